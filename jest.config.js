@@ -1,0 +1,23 @@
+// Test tiers are chosen by file suffix (see README "Tests"):
+//   *.unit.test.ts  pure, no I/O, run in parallel
+//   *.int.test.ts   real services (PostgreSQL, Kafka, FerretDB, Redis, Temporal)
+//   *.e2e.test.ts   the whole stack through the gateway
+const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+
+const project = (displayName, suffix, extra = {}) => ({
+  displayName,
+  testEnvironment: 'node',
+  transform,
+  roots: ['<rootDir>'],
+  testMatch: [`**/*.${suffix}.test.ts`],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    project('unit', 'unit'),
+    project('int', 'int', { testTimeout: 120_000, slowTestThreshold: 30 }),
+    project('e2e', 'e2e', { testTimeout: 300_000, slowTestThreshold: 60 }),
+  ],
+};
