@@ -20,9 +20,7 @@ export const LOCAL_DEFAULTS = {
 /** The connection variables; setting one tells provisioning that the service lives elsewhere. */
 export type ConnectionVariable = keyof typeof LOCAL_DEFAULTS;
 
-const hostPort = z
-  .string()
-  .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port');
+const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port');
 
 const dbUrl = z
   .string()
@@ -50,8 +48,14 @@ const schema = z.object({
   REPORTING_DB_URL: dbUrl.default(LOCAL_DEFAULTS.REPORTING_DB_URL),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 
-  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL').default(LOCAL_DEFAULTS.MONGO_URL),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').default(LOCAL_DEFAULTS.REDIS_URL),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL')
+    .default(LOCAL_DEFAULTS.MONGO_URL),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+    .default(LOCAL_DEFAULTS.REDIS_URL),
 });
 
 export type Config = Readonly<z.output<typeof schema>>;

@@ -17,8 +17,10 @@ export interface DomainEvent<TType extends string = string, TPayload = unknown> 
 }
 
 /** The envelope written to the outbox and published to Kafka (key = aggregateId). */
-export interface EventEnvelope<TType extends string = string, TPayload = unknown>
-  extends DomainEvent<TType, TPayload> {
+export interface EventEnvelope<TType extends string = string, TPayload = unknown> extends DomainEvent<
+  TType,
+  TPayload
+> {
   readonly schemaVersion: number;
   readonly correlationId: string | null; // saga id or request id
 }
