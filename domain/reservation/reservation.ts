@@ -1,0 +1,297 @@
+import { AggregateRoot } from '../shared/aggregate-root';
+import type { DomainContext } from '../shared/context';
+import { validateId } from '../shared/ids';
+import { Money } from '../shared/money';
+import { err, ok, type Result } from '../shared/result';
+import { seatKey, sortSeats, validateSeat, type SeatRef } from '../shared/seat';
+import { isValidDate } from '../shared/time';
+import type { Auditorium } from '../showtime/auditorium';
+import type { Showtime } from '../showtime/showtime';
+import type { ReservationError } from './errors';
+import type { ReservationEvent } from './events';
+import { ReservationSeat } from './reservation-seat';
+import { ReservationStatus, claimsSeats } from './reservation-status';
+
+export const DEFAULT_MAX_SEATS_PER_RESERVATION = 10;
+
+/** Row shape of a reservation (seats become child rows or a JSON column, the db layer's call). */
+export interface ReservationSnapshot {
+  readonly id: string;
+  readonly showtimeId: string;
+  readonly customerId: string;
+  readonly seats: readonly SeatRef[]; // sorted by row, then number
+  readonly status: ReservationStatus;
+  readonly totalAmountMinor: number;
+  readonly currency: string;
+  readonly holdExpiresAt: string;
+  readonly createdAt: string;
+  readonly confirmedAt: string | null;
+  readonly cancelledAt: string | null;
+  readonly cancellationReason: string | null;
+  readonly expiredAt: string | null;
+  readonly version: number;
+}
+
+export interface CreateReservation {
+  readonly id: string;
+  readonly customerId: string;
+  readonly showtime: Showtime;
+  readonly auditorium: Auditorium;
+  /** Requested seats, straight from the request body: validated here. */
+  readonly seats: readonly unknown[];
+  /** Seats of this showtime held by live claims of other reservations. */
+  readonly takenSeats: Iterable<SeatRef>;
+  readonly holdExpiresAt: Date;
+  readonly maxSeats?: number;
+}
+
+/**
+ * A customer's hold on seats of one showtime. Pending until paid (and only until its hold
+ * expires), then Confirmed; Cancelled or Expired release the seats.
+ */
+export class Reservation extends AggregateRoot<ReservationEvent> {
+  protected readonly aggregateType = 'Reservation' as const;
+
+  private constructor(
+    id: string,
+    version: number,
+    readonly showtimeId: string,
+    readonly customerId: string,
+    readonly seats: readonly ReservationSeat[],
+    readonly totalPrice: Money,
+    readonly holdExpiresAt: Date,
+    readonly createdAt: Date,
+    private state: {
+      status: ReservationStatus;
+      confirmedAt: Date | null;
+      cancelledAt: Date | null;
+      cancellationReason: string | null;
+      expiredAt: Date | null;
+    },
+  ) {
+    super(id, version);
+  }
+
+  static create(cmd: CreateReservation, ctx: DomainContext): Result<Reservation, ReservationError> {
+    const now = ctx.clock.now();
+    const id = validateId(cmd.id, 'reservationId');
+    if (!id.ok) return id;
+    const customerId = validateId(cmd.customerId, 'customerId');
+    if (!customerId.ok) return customerId;
+    if (cmd.auditorium.id !== cmd.showtime.auditoriumId) {
+      return err('AuditoriumMismatch', `showtime ${cmd.showtime.id} plays in another auditorium`);
+    }
+    if (cmd.showtime.hasStartedAt(now)) return err('ShowtimeInPast', 'the showtime has already started');
+    if (!isValidDate(cmd.holdExpiresAt) || cmd.holdExpiresAt.getTime() <= now.getTime()) {
+      return err('InvalidHoldExpiry', 'the hold must expire in the future');
+    }
+
+    const seats = Reservation.checkSeats(cmd);
+    if (!seats.ok) return seats;
+    const total = cmd.showtime.priceFor(seats.value.length);
+    if (!total.ok) return total;
+
+    const reservation = new Reservation(
+      id.value,
+      0,
+      cmd.showtime.id,
+      customerId.value,
+      seats.value,
+      total.value,
+      new Date(cmd.holdExpiresAt.getTime()),
+      now,
+      {
+        status: ReservationStatus.Pending,
+        confirmedAt: null,
+        cancelledAt: null,
+        cancellationReason: null,
+        expiredAt: null,
+      },
+    );
+    reservation.raise(
+      'ReservationCreated',
+      {
+        reservationId: reservation.id,
+        showtimeId: reservation.showtimeId,
+        customerId: reservation.customerId,
+        seats: reservation.seatRefs(),
+        totalAmountMinor: total.value.amountMinor,
+        currency: total.value.currency,
+        holdExpiresAt: reservation.holdExpiresAt.toISOString(),
+      },
+      ctx,
+      now,
+    );
+    return ok(reservation);
+  }
+
+  /** Seat rules, cheapest first: count, shape, duplicates, existence, availability. */
+  private static checkSeats(cmd: CreateReservation): Result<ReservationSeat[], ReservationError> {
+    const max = cmd.maxSeats ?? DEFAULT_MAX_SEATS_PER_RESERVATION;
+    if (!Array.isArray(cmd.seats) || cmd.seats.length === 0) {
+      return err('NoSeatsRequested', 'choose at least one seat');
+    }
+    if (cmd.seats.length > max) return err('TooManySeats', `at most ${max} seats per reservation`);
+    const taken = new Set<string>();
+    for (const seat of cmd.takenSeats) taken.add(seatKey(seat));
+
+    const chosen = new Map<string, SeatRef>();
+    for (const raw of cmd.seats) {
+      const seat = validateSeat(raw);
+      if (!seat.ok) return seat;
+      const key = seatKey(seat.value);
+      if (chosen.has(key))
+        return err('DuplicateSeat', `row ${seat.value.row} seat ${seat.value.number} is listed twice`);
+      if (!cmd.auditorium.hasSeat(seat.value)) {
+        return err(
+          'SeatNotInAuditorium',
+          `row ${seat.value.row} seat ${seat.value.number} does not exist in ${cmd.auditorium.name}`,
+        );
+      }
+      chosen.set(key, seat.value);
+    }
+    for (const [key, seat] of chosen) {
+      if (taken.has(key))
+        return err('SeatAlreadyTaken', `row ${seat.row} seat ${seat.number} is already taken`);
+    }
+    return ok(sortSeats([...chosen.values()]).map(ReservationSeat.from));
+  }
+
+  static fromSnapshot(s: ReservationSnapshot): Reservation {
+    const date = (v: string | null) => (v === null ? null : new Date(v));
+    return new Reservation(
+      s.id,
+      s.version,
+      s.showtimeId,
+      s.customerId,
+      sortSeats(s.seats).map(ReservationSeat.from),
+      Money.fromSnapshot({ amountMinor: s.totalAmountMinor, currency: s.currency }),
+      new Date(s.holdExpiresAt),
+      new Date(s.createdAt),
+      {
+        status: s.status,
+        confirmedAt: date(s.confirmedAt),
+        cancelledAt: date(s.cancelledAt),
+        cancellationReason: s.cancellationReason,
+        expiredAt: date(s.expiredAt),
+      },
+    );
+  }
+
+  get status(): ReservationStatus {
+    return this.state.status;
+  }
+
+  /** True once the hold time has passed (whether or not `expire()` has run yet). */
+  isHoldLapsed(now: Date): boolean {
+    return now.getTime() >= this.holdExpiresAt.getTime();
+  }
+
+  /** Whether this reservation still claims its seats. */
+  get claimsSeats(): boolean {
+    return claimsSeats(this.state.status);
+  }
+
+  seatRefs(): SeatRef[] {
+    return this.seats.map((s) => s.toJSON());
+  }
+
+  /** Pending -> Confirmed, before the hold lapses. Confirming twice is a no-op (activity retry). */
+  confirm(ctx: DomainContext): Result<void, ReservationError> {
+    const now = ctx.clock.now();
+    if (this.state.status === ReservationStatus.Confirmed) return ok(undefined);
+    if (this.state.status !== ReservationStatus.Pending) {
+      return err('ReservationNotPending', `a ${this.state.status} reservation can't be confirmed`);
+    }
+    if (this.isHoldLapsed(now)) return err('ReservationExpired', 'the seat hold has expired');
+    this.state = { ...this.state, status: ReservationStatus.Confirmed, confirmedAt: now };
+    this.raise(
+      'ReservationConfirmed',
+      {
+        reservationId: this.id,
+        showtimeId: this.showtimeId,
+        customerId: this.customerId,
+        seats: this.seatRefs(),
+        confirmedAt: now.toISOString(),
+      },
+      ctx,
+      now,
+    );
+    return ok(undefined);
+  }
+
+  /**
+   * Pending or Confirmed -> Cancelled, releasing the seats. Already Cancelled or Expired means the
+   * seats are already free, which is all a cancel (or the saga's ReleaseSeats / CancelReservation
+   * compensation, retried) asks for: success, no new event.
+   */
+  cancel(reason: string, ctx: DomainContext): Result<void, ReservationError> {
+    if (!this.claimsSeats) return ok(undefined);
+    const now = ctx.clock.now();
+    const previousStatus = this.state.status;
+    const why = reason.trim().slice(0, 500) || 'Cancelled';
+    this.state = {
+      ...this.state,
+      status: ReservationStatus.Cancelled,
+      cancelledAt: now,
+      cancellationReason: why,
+    };
+    this.raise(
+      'ReservationCancelled',
+      {
+        reservationId: this.id,
+        showtimeId: this.showtimeId,
+        seats: this.seatRefs(),
+        previousStatus,
+        reason: why,
+        cancelledAt: now.toISOString(),
+      },
+      ctx,
+      now,
+    );
+    return ok(undefined);
+  }
+
+  /** Pending -> Expired once the hold has lapsed. Expiring twice is a no-op (timer retry). */
+  expire(ctx: DomainContext): Result<void, ReservationError> {
+    const now = ctx.clock.now();
+    if (this.state.status === ReservationStatus.Expired) return ok(undefined);
+    if (this.state.status !== ReservationStatus.Pending) {
+      return err('ReservationNotPending', `a ${this.state.status} reservation can't expire`);
+    }
+    if (!this.isHoldLapsed(now)) return err('HoldNotExpired', 'the seat hold has not expired yet');
+    this.state = { ...this.state, status: ReservationStatus.Expired, expiredAt: now };
+    this.raise(
+      'ReservationExpired',
+      {
+        reservationId: this.id,
+        showtimeId: this.showtimeId,
+        seats: this.seatRefs(),
+        expiredAt: now.toISOString(),
+      },
+      ctx,
+      now,
+    );
+    return ok(undefined);
+  }
+
+  toSnapshot(): ReservationSnapshot {
+    const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+    return {
+      id: this.id,
+      showtimeId: this.showtimeId,
+      customerId: this.customerId,
+      seats: this.seatRefs(),
+      status: this.state.status,
+      totalAmountMinor: this.totalPrice.amountMinor,
+      currency: this.totalPrice.currency,
+      holdExpiresAt: this.holdExpiresAt.toISOString(),
+      createdAt: this.createdAt.toISOString(),
+      confirmedAt: iso(this.state.confirmedAt),
+      cancelledAt: iso(this.state.cancelledAt),
+      cancellationReason: this.state.cancellationReason,
+      expiredAt: iso(this.state.expiredAt),
+      version: this.version,
+    };
+  }
+}
