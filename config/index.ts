@@ -47,6 +47,11 @@ const schema = z.object({
   WRITE_DB_URL: dbUrl.default(LOCAL_DEFAULTS.WRITE_DB_URL),
   REPORTING_DB_URL: dbUrl.default(LOCAL_DEFAULTS.REPORTING_DB_URL),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** A SQL Server to run the db integration suite against as well (docker-compose provides one). */
+  MSSQL_URL: z
+    .string()
+    .regex(/^(mssql|sqlserver):\/\//, 'expected an mssql:// or sqlserver:// URL')
+    .optional(),
 
   MONGO_URL: z
     .string()

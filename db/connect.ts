@@ -1,0 +1,13 @@
+/** Opens the `Database` for a connection URL: postgres:// -> PostgreSQL, mssql:// or sqlserver:// -> SQL Server. */
+import type { Database } from './database';
+import { dialectOf } from './dialect';
+import { MssqlDatabase } from './mssql-database';
+import { PostgresDatabase } from './postgres-database';
+
+export interface OpenOptions {
+  readonly poolMax?: number;
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
+  return dialectOf(url) === 'postgres' ? new PostgresDatabase(url, options) : new MssqlDatabase(url, options);
+}
