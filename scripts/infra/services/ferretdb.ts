@@ -1,0 +1,83 @@
+/**
+ * FerretDB v1 with its SQLite backend: the MongoDB wire protocol locally (production uses a real
+ * MongoDB replica set). Read-model code keeps to the subset both support (see INFRA-FACTS).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { LOCAL_DEFAULTS } from '../../../config';
+import { binaryPath, buildGoBinary, isInstalled, type GoBinary } from '../lib/go-install';
+import { LOOPBACK, portOf } from '../lib/ports';
+import { spawnDetached } from '../lib/process';
+import type { Service, ServiceContext } from '../service';
+
+const PORT = portOf(LOCAL_DEFAULTS.MONGO_URL);
+
+// v1.24.2 is the last v1 release, the line with the pure-Go SQLite backend (no PostgreSQL needed).
+export const FERRETDB: GoBinary = {
+  module: 'github.com/FerretDB/FerretDB',
+  version: 'v1.24.2',
+  command: 'cmd/ferretdb',
+  // Not `go install`: the Go proxy here refuses FerretDB's version list (HTTP 403), which go
+  // install reads, and the published module lacks the generated build/version/version.txt that
+  // the binary panics without at start.
+  method: 'source',
+  prepareSource: (dir) => writeFileSync(join(dir, 'build', 'version', 'version.txt'), 'v1.24.2\n'),
+  expectation: 'first build ~2-5 min',
+};
+
+export const ferretdb: Service = {
+  name: 'ferretdb',
+  address: `${LOOPBACK}:${PORT} (MongoDB wire protocol)`,
+  connectionVariables: ['MONGO_URL'],
+  ports: [PORT],
+  processMarker: 'ferretdb',
+  readyTimeoutMs: 30_000,
+  stopSignal: 'SIGTERM',
+  stopGraceMs: 10_000,
+
+  missingAptPackages: () => [],
+
+  async probe() {
+    const client = new MongoClient(`mongodb://${LOOPBACK}:${PORT}/`, {
+      serverSelectionTimeoutMS: 2000,
+      connectTimeoutMS: 2000,
+      directConnection: true,
+    });
+    try {
+      await client.db('admin').command({ ping: 1 });
+    } finally {
+      await client.close();
+    }
+  },
+
+  async install(ctx: ServiceContext) {
+    if (await isInstalled(ctx.paths.bin, FERRETDB)) return;
+    await buildGoBinary(
+      ctx.paths.bin,
+      ctx.paths.build,
+      FERRETDB,
+      ctx.paths.log('build-ferretdb'),
+      ctx.progress,
+      ctx.progressIntervalMs,
+    );
+  },
+
+  async start(ctx: ServiceContext) {
+    const dataDir = ctx.paths.data('ferretdb');
+    mkdirSync(dataDir, { recursive: true });
+    return spawnDetached(
+      binaryPath(ctx.paths.bin, FERRETDB),
+      [
+        '--handler=sqlite',
+        `--sqlite-url=file:${dataDir}/`,
+        `--listen-addr=${LOOPBACK}:${PORT}`,
+        '--telemetry=disable',
+        `--state-dir=${dataDir}`,
+        '--debug-addr=-',
+        '--log-level=warn',
+      ],
+      { logFile: ctx.logFile, cwd: dataDir },
+    );
+  },
+};

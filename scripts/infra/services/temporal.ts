@@ -1,0 +1,110 @@
+/** Temporal dev server (frontend + Web UI in one process), persisted to a SQLite file. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { LOCAL_DEFAULTS } from '../../../config';
+import { ALL_SEARCH_ATTRIBUTES, searchAttributeFlags } from '../../../workflows/search-attributes';
+import { binaryPath, buildGoBinary, isInstalled, type GoBinary } from '../lib/go-install';
+import { LOOPBACK, portOf } from '../lib/ports';
+import { spawnDetached } from '../lib/process';
+import type { Service, ServiceContext } from '../service';
+
+const FRONTEND_PORT = portOf(LOCAL_DEFAULTS.TEMPORAL_ADDRESS);
+const UI_PORT = portOf(LOCAL_DEFAULTS.TEMPORAL_UI_URL);
+const NAMESPACE = LOCAL_DEFAULTS.TEMPORAL_NAMESPACE;
+
+// v1.5.1 is the newest CLI tag whose go.mod has no `replace`, so `go install pkg@version` works.
+export const TEMPORAL_CLI: GoBinary = {
+  module: 'github.com/temporalio/cli',
+  version: 'v1.5.1',
+  command: 'cmd/temporal',
+  ldflags: '-s -w -X github.com/temporalio/cli/temporalcli.Version=1.5.1',
+  method: 'install',
+  expectation: 'the first build compiles the whole Temporal server, ~5-25 min on 2 cores',
+};
+
+async function withConnection<T>(body: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({
+    address: `${LOOPBACK}:${FRONTEND_PORT}`,
+    connectTimeout: 2000,
+  });
+  try {
+    return await body(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+export const temporal: Service = {
+  name: 'temporal',
+  address: `${LOOPBACK}:${FRONTEND_PORT} (Web UI http://${LOOPBACK}:${UI_PORT})`,
+  connectionVariables: ['TEMPORAL_ADDRESS'],
+  ports: [FRONTEND_PORT, UI_PORT],
+  processMarker: 'start-dev',
+  readyTimeoutMs: 90_000,
+  stopSignal: 'SIGTERM',
+  stopGraceMs: 20_000,
+
+  missingAptPackages: () => [],
+
+  async probe() {
+    // The frontend answering for the namespace means the server is up, not just listening.
+    await withConnection((c) => c.workflowService.describeNamespace({ namespace: NAMESPACE }));
+    const ui = await fetch(`http://${LOOPBACK}:${UI_PORT}/`, { signal: AbortSignal.timeout(2000) });
+    if (!ui.ok) throw new Error(`Web UI answered HTTP ${ui.status}`);
+  },
+
+  async install(ctx: ServiceContext) {
+    if (await isInstalled(ctx.paths.bin, TEMPORAL_CLI)) return;
+    await buildGoBinary(
+      ctx.paths.bin,
+      ctx.paths.build,
+      TEMPORAL_CLI,
+      ctx.paths.log('build-temporal'),
+      ctx.progress,
+      ctx.progressIntervalMs,
+    );
+  },
+
+  async start(ctx: ServiceContext) {
+    const dataDir = ctx.paths.data('temporal');
+    mkdirSync(dataDir, { recursive: true });
+    const args = [
+      'server',
+      'start-dev',
+      '--ip',
+      LOOPBACK,
+      '--port',
+      String(FRONTEND_PORT),
+      '--ui-port',
+      String(UI_PORT),
+      '--db-filename',
+      join(dataDir, 'temporal.db'),
+      '--namespace',
+      NAMESPACE,
+      '--log-level',
+      'warn',
+      ...searchAttributeFlags().flatMap((flag) => ['--search-attribute', flag]),
+    ];
+    return spawnDetached(binaryPath(ctx.paths.bin, TEMPORAL_CLI), args, {
+      logFile: ctx.logFile,
+      cwd: dataDir,
+    });
+  },
+
+  async afterReady() {
+    // A reused server (not started here) may lack the saga's attributes: say so instead of
+    // letting workflows fail later with an opaque "search attribute not defined".
+    const registered = await withConnection((c) =>
+      c.operatorService.listSearchAttributes({ namespace: NAMESPACE }),
+    );
+    const known = new Set(Object.keys(registered.customAttributes ?? {}));
+    const missing = ALL_SEARCH_ATTRIBUTES.map((k) => k.name).filter((name) => !known.has(name));
+    if (missing.length > 0) {
+      throw new Error(
+        `the server on ${FRONTEND_PORT} lacks search attributes ${missing.join(', ')}; ` +
+          'it was not started by infra:up: stop it (npm run infra:down -- temporal) and run infra:up',
+      );
+    }
+  },
+};
