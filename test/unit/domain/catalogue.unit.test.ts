@@ -1,0 +1,232 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as domain from '../../../domain';
+import {
+  DOMAIN_ERROR_CODES,
+  DOMAIN_EVENT_TYPES,
+  errorCategory,
+  EVENT_CATALOGUE,
+  isDomainEventType,
+  type AnyDomainEvent,
+} from '../../../domain';
+import { expectOk, testContext } from './fakes';
+import { hall1, NOW, scheduledShowtime } from './fixtures';
+
+/** Drives every aggregate through every event it can raise; returns all events raised. */
+function everyEvent(): AnyDomainEvent[] {
+  const ctx = testContext(NOW);
+  const events: AnyDomainEvent[] = [];
+  const showtime = scheduledShowtime(undefined, ctx);
+  events.push(...showtime.pullEvents());
+
+  const reserve = (id: string) =>
+    expectOk(
+      domain.Reservation.create(
+        {
+          id,
+          customerId: 'c1',
+          showtime,
+          auditorium: hall1(),
+          seats: [{ row: 1, number: 1 }],
+          takenSeats: [],
+          holdExpiresAt: new Date('2025-01-08T12:10:00Z'),
+        },
+        ctx,
+      ),
+    );
+  const r1 = reserve('r1');
+  expectOk(r1.confirm(ctx));
+  const r2 = reserve('r2');
+  expectOk(r2.cancel('x', ctx));
+  const r3 = reserve('r3');
+  ctx.clock.advanceMinutes(10);
+  expectOk(r3.expire(ctx));
+  events.push(...r1.pullEvents(), ...r2.pullEvents(), ...r3.pullEvents());
+
+  const pay = (id: string) =>
+    expectOk(
+      domain.Payment.create(
+        { id, reservationId: 'r1', customerId: 'c1', amount: r1.totalPrice, method: 'PayPal' },
+        ctx,
+      ),
+    );
+  const p1 = pay('p1');
+  expectOk(p1.markProcessing(ctx));
+  expectOk(p1.complete('TXN-1', ctx));
+  const p2 = pay('p2');
+  expectOk(p2.decline('no', ctx));
+  const p3 = pay('p3');
+  expectOk(p3.fail('down', ctx));
+  events.push(...p1.pullEvents(), ...p2.pullEvents(), ...p3.pullEvents());
+
+  const issue = (id: string, seq: number) =>
+    expectOk(
+      domain.Ticket.issue(
+        {
+          id,
+          ticketNumber: expectOk(domain.TicketNumber.create(ctx.clock.now(), seq)),
+          reservation: r1.toSnapshot(),
+          payment: p1.toSnapshot(),
+          movieTitle: 'Inception',
+          screeningTime: showtime.startsAt,
+          auditoriumName: 'Hall 1',
+        },
+        ctx,
+      ),
+    );
+  const t1 = issue('t1', 1);
+  expectOk(t1.use(ctx));
+  const t2 = issue('t2', 2);
+  expectOk(t2.void('x', ctx));
+  const t3 = issue('t3', 3);
+  expectOk(t3.refund('x', ctx));
+  expectOk(p1.refund('x', ctx));
+  events.push(...t1.pullEvents(), ...t2.pullEvents(), ...t3.pullEvents(), ...p1.pullEvents());
+
+  const startSaga = (id: string) =>
+    expectOk(
+      domain.TicketPurchaseSaga.start(
+        { sagaId: id, customerId: 'c1', showtimeId: 's1', seats: [{ row: 1, number: 1 }] },
+        ctx,
+      ),
+    );
+  const ok = startSaga('saga-ok');
+  expectOk(ok.stepSucceeded('ReserveSeats', { message: 'ok', refs: { reservationId: 'r1' } }, ctx));
+  expectOk(ok.stepSucceeded('ProcessPayment', { message: 'ok', refs: { paymentId: 'p1' } }, ctx));
+  expectOk(ok.stepSucceeded('ConfirmReservation', { message: 'ok' }, ctx));
+  expectOk(
+    ok.stepSucceeded('IssueTicket', { message: 'ok', refs: { ticketId: 't1', ticketNumber: 'TKT-1' } }, ctx),
+  );
+  const rolledBack = startSaga('saga-rb');
+  expectOk(rolledBack.stepSucceeded('ReserveSeats', { message: 'ok', refs: { reservationId: 'r2' } }, ctx));
+  expectOk(rolledBack.stepFailed('ProcessPayment', { reason: 'declined', possiblyApplied: false }, ctx));
+  expectOk(rolledBack.compensationSucceeded('ReleaseSeats', 'released', ctx));
+  const abandoned = startSaga('saga-ab');
+  expectOk(abandoned.stepSucceeded('ReserveSeats', { message: 'ok', refs: { reservationId: 'r3' } }, ctx));
+  expectOk(abandoned.abort('cancelled', ctx));
+  expectOk(abandoned.abandon('operator', ctx));
+  events.push(...ok.pullEvents(), ...rolledBack.pullEvents(), ...abandoned.pullEvents());
+  return events;
+}
+
+describe('event catalogue', () => {
+  const events = everyEvent();
+
+  it('lists exactly the event types the aggregates raise', () => {
+    expect(new Set(events.map((e) => e.eventType))).toEqual(new Set(DOMAIN_EVENT_TYPES));
+  });
+
+  it('names the seed’s events', () => {
+    for (const name of [
+      'ShowtimeCreated',
+      'ReservationCreated',
+      'ReservationConfirmed',
+      'ReservationCancelled',
+      'ReservationExpired',
+      'PaymentCreated',
+      'PaymentCompleted',
+      'PaymentDeclined',
+      'PaymentRefunded',
+      'TicketIssued',
+      'TicketUsed',
+      'TicketCancelled',
+      'TicketRefunded',
+      'SagaStarted',
+      'StepCompleted',
+      'SagaCompleted',
+      'SagaCompensated',
+    ]) {
+      expect(isDomainEventType(name)).toBe(true);
+    }
+    expect(isDomainEventType('SomethingElse')).toBe(false);
+  });
+
+  it('maps each event to the aggregate type that raised it', () => {
+    for (const e of events) expect(EVENT_CATALOGUE[e.eventType]).toBe(e.aggregateType);
+  });
+
+  it('gives every event a unique id, a positive version and an ISO time, and plain-JSON payloads', () => {
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
+    for (const e of events) {
+      expect(e.aggregateVersion).toBeGreaterThanOrEqual(1);
+      expect(e.occurredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(JSON.parse(JSON.stringify(e))).toEqual(e);
+    }
+  });
+
+  it('numbers each aggregate’s events 1, 2, 3… without gaps', () => {
+    const byAggregate = new Map<string, number[]>();
+    for (const e of events) {
+      const key = `${e.aggregateType}:${e.aggregateId}`;
+      byAggregate.set(key, [...(byAggregate.get(key) ?? []), e.aggregateVersion]);
+    }
+    for (const versions of byAggregate.values()) {
+      expect(versions).toEqual(versions.map((_, i) => i + 1));
+    }
+  });
+});
+
+describe('error categories', () => {
+  it('maps codes to how the API and the saga should treat them', () => {
+    expect(errorCategory('SeatAlreadyTaken')).toBe('conflict');
+    expect(errorCategory('ShowtimeOverlaps')).toBe('conflict');
+    expect(errorCategory('ShowtimeNotFound')).toBe('not-found');
+    expect(errorCategory('InvalidCardNumber')).toBe('validation');
+    expect(errorCategory('TooManySeats')).toBe('validation');
+    expect(errorCategory('ShowtimeInPast')).toBe('rule');
+    expect(errorCategory('TicketAlreadyUsed')).toBe('conflict');
+    expect(errorCategory('NotACode')).toBe('rule');
+    expect(DOMAIN_ERROR_CODES).toContain('PaymentNotCompleted');
+  });
+});
+
+describe('purity', () => {
+  const domainDir = join(__dirname, '../../../domain');
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+    });
+
+  it('never reads the clock, randomness or Node APIs in domain source', () => {
+    const offenders = files(domainDir).flatMap((file) => {
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      return [
+        /Date\.now\(/,
+        /new Date\(\)/,
+        /Math\.random\(/,
+        /\bcrypto\b/,
+        /\bprocess\./,
+        /from 'node:/,
+        /require\(/,
+      ]
+        .filter((re) => re.test(code))
+        .map((re) => `${file}: ${re}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('runs every flow with the clock and random sources booby-trapped', () => {
+    const RealDate = Date;
+    const trap = () => {
+      throw new Error('domain read ambient time or randomness');
+    };
+    class TrappedDate extends RealDate {
+      constructor(...args: [] | [string | number | Date]) {
+        if (args.length === 0) trap();
+        super(...(args as [string | number | Date]));
+      }
+      static override now(): number {
+        return trap();
+      }
+    }
+    const random = jest.spyOn(Math, 'random').mockImplementation(trap);
+    globalThis.Date = TrappedDate as DateConstructor;
+    try {
+      expect(everyEvent().length).toBeGreaterThan(30);
+    } finally {
+      globalThis.Date = RealDate;
+      random.mockRestore();
+    }
+  });
+});

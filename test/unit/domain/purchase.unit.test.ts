@@ -1,0 +1,462 @@
+import { SagaState } from '../../../domain/purchase/saga-state';
+import { COMPENSATION_OF, SAGA_STEPS, type SagaStepName } from '../../../domain/purchase/saga-steps';
+import {
+  sagaFailureMessage,
+  TicketPurchaseSaga,
+  type StepSuccess,
+} from '../../../domain/purchase/ticket-purchase-saga';
+import { expectErr, expectOk, testContext, type TestContext } from './fakes';
+
+const START = '2025-01-08T12:00:00Z';
+
+const SUCCESS: Record<SagaStepName, StepSuccess> = {
+  ReserveSeats: { message: 'Reserved 2 seats', refs: { reservationId: 'res-1' } },
+  ProcessPayment: {
+    message: 'Payment processed, TransactionId: TXN-abc123',
+    refs: { paymentId: 'pay-xyz789', transactionId: 'TXN-abc123' },
+  },
+  ConfirmReservation: { message: 'Reservation confirmed' },
+  IssueTicket: {
+    message: 'Ticket issued: TKT-20250108123456-1234',
+    refs: { ticketId: 'ticket-abc123', ticketNumber: 'TKT-20250108123456-1234' },
+  },
+};
+
+const start = (ctx: TestContext = testContext(START)) =>
+  expectOk(
+    TicketPurchaseSaga.start(
+      {
+        sagaId: 'saga-123456',
+        customerId: 'customer-123',
+        showtimeId: '34306464-2135-4992-89b1-3e25839fbc4f',
+        seats: [
+          { row: 5, number: 11 },
+          { row: 5, number: 10 },
+        ],
+      },
+      ctx,
+    ),
+  );
+
+/** Runs the given steps successfully, one second apart, as the workflow would. */
+function runSteps(saga: TicketPurchaseSaga, ctx: TestContext, steps: readonly SagaStepName[]): void {
+  for (const step of steps) {
+    ctx.clock.advanceSeconds(1);
+    expect(saga.nextStep()).toBe(step);
+    expectOk(saga.stepStarted(step));
+    expectOk(saga.stepSucceeded(step, SUCCESS[step], ctx));
+  }
+}
+
+/** Runs every pending compensation successfully and returns their names in run order. */
+function runCompensations(saga: TicketPurchaseSaga, ctx: TestContext): string[] {
+  const ran: string[] = [];
+  for (let c = saga.nextCompensation(); c !== null; c = saga.nextCompensation()) {
+    ctx.clock.advanceSeconds(1);
+    expectOk(saga.compensationSucceeded(c, `${c} done`, ctx));
+    ran.push(c);
+  }
+  return ran;
+}
+
+describe('TicketPurchaseSaga: happy path', () => {
+  it('runs the four steps in order and completes with the seed’s status shape', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    expect(saga.status).toBe('Started');
+    runSteps(saga, ctx, SAGA_STEPS);
+
+    expect(saga.status).toBe('Completed');
+    expect(saga.isFinished).toBe(true);
+    expect(saga.nextStep()).toBeNull();
+    expect(saga.toStatusView()).toEqual({
+      sagaId: 'saga-123456',
+      status: 'Completed',
+      currentStep: 4,
+      totalSteps: 4,
+      failureReason: null,
+      createdAt: '2025-01-08T12:00:00.000Z',
+      completedAt: '2025-01-08T12:00:04.000Z',
+      ticketId: 'ticket-abc123',
+      ticketNumber: 'TKT-20250108123456-1234',
+      stepLogs: [
+        {
+          stepName: 'ReserveSeats',
+          success: true,
+          message: 'Reserved 2 seats',
+          timestamp: '2025-01-08T12:00:01.000Z',
+        },
+        {
+          stepName: 'ProcessPayment',
+          success: true,
+          message: 'Payment processed, TransactionId: TXN-abc123',
+          timestamp: '2025-01-08T12:00:02.000Z',
+        },
+        {
+          stepName: 'ConfirmReservation',
+          success: true,
+          message: 'Reservation confirmed',
+          timestamp: '2025-01-08T12:00:03.000Z',
+        },
+        {
+          stepName: 'IssueTicket',
+          success: true,
+          message: 'Ticket issued: TKT-20250108123456-1234',
+          timestamp: '2025-01-08T12:00:04.000Z',
+        },
+      ],
+    });
+    expect(saga.refs).toEqual({
+      reservationId: 'res-1',
+      paymentId: 'pay-xyz789',
+      transactionId: 'TXN-abc123',
+      ticketId: 'ticket-abc123',
+      ticketNumber: 'TKT-20250108123456-1234',
+    });
+    expect(sagaFailureMessage(saga.toSnapshot())).toBeNull();
+  });
+
+  it('raises SagaStarted, a StepCompleted per step and SagaCompleted, versioned 1..6', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, SAGA_STEPS);
+    const events = saga.pullEvents();
+    expect(events.map((e) => [e.eventType, e.aggregateVersion])).toEqual([
+      ['SagaStarted', 1],
+      ['StepCompleted', 2],
+      ['StepCompleted', 3],
+      ['StepCompleted', 4],
+      ['StepCompleted', 5],
+      ['SagaCompleted', 6],
+    ]);
+    expect(
+      events.every((e) => e.aggregateType === 'TicketPurchaseSaga' && e.aggregateId === 'saga-123456'),
+    ).toBe(true);
+    expect(events[5]?.payload).toEqual({
+      sagaId: 'saga-123456',
+      customerId: 'customer-123',
+      showtimeId: '34306464-2135-4992-89b1-3e25839fbc4f',
+      reservationId: 'res-1',
+      paymentId: 'pay-xyz789',
+      ticketId: 'ticket-abc123',
+      ticketNumber: 'TKT-20250108123456-1234',
+      completedAt: '2025-01-08T12:00:04.000Z',
+    });
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(6);
+  });
+
+  it('tracks currentStep as steps start', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    expect(saga.toSnapshot().currentStep).toBe(0);
+    expectOk(saga.stepStarted('ReserveSeats'));
+    expect(saga.toSnapshot()).toMatchObject({
+      currentStep: 1,
+      status: 'InProgress',
+      inFlightStep: 'ReserveSeats',
+    });
+    expectOk(saga.stepSucceeded('ReserveSeats', SUCCESS.ReserveSeats, ctx));
+    expect(saga.toSnapshot()).toMatchObject({ currentStep: 1, inFlightStep: null });
+    expect(saga.nextStep()).toBe('ProcessPayment');
+  });
+
+  it('implies stepStarted when the outcome of the next step is recorded directly', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    expectOk(saga.stepSucceeded('ReserveSeats', SUCCESS.ReserveSeats, ctx));
+    expect(saga.toSnapshot().currentStep).toBe(1);
+  });
+
+  it('is deterministic: the same inputs give the same snapshot and events', () => {
+    const drive = () => {
+      const ctx = testContext(START);
+      const saga = start(ctx);
+      runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
+      expectOk(saga.stepFailed('ConfirmReservation', { reason: 'boom', possiblyApplied: true }, ctx));
+      runCompensations(saga, ctx);
+      return { snapshot: saga.toSnapshot(), events: saga.pullEvents() };
+    };
+    expect(drive()).toEqual(drive());
+  });
+});
+
+describe('TicketPurchaseSaga: failure at each step', () => {
+  // Failure at step N with the step known not to have applied: compensate steps 1..N-1 in reverse.
+  const cases: [SagaStepName, string[]][] = [
+    ['ReserveSeats', []],
+    ['ProcessPayment', ['ReleaseSeats']],
+    ['ConfirmReservation', ['RefundPayment', 'ReleaseSeats']],
+    ['IssueTicket', ['CancelReservation', 'RefundPayment', 'ReleaseSeats']],
+  ];
+
+  it.each(cases)('a business failure at %s compensates %p in that order', (failing, expected) => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    const before = SAGA_STEPS.slice(0, SAGA_STEPS.indexOf(failing));
+    runSteps(saga, ctx, before);
+    ctx.clock.advanceSeconds(1);
+    expectOk(
+      saga.stepFailed(
+        failing,
+        { reason: 'Payment declined - insufficient funds', possiblyApplied: false },
+        ctx,
+      ),
+    );
+
+    expect(saga.pendingCompensations()).toEqual(expected);
+    expect(saga.status).toBe(expected.length === 0 ? 'Compensated' : 'Compensating');
+    expect(runCompensations(saga, ctx)).toEqual(expected);
+
+    const view = saga.toStatusView();
+    expect(view.status).toBe('Compensated');
+    expect(view.currentStep).toBe(SAGA_STEPS.indexOf(failing) + 1);
+    expect(view.failureReason).toBe('Payment declined - insufficient funds');
+    expect(view.completedAt).not.toBeNull();
+    expect(view.ticketId).toBeNull(); // IssueTicket failed or never ran
+    expect(view.stepLogs.map((l) => [l.stepName, l.success])).toEqual([
+      ...before.map((s) => [s, true]),
+      [failing, false],
+      ...expected.map((c) => [c, true]),
+    ]);
+    expect(sagaFailureMessage(saga.toSnapshot())).toBe('Compensated: Payment declined - insufficient funds');
+
+    const events = saga.pullEvents().map((e) => e.eventType);
+    expect(events).toEqual([
+      'SagaStarted',
+      ...before.map(() => 'StepCompleted'),
+      'StepFailed',
+      ...expected.map(() => 'CompensationCompleted'),
+      'SagaCompensated',
+    ]);
+  });
+
+  it.each(SAGA_STEPS.map((s) => [s] as const))(
+    'a failure at %s that may have applied also runs its own compensation first',
+    (failing) => {
+      const ctx = testContext(START);
+      const saga = start(ctx);
+      const upTo = SAGA_STEPS.slice(0, SAGA_STEPS.indexOf(failing) + 1);
+      runSteps(saga, ctx, upTo.slice(0, -1));
+      expectOk(saga.stepStarted(failing));
+      expectOk(saga.stepFailed(failing, { reason: 'Activity timed out', possiblyApplied: true }, ctx));
+      const expected = [...upTo].reverse().map((s) => COMPENSATION_OF[s]);
+      expect(saga.pendingCompensations()).toEqual(expected);
+      expect(runCompensations(saga, ctx)).toEqual(expected);
+      expect(saga.status).toBe('Compensated');
+    },
+  );
+
+  it('reports the compensations in the SagaCompensated payload', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats']);
+    expectOk(saga.stepFailed('ProcessPayment', { reason: 'Card declined', possiblyApplied: false }, ctx));
+    runCompensations(saga, ctx);
+    const last = saga.pullEvents().at(-1);
+    expect(last).toMatchObject({
+      eventType: 'SagaCompensated',
+      payload: { reason: 'Card declined', failedStep: 'ProcessPayment', compensations: ['ReleaseSeats'] },
+    });
+  });
+});
+
+describe('TicketPurchaseSaga: abort (customer cancel, hold expiry)', () => {
+  it('compensates the step in flight as possibly applied', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats']);
+    expectOk(saga.stepStarted('ProcessPayment'));
+    expectOk(saga.abort('Seat hold expired', ctx));
+    expect(saga.pendingCompensations()).toEqual(['RefundPayment', 'ReleaseSeats']);
+    expect(saga.toSnapshot()).toMatchObject({
+      failedStep: 'ProcessPayment',
+      failureReason: 'Seat hold expired',
+    });
+  });
+
+  it('between steps, compensates only the completed steps', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
+    expectOk(saga.abort('Cancelled by customer', ctx));
+    expect(saga.pendingCompensations()).toEqual(['RefundPayment', 'ReleaseSeats']);
+  });
+
+  it('before any step, ends Compensated with nothing to undo', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    expectOk(saga.abort('Cancelled by customer', ctx));
+    expect(saga.status).toBe('Compensated');
+    expect(saga.pendingCompensations()).toEqual([]);
+  });
+
+  it('is refused once the saga is compensating or finished', () => {
+    const ctx = testContext(START);
+    const compensating = start(ctx);
+    runSteps(compensating, ctx, ['ReserveSeats']);
+    expectOk(compensating.abort('first', ctx));
+    expectErr(compensating.abort('second', ctx), 'IllegalSagaTransition');
+
+    const completed = start(ctx);
+    runSteps(completed, ctx, SAGA_STEPS);
+    expectErr(completed.abort('too late', ctx), 'IllegalSagaTransition');
+  });
+});
+
+describe('TicketPurchaseSaga: illegal transitions', () => {
+  it('refuses steps out of order', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    expectErr(saga.stepStarted('ProcessPayment'), 'IllegalSagaTransition');
+    expectErr(saga.stepSucceeded('IssueTicket', SUCCESS.IssueTicket, ctx), 'IllegalSagaTransition');
+    expectErr(
+      saga.stepFailed('ConfirmReservation', { reason: 'x', possiblyApplied: false }, ctx),
+      'IllegalSagaTransition',
+    );
+    expect(saga.toSnapshot()).toMatchObject({ status: 'Started', currentStep: 0, stepLogs: [] });
+  });
+
+  it('refuses a step twice, and a step while another is in flight', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats']);
+    expectErr(saga.stepSucceeded('ReserveSeats', SUCCESS.ReserveSeats, ctx), 'IllegalSagaTransition');
+    expectOk(saga.stepStarted('ProcessPayment'));
+    expectErr(saga.stepStarted('ProcessPayment'), 'IllegalSagaTransition');
+    expectErr(
+      saga.stepSucceeded('ConfirmReservation', SUCCESS.ConfirmReservation, ctx),
+      'IllegalSagaTransition',
+    );
+  });
+
+  it('refuses success without the ids the step must produce, changing nothing', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    expectErr(saga.stepSucceeded('ReserveSeats', { message: 'Reserved' }, ctx), 'MissingStepResult');
+    expect(saga.toSnapshot()).toMatchObject({ status: 'Started', currentStep: 0, inFlightStep: null });
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment', 'ConfirmReservation']);
+    expectErr(
+      saga.stepSucceeded('IssueTicket', { message: 'Issued', refs: { ticketId: 't1' } }, ctx),
+      'MissingStepResult',
+    );
+  });
+
+  it('refuses forward steps while compensating and after the end', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats']);
+    expectOk(saga.stepFailed('ProcessPayment', { reason: 'declined', possiblyApplied: false }, ctx));
+    expect(saga.nextStep()).toBeNull();
+    expectErr(saga.stepStarted('ProcessPayment'), 'IllegalSagaTransition');
+    expectErr(saga.stepSucceeded('ProcessPayment', SUCCESS.ProcessPayment, ctx), 'IllegalSagaTransition');
+
+    const done = start(ctx);
+    runSteps(done, ctx, SAGA_STEPS);
+    expectErr(done.stepStarted('ReserveSeats'), 'IllegalSagaTransition');
+    expectErr(
+      done.stepFailed('IssueTicket', { reason: 'x', possiblyApplied: true }, ctx),
+      'IllegalSagaTransition',
+    );
+  });
+
+  it('refuses compensations out of order or when not compensating', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    expectErr(saga.compensationSucceeded('ReleaseSeats', 'x', ctx), 'IllegalSagaTransition');
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
+    expectOk(saga.stepFailed('ConfirmReservation', { reason: 'x', possiblyApplied: false }, ctx));
+    expectErr(saga.compensationSucceeded('ReleaseSeats', 'x', ctx), 'IllegalSagaTransition');
+    expectErr(saga.compensationSucceeded('VoidTicket', 'x', ctx), 'IllegalSagaTransition');
+    expectOk(saga.compensationSucceeded('RefundPayment', 'Refunded', ctx));
+    expectOk(saga.compensationSucceeded('ReleaseSeats', 'Released', ctx));
+    expectErr(saga.compensationSucceeded('ReleaseSeats', 'again', ctx), 'IllegalSagaTransition');
+  });
+
+  it('refuses to abandon a saga that is not compensating', () => {
+    const ctx = testContext(START);
+    expectErr(start(ctx).abandon('x', ctx), 'IllegalSagaTransition');
+  });
+
+  it('refuses a start without seats or with bad ids', () => {
+    const ctx = testContext(START);
+    const base = { sagaId: 's1', customerId: 'c1', showtimeId: 'st1', seats: [{ row: 1, number: 1 }] };
+    expectErr(TicketPurchaseSaga.start({ ...base, seats: [] }, ctx), 'NoSeatsRequested');
+    expectErr(TicketPurchaseSaga.start({ ...base, seats: [{ row: 0, number: 1 }] }, ctx), 'InvalidSeat');
+    expectErr(TicketPurchaseSaga.start({ ...base, sagaId: '' }, ctx), 'InvalidId');
+  });
+});
+
+describe('TicketPurchaseSaga: failed compensation attempts', () => {
+  it('logs a failed attempt, keeps the compensation pending, and can still finish', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
+    expectOk(saga.stepFailed('ConfirmReservation', { reason: 'x', possiblyApplied: false }, ctx));
+    saga.pullEvents();
+    expectOk(saga.compensationFailed('RefundPayment', 'Provider unavailable, retrying', ctx));
+    expect(saga.pullEvents()).toEqual([]); // an attempt is not a business fact
+    expect(saga.nextCompensation()).toBe('RefundPayment');
+    expectErr(saga.compensationFailed('ReleaseSeats', 'x', ctx), 'IllegalSagaTransition');
+    expect(runCompensations(saga, ctx)).toEqual(['RefundPayment', 'ReleaseSeats']);
+    expect(saga.toSnapshot().stepLogs.map((l) => `${l.stepName}:${l.success}`)).toEqual([
+      'ReserveSeats:true',
+      'ProcessPayment:true',
+      'ConfirmReservation:false',
+      'RefundPayment:false',
+      'RefundPayment:true',
+      'ReleaseSeats:true',
+    ]);
+  });
+
+  it('ends Failed when compensation is abandoned, listing what is left', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
+    expectOk(
+      saga.stepFailed('ConfirmReservation', { reason: 'Reservation expired', possiblyApplied: false }, ctx),
+    );
+    expectOk(saga.compensationSucceeded('RefundPayment', 'Refunded', ctx));
+    saga.pullEvents();
+    expectOk(saga.abandon('Operator: seats released by hand', ctx));
+    expect(saga.status).toBe(SagaState.Failed);
+    expect(saga.isFinished).toBe(true);
+    expect(saga.pendingCompensations()).toEqual([]);
+    expect(saga.pullEvents()[0]).toMatchObject({
+      eventType: 'SagaFailed',
+      payload: {
+        reason: 'Reservation expired',
+        abandonReason: 'Operator: seats released by hand',
+        pendingCompensations: ['ReleaseSeats'],
+      },
+    });
+    expect(sagaFailureMessage(saga.toSnapshot())).toBe('Failed: Reservation expired');
+  });
+});
+
+describe('TicketPurchaseSaga: snapshot', () => {
+  it('is plain JSON and resumes mid-compensation after a round trip', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment', 'ConfirmReservation']);
+    expectOk(saga.stepFailed('IssueTicket', { reason: 'Ticket service down', possiblyApplied: true }, ctx));
+    expectOk(saga.compensationSucceeded('VoidTicket', 'Nothing to void', ctx));
+
+    const snapshot = saga.toSnapshot();
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
+    expect(snapshot.version).toBe(6); // started, 3 steps, failed, 1 compensation
+
+    const resumed = TicketPurchaseSaga.fromSnapshot(JSON.parse(JSON.stringify(snapshot)));
+    expect(resumed.toSnapshot()).toEqual(snapshot);
+    expect(resumed.pendingCompensations()).toEqual(['CancelReservation', 'RefundPayment', 'ReleaseSeats']);
+    expect(runCompensations(resumed, ctx)).toEqual(['CancelReservation', 'RefundPayment', 'ReleaseSeats']);
+    expect(resumed.pullEvents().map((e) => e.aggregateVersion)).toEqual([7, 8, 9, 10]);
+  });
+
+  it('hands out copies: mutating a snapshot does not touch the saga', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    const snapshot = saga.toSnapshot() as unknown as { stepLogs: unknown[] };
+    snapshot.stepLogs.push({ stepName: 'ReserveSeats', success: true, message: 'forged', timestamp: START });
+    expect(saga.toSnapshot().stepLogs).toEqual([]);
+  });
+});
