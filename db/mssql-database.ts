@@ -58,17 +58,16 @@ export class MssqlDatabase implements Database {
         : mssql.ISOLATION_LEVEL.READ_COMMITTED,
     );
     const handle = new MssqlTransaction(tx);
+    // XACT_ABORT stays OFF: a unique violation then fails only its statement, so a repository can
+    // catch it and answer SeatAlreadyTaken. Any error that escapes `fn` rolls back below anyway.
     try {
-      // Any error (including a client-side timeout) rolls the whole transaction back server-side,
-      // instead of leaving it open with only the failed statement undone.
-      await new mssql.Request(tx).batch('SET XACT_ABORT ON');
       const result = await fn(handle);
       await handle.finish();
       await tx.commit();
       return result;
     } catch (error) {
       await handle.finish();
-      // After XACT_ABORT or a deadlock the server already rolled back and mssql reports EABORT.
+      // After a deadlock the server already rolled back and mssql reports EABORT: nothing to undo.
       await tx.rollback().catch(() => undefined);
       throw error;
     }
