@@ -39,6 +39,19 @@ export class TicketNumber {
     return ok(new TicketNumber(`TKT-${stamp}-${pad(sequence, 4)}`, second, sequence));
   }
 
+  /**
+   * A stable 0-9999 discriminator derived from a seed such as the saga id (FNV-1a hash), so an
+   * activity retried after a crash mints the same ticket number instead of a second one.
+   */
+  static sequenceFrom(seed: string): number {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < seed.length; i += 1) {
+      hash ^= seed.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193);
+    }
+    return (hash >>> 0) % 10000;
+  }
+
   /** Validates the format and that the stamp is a real calendar instant (no 13th month, no Feb 30). */
   static parse(value: unknown): Result<TicketNumber, TicketNumberError> {
     const invalid = err('InvalidTicketNumber', 'ticket number must look like TKT-yyyyMMddHHmmss-NNNN');

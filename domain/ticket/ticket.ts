@@ -6,7 +6,9 @@ import { err, ok, type Result } from '../shared/result';
 import { formatSeats, sortSeats, type SeatRef } from '../shared/seat';
 import { toInstant } from '../shared/time';
 import type { PaymentSnapshot } from '../payment/payment';
+import { PaymentStatus } from '../payment/payment-status';
 import type { ReservationSnapshot } from '../reservation/reservation';
+import { ReservationStatus } from '../reservation/reservation-status';
 import type { TicketError } from './errors';
 import type { TicketEvent } from './events';
 import { TicketNumber } from './ticket-number';
@@ -109,13 +111,13 @@ export class Ticket extends AggregateRoot<TicketEvent> {
     const id = validateId(cmd.id, 'ticketId');
     if (!id.ok) return id;
     const { reservation, payment } = cmd;
-    if (reservation.status !== 'Confirmed') {
+    if (reservation.status !== ReservationStatus.Confirmed) {
       return err(
         'ReservationNotConfirmed',
         `reservation ${reservation.id} is ${reservation.status}, not Confirmed`,
       );
     }
-    if (payment.status !== 'Completed') {
+    if (payment.status !== PaymentStatus.Completed) {
       return err('PaymentNotCompleted', `payment ${payment.id} is ${payment.status}, not Completed`);
     }
     if (payment.reservationId !== reservation.id) {

@@ -88,6 +88,14 @@ describe('TicketNumber', () => {
     expectErr(TicketNumber.parse(value), 'InvalidTicketNumber');
   });
 
+  it('derives a stable 4-digit sequence from a seed, for idempotent retries', () => {
+    const a = TicketNumber.sequenceFrom('purchase-saga-123456');
+    expect(TicketNumber.sequenceFrom('purchase-saga-123456')).toBe(a);
+    expect(Number.isInteger(a) && a >= 0 && a <= 9999).toBe(true);
+    const spread = new Set(Array.from({ length: 200 }, (_, i) => TicketNumber.sequenceFrom(`saga-${i}`)));
+    expect(spread.size).toBeGreaterThan(190); // well spread, few collisions
+  });
+
   it('refuses non-strings', () => {
     expectErr(TicketNumber.parse(20250108123456), 'InvalidTicketNumber');
   });
