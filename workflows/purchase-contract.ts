@@ -1,0 +1,67 @@
+/**
+ * The contract between the API (Temporal client) and the purchase saga: workflow input and
+ * result, its query, signal and update. Imported by workflow code, so it stays sandbox-safe
+ * (types and define* calls only). No card number appears anywhere in it: the API tokenizes the
+ * card at the edge and the saga only ever sees the provider token, brand and last four digits.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PaymentMethod, SagaStatusView, SeatRef } from '../domain';
+
+export const PURCHASE_WORKFLOW_ID_PREFIX = 'purchase-';
+
+export interface PurchasePayment {
+  readonly method: PaymentMethod;
+  /** Opaque provider token minted at the API edge; the raw card number never reaches Temporal. */
+  readonly token: string;
+  readonly cardBrand: string | null;
+  readonly cardLast4: string | null;
+  readonly cardHolderName: string | null;
+}
+
+export interface TicketPurchaseInput {
+  /** Equals the workflow id: `purchase-<Idempotency-Key or uuid>`. */
+  readonly sagaId: string;
+  /** Follows the purchase from the gateway into the workflow and its Kafka events. */
+  readonly requestId: string;
+  readonly showtimeId: string;
+  readonly customerId: string;
+  readonly seats: readonly SeatRef[];
+  readonly payment: PurchasePayment;
+  /** How long seats stay held waiting for payment before the saga gives them back. */
+  readonly holdSeconds: number;
+}
+
+export interface PurchaseSucceeded {
+  readonly success: true;
+  readonly sagaId: string;
+  readonly ticketId: string;
+  readonly ticketNumber: string;
+  readonly reservationId: string;
+  readonly paymentId: string;
+  readonly movieTitle: string;
+  readonly screeningTime: string;
+  readonly seats: readonly SeatRef[];
+  readonly totalAmountMinor: number;
+  readonly currency: string;
+}
+
+export interface PurchaseFailed {
+  readonly success: false;
+  readonly sagaId: string;
+  /** The seed's "Compensated: <reason>". */
+  readonly error: string;
+  /** Stable code of what went wrong (a domain error code, PaymentDeclined, HoldExpired, Cancelled...). */
+  readonly code: string;
+}
+
+/** A purchase ends with a ticket or a clean rollback; both are normal results, not workflow failures. */
+export type TicketPurchaseResult = PurchaseSucceeded | PurchaseFailed;
+
+/** The seed's status body, answered for running and closed sagas. */
+export const statusQuery = defineQuery<SagaStatusView>('status');
+
+/** Fire-and-forget cancel (handy from the CLI: `temporal workflow signal --name cancel`). */
+export const cancelSignal = defineSignal<[reason?: string]>('cancel');
+
+/** Cancel that answers: rejected once the ticket is issued or the saga has ended. */
+export const cancelUpdate = defineUpdate<SagaStatusView, [reason?: string]>('cancelPurchase');
