@@ -1,0 +1,36 @@
+/** Boundary check of an event envelope before it becomes an outbox row. */
+import { z } from 'zod';
+
+import type { EventEnvelope } from '../../domain/shared/events';
+
+export const aggregateTypeSchema = z.enum([
+  'Showtime',
+  'Reservation',
+  'Payment',
+  'Ticket',
+  'TicketPurchaseSaga',
+]);
+
+/** Any 8-4-4-4-12 hex id: deterministic id generators do not always set RFC version bits. */
+export const eventIdSchema = z.guid();
+
+export const envelopeSchema = z.object({
+  eventId: eventIdSchema,
+  eventType: z.string().regex(/^[A-Z][A-Za-z0-9]{0,99}$/, 'event type must be PascalCase'),
+  aggregateType: aggregateTypeSchema,
+  aggregateId: z.string().min(1).max(100),
+  aggregateVersion: z.number().int().min(1),
+  occurredAt: z.iso.datetime({ offset: true }),
+  schemaVersion: z.number().int().min(1),
+  correlationId: z.string().min(1).max(200).nullable(),
+  payload: z.unknown().refine((p) => p !== undefined, 'payload is required'),
+});
+
+export function parseEnvelope(value: unknown): EventEnvelope {
+  const parsed = envelopeSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new TypeError(`invalid event envelope: ${problems}`);
+  }
+  return parsed.data as EventEnvelope;
+}

@@ -1,0 +1,111 @@
+/**
+ * Runtime checks of what reaches SQL. Snapshots come from the domain and should already be valid;
+ * checking them again here is cheap and turns a bug into a clear error instead of a corrupt row
+ * or a confusing constraint violation. Lookups with a malformed id return "not found" without a
+ * round trip.
+ */
+import { z } from 'zod';
+
+import { MAX_SEAT_COORDINATE } from '../domain/shared/seat';
+
+/** The domain's id rule (domain/shared/ids.ts). */
+export const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'malformed id');
+
+export const isWellFormedId = (value: unknown): value is string => idSchema.safeParse(value).success;
+
+export const seatSchema = z.object({
+  row: z.number().int().min(1).max(MAX_SEAT_COORDINATE),
+  number: z.number().int().min(1).max(MAX_SEAT_COORDINATE),
+});
+
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code');
+export const amountMinorSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const instant = z.iso.datetime({ offset: true });
+const reason = z.string().max(500).nullable();
+const version = z.number().int().min(1);
+
+export const showtimeSnapshotSchema = z.object({
+  id: idSchema,
+  movieId: idSchema,
+  auditoriumId: idSchema,
+  startsAt: instant,
+  endsAt: instant,
+  priceAmountMinor: amountMinorSchema.min(1),
+  currency: currencySchema,
+  createdAt: instant,
+  version,
+});
+
+export const reservationSnapshotSchema = z.object({
+  id: idSchema,
+  showtimeId: idSchema,
+  customerId: idSchema,
+  seats: z.array(seatSchema).min(1).max(100),
+  status: z.enum(['Pending', 'Confirmed', 'Cancelled', 'Expired']),
+  totalAmountMinor: amountMinorSchema,
+  currency: currencySchema,
+  holdExpiresAt: instant,
+  createdAt: instant,
+  confirmedAt: instant.nullable(),
+  cancelledAt: instant.nullable(),
+  cancellationReason: reason,
+  expiredAt: instant.nullable(),
+  version,
+});
+
+export const paymentSnapshotSchema = z.object({
+  id: idSchema,
+  reservationId: idSchema,
+  customerId: idSchema,
+  amountMinor: amountMinorSchema.min(1),
+  currency: currencySchema,
+  method: z.enum(['CreditCard', 'DebitCard', 'PayPal', 'ApplePay', 'GooglePay', 'BankTransfer']),
+  status: z.enum(['Pending', 'Processing', 'Completed', 'Declined', 'Refunded', 'Failed']),
+  cardBrand: z.enum(['Visa', 'Mastercard', 'Amex', 'Discover', 'Unknown']).nullable(),
+  // Exactly four digits: a full card number can't pass here even by mistake.
+  cardLast4: z
+    .string()
+    .regex(/^\d{4}$/)
+    .nullable(),
+  providerToken: z.string().max(200).nullable(),
+  transactionId: z.string().max(200).nullable(),
+  failureReason: reason,
+  createdAt: instant,
+  processedAt: instant.nullable(),
+  refundedAmountMinor: amountMinorSchema.nullable(),
+  refundReason: reason,
+  refundedAt: instant.nullable(),
+  version,
+});
+
+export const ticketSnapshotSchema = z.object({
+  id: idSchema,
+  ticketNumber: z.string().regex(/^TKT-\d{14}-\d{4}$/),
+  reservationId: idSchema,
+  paymentId: idSchema,
+  showtimeId: idSchema,
+  customerId: idSchema,
+  movieTitle: z.string().min(1).max(200),
+  screeningTime: instant,
+  auditoriumName: z.string().min(1).max(100),
+  seats: z.array(seatSchema).min(1).max(100),
+  totalAmountMinor: amountMinorSchema,
+  currency: currencySchema,
+  status: z.enum(['Issued', 'Used', 'Voided', 'Refunded']),
+  issuedAt: instant,
+  usedAt: instant.nullable(),
+  voidedAt: instant.nullable(),
+  voidReason: reason,
+  refundedAt: instant.nullable(),
+  refundReason: reason,
+  version,
+});
+
+/** Parses `value` or throws a TypeError naming what was being written. */
+export function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  throw new TypeError(`refusing to write invalid ${what}: ${problems}`);
+}
