@@ -19,7 +19,9 @@ export class PaymentRepository extends Repository {
 
   async findByReservation(reservationId: string): Promise<Payment | null> {
     if (!isWellFormedId(reservationId)) return null;
-    const { rows } = await this.db.query(sql`SELECT ${COLUMNS} FROM payments WHERE reservation_id = ${reservationId}`);
+    const { rows } = await this.db.query(
+      sql`SELECT ${COLUMNS} FROM payments WHERE reservation_id = ${reservationId}`,
+    );
     return rows[0] ? Payment.fromSnapshot(toSnapshot(rows[0])) : null;
   }
 
@@ -73,7 +75,9 @@ function toSnapshot(row: Row): PaymentSnapshot {
     createdAt: read.iso(row.created_at, 'created_at'),
     processedAt: read.isoOrNull(row.processed_at, 'processed_at'),
     refundedAmountMinor:
-      row.refunded_amount_minor === null ? null : read.int(row.refunded_amount_minor, 'refunded_amount_minor'),
+      row.refunded_amount_minor === null
+        ? null
+        : read.int(row.refunded_amount_minor, 'refunded_amount_minor'),
     refundReason: read.strOrNull(row.refund_reason, 'refund_reason'),
     refundedAt: read.isoOrNull(row.refunded_at, 'refunded_at'),
     version: read.int(row.version, 'version'),
