@@ -53,6 +53,18 @@ const schema = z.object({
     .regex(/^(mssql|sqlserver):\/\//, 'expected an mssql:// or sqlserver:// URL')
     .optional(),
 
+  /** HTTP port of an API node (the seed runs two, on 5001 and 5002). */
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(5001),
+  /** Names this API node in logs; defaults to api-<port> at start-up when unset. */
+  API_NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of [A-Za-z0-9._-]')
+    .optional(),
+  /** How long POST /api/ticketpurchase (and a refund) waits for the saga before answering 202. */
+  PURCHASE_RESPONSE_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
+  /** How long a purchase or a plain reservation holds seats waiting for payment (seed: 10 minutes). */
+  SEAT_HOLD_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+
   MONGO_URL: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL')
