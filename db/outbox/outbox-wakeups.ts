@@ -35,13 +35,14 @@ interface Waiter extends ShardScope {
 export class OutboxWakeups {
   private readonly waiters = new Set<Waiter>();
 
-  private constructor(private readonly unlisten: Unlisten | null) {}
+  private unlisten: Unlisten | null = null;
+
+  private constructor() {}
 
   static async start(db: Database): Promise<OutboxWakeups> {
-    let self: OutboxWakeups | undefined;
-    const unlisten = await db.listen(OUTBOX_CHANNEL, (payload) => self?.notify(payload));
-    self = new OutboxWakeups(unlisten);
-    return self;
+    const wakeups = new OutboxWakeups();
+    wakeups.unlisten = await db.listen(OUTBOX_CHANNEL, (payload) => wakeups.notify(payload));
+    return wakeups;
   }
 
   /** Whether the database pushes notifications (false: waits are plain timeouts). */
