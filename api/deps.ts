@@ -1,0 +1,50 @@
+/**
+ * Everything the HTTP app needs, handed in by server.ts (or a test): the app itself opens no
+ * connection and reads no environment.
+ */
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { Repositories, UnitOfWork } from '../db/unit-of-work';
+import type { CardNumber, CardBrand } from '../domain/payment/card-number';
+import type { PaymentMethod } from '../domain/payment/payment-method';
+import type { DomainContext } from '../domain/shared/context';
+import type { ReadQueries } from './queries/read-queries';
+
+/** What the payment provider gives back for a card: a token plus what may be stored about it. */
+export interface TokenizedCard {
+  readonly token: string;
+  readonly brand: CardBrand;
+  readonly last4: string;
+}
+
+/**
+ * The provider's tokenization at the edge: the card number goes in, and from here on only the
+ * token, brand and last 4 digits exist. `walletToken` serves methods without a card number
+ * (PayPal, Apple Pay...); a provider without it refuses those methods.
+ */
+export interface PaymentTokenizer {
+  tokenizeCard(card: CardNumber): TokenizedCard | Promise<TokenizedCard>;
+  walletToken?(method: PaymentMethod): string | Promise<string>;
+}
+
+export type ApiConfig = Pick<
+  Config,
+  'SAGA_TASK_QUEUE' | 'PURCHASE_RESPONSE_WAIT_MS' | 'SEAT_HOLD_SECONDS' | 'TEMPORAL_NAMESPACE'
+> & { readonly nodeId: string };
+
+export interface ApiDeps {
+  readonly config: ApiConfig;
+  readonly db: Database;
+  readonly uow: UnitOfWork;
+  /** Read-only repositories on the pool (pre-checks of commands). */
+  readonly repos: Repositories;
+  readonly temporal: Client;
+  readonly tokenizer: PaymentTokenizer;
+  readonly logger: Logger;
+  /** Where the GET routes read from; defaults to the write database's repositories. */
+  readonly queries?: ReadQueries;
+  /** Clock and ids for aggregates the API changes directly; defaults to the system's. */
+  readonly domainContext?: DomainContext;
+}

@@ -1,0 +1,45 @@
+/**
+ * Access and error logging with pino-http. Each request gets a child logger (`req.log`) whose
+ * lines all carry `requestId` and `node`. Only method, path and status are logged: no headers,
+ * no bodies, so neither card numbers nor other request data reach the logs by accident.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
+
+interface SerializedRequestLike {
+  readonly method?: string;
+  readonly url?: string;
+}
+
+interface SerializedResponseLike {
+  readonly statusCode?: number;
+}
+
+export function httpLogger(logger: Logger, nodeId: string): HttpLogger {
+  return pinoHttp({
+    logger,
+    // The id was chosen (or accepted) by requestIdMiddleware, which runs first.
+    genReqId: (req: IncomingMessage) => req.id,
+    customAttributeKeys: { reqId: 'requestId' },
+    // Bound to req.log, so every line a handler writes carries them too.
+    customProps: (req: IncomingMessage) => ({ requestId: req.id, node: nodeId }),
+    // Handlers' lines carry the request id, not the whole request again.
+    quietReqLogger: true,
+    serializers: {
+      // Standard serializers would add headers (and with them anything a client sends there).
+      req: (req: SerializedRequestLike) => ({ method: req.method, url: pathOnly(req.url) }),
+      res: (res: SerializedResponseLike) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
+      if (error || res.statusCode >= 500) return 'error';
+      if (res.statusCode >= 400) return 'warn';
+      return 'info';
+    },
+  });
+}
+
+/** Query strings are dropped: the API takes no secrets there, but a confused client might send some. */
+function pathOnly(url: string | undefined): string | undefined {
+  return url?.split('?')[0];
+}

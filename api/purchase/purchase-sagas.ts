@@ -1,0 +1,178 @@
+/**
+ * The API's side of the purchase saga: start it (or attach to the one an Idempotency-Key already
+ * started), wait a bounded time for its result, read its status, cancel it. Everything here talks
+ * to Temporal through the contract in workflows/purchase-contract.ts.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  isGrpcDeadlineError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { SagaStatusView } from '../../domain/purchase/ticket-purchase-saga';
+import {
+  cancelUpdate,
+  statusQuery,
+  type PurchasePayment,
+  type TicketPurchaseInput,
+  type TicketPurchaseResult,
+} from '../../workflows/purchase-contract';
+import { CustomerId, RequestId, SagaStatus, ShowtimeId } from '../../workflows/search-attributes';
+import { ApiError, conflict, notFound } from '../http/api-error';
+import type { PurchaseRequest } from '../schemas/purchase';
+import { awaitResult, PURCHASE_WORKFLOW_TYPE, type Waited } from '../temporal/workflow-types';
+import { FINGERPRINT_MEMO_KEY } from './fingerprint';
+
+export type PurchaseWorkflow = (input: TicketPurchaseInput) => Promise<TicketPurchaseResult>;
+
+export interface PurchaseSagaOptions {
+  readonly taskQueue: string;
+  readonly holdSeconds: number;
+  readonly responseWaitMs: number;
+  readonly nodeId: string;
+}
+
+export interface StartPurchase {
+  readonly sagaId: string;
+  readonly requestId: string;
+  readonly request: PurchaseRequest;
+  /** Provider token, brand and last 4 (or the wallet token): never the card number. */
+  readonly payment: PurchasePayment;
+  readonly fingerprint: string;
+  /** True when the client sent an Idempotency-Key, so another request may own this saga. */
+  readonly keyed: boolean;
+}
+
+/** How long a status query or a cancel may take before the API gives up (a worker may be down). */
+const WORKFLOW_CALL_TIMEOUT_MS = 10_000;
+
+export class PurchaseSagas {
+  constructor(
+    private readonly client: Client,
+    private readonly options: PurchaseSagaOptions,
+  ) {}
+
+  /**
+   * Starts the saga, or returns the one already holding this id: `USE_EXISTING` attaches
+   * concurrent duplicates to the running saga, and `REJECT_DUPLICATE` keeps a finished saga's id
+   * from ever starting a second purchase (the duplicate gets the first one's answer instead).
+   * A key reused with a different body is refused with 409.
+   */
+  async startOrAttach(cmd: StartPurchase): Promise<WorkflowHandle<PurchaseWorkflow>> {
+    const input: TicketPurchaseInput = {
+      sagaId: cmd.sagaId,
+      requestId: cmd.requestId,
+      showtimeId: cmd.request.showtimeId,
+      customerId: cmd.request.customerId,
+      seats: cmd.request.seats.map((s) => ({ row: s.row, number: s.number })),
+      payment: cmd.payment,
+      holdSeconds: this.options.holdSeconds,
+    };
+    let handle: WorkflowHandle<PurchaseWorkflow>;
+    try {
+      handle = await this.client.workflow.start<PurchaseWorkflow>(PURCHASE_WORKFLOW_TYPE, {
+        workflowId: cmd.sagaId,
+        taskQueue: this.options.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: {
+          requestId: cmd.requestId,
+          apiNode: this.options.nodeId,
+          [FINGERPRINT_MEMO_KEY]: cmd.fingerprint,
+        },
+        typedSearchAttributes: [
+          { key: SagaStatus, value: 'Started' },
+          { key: CustomerId, value: input.customerId },
+          { key: ShowtimeId, value: input.showtimeId },
+          { key: RequestId, value: cmd.requestId },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      handle = this.client.workflow.getHandle<PurchaseWorkflow>(cmd.sagaId);
+    }
+    if (cmd.keyed) await this.assertSameRequest(handle, cmd.fingerprint);
+    return handle;
+  }
+
+  /** Whether a saga with this id exists (running or closed within the namespace's retention). */
+  async exists(sagaId: string): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(sagaId).describe();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  awaitOutcome(handle: WorkflowHandle<PurchaseWorkflow>): Promise<Waited<TicketPurchaseResult>> {
+    return awaitResult(this.client, handle, this.options.responseWaitMs);
+  }
+
+  /** The seed's status body, from the workflow query (answers for running and closed sagas). */
+  async status(sagaId: string): Promise<SagaStatusView> {
+    const handle = this.client.workflow.getHandle<PurchaseWorkflow>(sagaId);
+    try {
+      return await this.withTimeout(() => handle.query(statusQuery));
+    } catch (error) {
+      throw this.translate(error, sagaId);
+    }
+  }
+
+  /**
+   * Asks the saga to abandon the purchase and answers with its status once it has. Refused with
+   * 409 when it is too late: the saga has finished, or its update validator rejects the cancel
+   * (the ticket is already issued).
+   */
+  async cancel(sagaId: string, reason: string): Promise<SagaStatusView> {
+    const handle = this.client.workflow.getHandle<PurchaseWorkflow>(sagaId);
+    try {
+      const description = await handle.describe();
+      if (description.status.name !== 'RUNNING') {
+        throw conflict('TooLateToCancel', `The purchase has already finished (${description.status.name})`);
+      }
+      // By name: the contract declares the reason optional, which the SDK's typed overloads reject.
+      return await this.withTimeout(() =>
+        handle.executeUpdate<SagaStatusView, [string]>(cancelUpdate.name, { args: [reason] }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw conflict('TooLateToCancel', error.cause?.message ?? 'The purchase can no longer be cancelled');
+      }
+      if (error instanceof WorkflowNotFoundError && (await this.exists(sagaId))) {
+        // It closed between describe and the update.
+        throw conflict('TooLateToCancel', 'The purchase has already finished');
+      }
+      throw this.translate(error, sagaId);
+    }
+  }
+
+  private async assertSameRequest(handle: WorkflowHandle<PurchaseWorkflow>, fingerprint: string) {
+    const description = await handle.describe();
+    const stored = description.memo?.[FINGERPRINT_MEMO_KEY];
+    if (stored !== fingerprint) {
+      throw conflict(
+        'IdempotencyKeyReused',
+        'This Idempotency-Key was already used for a different purchase request',
+        { sagaId: handle.workflowId },
+      );
+    }
+  }
+
+  private withTimeout<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + WORKFLOW_CALL_TIMEOUT_MS, call);
+  }
+
+  private translate(error: unknown, sagaId: string): unknown {
+    if (error instanceof ApiError) return error;
+    if (error instanceof WorkflowNotFoundError) return notFound('SagaNotFound', `No purchase saga ${sagaId}`);
+    if (isGrpcDeadlineError(error)) {
+      return new ApiError(503, 'SagaUnavailable', 'The purchase saga did not answer in time; try again');
+    }
+    return error;
+  }
+}

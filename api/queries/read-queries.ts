@@ -1,0 +1,23 @@
+/**
+ * What the GET routes ask for, already in the seed's JSON shapes. Today it is answered from the
+ * write database through the repositories (`writeDbReadQueries`); issue 6 moves queries to the
+ * gRPC read service behind the gateway, which only needs another implementation of this interface.
+ */
+import type { paymentBody } from '../presenters/payment';
+import type { reservationBody } from '../presenters/reservation';
+import type { showtimeBody } from '../presenters/showtime';
+import type { ticketBody } from '../presenters/ticket';
+
+export type PaymentView = ReturnType<typeof paymentBody>;
+export type TicketView = ReturnType<typeof ticketBody>;
+export type ReservationView = ReturnType<typeof reservationBody>;
+export type ShowtimeView = ReturnType<typeof showtimeBody>;
+
+/** Each lookup resolves to null when the thing does not exist. */
+export interface ReadQueries {
+  payment(id: string): Promise<PaymentView | null>;
+  ticket(id: string): Promise<TicketView | null>;
+  ticketByNumber(ticketNumber: string): Promise<TicketView | null>;
+  reservation(id: string): Promise<ReservationView | null>;
+  showtime(id: string): Promise<ShowtimeView | null>;
+}

@@ -1,0 +1,5 @@
+/** Request schema of `POST /api/payments/{id}/refund`: the seed's `{ "reason": "Customer request" }`. */
+import { z } from 'zod';
+import { reasonSchema } from './common';
+
+export const refundBodySchema = z.object({ reason: reasonSchema });

@@ -1,0 +1,78 @@
+/** Request schemas of the ticket purchase saga routes. */
+import { z } from 'zod';
+import { CardNumber } from '../../domain/payment/card-number';
+import { isCardMethod, PAYMENT_METHODS, type PaymentMethod } from '../../domain/payment/payment-method';
+import { PURCHASE_WORKFLOW_ID_PREFIX } from '../../workflows/purchase-contract';
+import { idSchema, reasonSchema, seatsSchema } from './common';
+
+const paymentMethodSchema = z.enum(PAYMENT_METHODS as [PaymentMethod, ...PaymentMethod[]], {
+  error: `expected one of ${PAYMENT_METHODS.join(', ')}`,
+});
+
+/**
+ * The seed's purchase body. The card number is parsed into a CardNumber right here, so from this
+ * point on it only ever exists inside that masking object, and a card method without one is refused.
+ */
+export const purchaseBodySchema = z
+  .object({
+    showtimeId: idSchema,
+    customerId: idSchema,
+    seats: seatsSchema,
+    paymentMethod: paymentMethodSchema,
+    cardNumber: z.string({ error: 'expected a string' }).optional(),
+    cardHolderName: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+  })
+  .transform((body, ctx) => {
+    let card: CardNumber | null = null;
+    if (isCardMethod(body.paymentMethod)) {
+      if (body.cardNumber === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['cardNumber'], message: `required for ${body.paymentMethod}` });
+        return z.NEVER;
+      }
+      const parsed = CardNumber.parse(body.cardNumber);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', path: ['cardNumber'], message: parsed.error.message });
+        return z.NEVER;
+      }
+      card = parsed.value;
+    } else if (body.cardNumber !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['cardNumber'], message: `not used with ${body.paymentMethod}` });
+      return z.NEVER;
+    }
+    return {
+      showtimeId: body.showtimeId,
+      customerId: body.customerId,
+      seats: body.seats,
+      paymentMethod: body.paymentMethod,
+      card,
+      cardHolderName: body.cardHolderName ?? null,
+    };
+  });
+
+export type PurchaseRequest = z.output<typeof purchaseBodySchema>;
+
+/**
+ * The `Idempotency-Key` header: it becomes part of the workflow id, so it is limited to characters
+ * that are safe there, in URLs and in log lines.
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
+    "expected 1-64 characters of letters, digits, '.', '_', ':' or '-'",
+  );
+
+/** `:sagaId` of the status and cancel routes: a purchase workflow id. */
+export const sagaParamsSchema = z.object({
+  sagaId: z
+    .string()
+    .regex(
+      new RegExp(`^${PURCHASE_WORKFLOW_ID_PREFIX}[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`),
+      `expected a saga id like ${PURCHASE_WORKFLOW_ID_PREFIX}<key>`,
+    ),
+});
+
+export const cancelPurchaseBodySchema = z
+  .object({ reason: reasonSchema.optional() })
+  .optional()
+  .transform((body) => ({ reason: body?.reason ?? 'Cancelled by the customer' }));

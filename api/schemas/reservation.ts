@@ -1,0 +1,16 @@
+/** Request schemas of the plain reservation routes (hold seats without buying). */
+import { z } from 'zod';
+import { idSchema, reasonSchema, seatsSchema } from './common';
+
+export const createReservationBodySchema = z.object({
+  showtimeId: idSchema,
+  customerId: idSchema,
+  seats: seatsSchema,
+});
+
+export type CreateReservationRequest = z.output<typeof createReservationBodySchema>;
+
+export const cancelReservationBodySchema = z
+  .object({ reason: reasonSchema.optional() })
+  .optional()
+  .transform((body) => ({ reason: body?.reason ?? 'Cancelled by the customer' }));

@@ -1,0 +1,34 @@
+/**
+ * Workflow type names the API starts by name (the API never imports workflow code, only the
+ * contracts), and the bounded wait for a workflow's result shared by the routes that answer
+ * once a workflow ends.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Workflow, WorkflowResultType } from '@temporalio/common';
+
+export const PURCHASE_WORKFLOW_TYPE = 'ticketPurchase';
+export const REFUND_WORKFLOW_TYPE = 'refundTicket';
+export const RESERVATION_HOLD_WORKFLOW_TYPE = 'reservationHold';
+
+/** The workflow ended within the wait (with its result), or is still running. */
+export type Waited<R> = { readonly done: true; readonly result: R } | { readonly done: false };
+
+/**
+ * Waits up to `waitMs` for the workflow's result. The wait is an aborted long poll rather than a
+ * race against a timer, so no call to the server outlives the HTTP request that made it.
+ */
+export async function awaitResult<W extends Workflow>(
+  client: Client,
+  handle: WorkflowHandle<W>,
+  waitMs: number,
+): Promise<Waited<WorkflowResultType<W>>> {
+  if (waitMs <= 0) return { done: false };
+  const signal = AbortSignal.timeout(waitMs);
+  try {
+    const result = await client.withAbortSignal(signal, () => handle.result());
+    return { done: true, result };
+  } catch (error) {
+    if (signal.aborted) return { done: false };
+    throw error;
+  }
+}
