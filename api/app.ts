@@ -1,0 +1,40 @@
+/**
+ * The HTTP app of an API node, built from injected dependencies (server.ts wires the real ones;
+ * tests wire their own database and task queue). Order matters: request id first so every log
+ * line and every error carries it, then logging, body parsing, routes, and the JSON 404 and error
+ * handlers last.
+ */
+import express, { type Express } from 'express';
+import type { ApiDeps } from './deps';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { httpLogger } from './http/http-logger';
+import { requestIdMiddleware } from './http/request-id';
+import { writeDbReadQueries } from './queries/write-db-read-queries';
+import { healthRoutes } from './routes/health';
+import { purchaseRoutes } from './routes/purchases';
+import { queryRoutes } from './routes/queries';
+import { showtimeRoutes } from './routes/showtimes';
+import { ticketRoutes } from './routes/tickets';
+
+/** Purchase bodies are a few hundred bytes; anything near this is not a real client. */
+const JSON_BODY_LIMIT = '16kb';
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // answers describe live state; no conditional GETs
+
+  app.use(requestIdMiddleware);
+  app.use(httpLogger(deps.logger, deps.config.nodeId));
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+
+  app.use(healthRoutes(deps));
+  app.use(purchaseRoutes(deps));
+  app.use(ticketRoutes(deps));
+  app.use(showtimeRoutes(deps));
+  app.use(queryRoutes(deps.queries ?? writeDbReadQueries(deps.repos)));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,159 @@
+/**
+ * The seed's Ticket Purchase API: start the saga, read its status, cancel it in flight.
+ *
+ *   POST /api/ticketpurchase                  200 ticket | 400 compensated | 202 still running
+ *   GET  /api/ticketpurchase/:sagaId/status   200 status | 404
+ *   POST /api/ticketpurchase/:sagaId/cancel   200 status | 404 | 409 too late
+ */
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { WorkflowFailedError } from '@temporalio/client';
+import { isCardMethod } from '../../domain/payment/payment-method';
+import { PURCHASE_WORKFLOW_ID_PREFIX, type PurchasePayment } from '../../workflows/purchase-contract';
+import type { ApiDeps } from '../deps';
+import { ApiError, fromDomainError, notFound } from '../http/api-error';
+import { requestIdOf } from '../http/request-id';
+import { parseInput } from '../http/validate';
+import {
+  purchaseFailedBody,
+  purchasePendingBody,
+  purchaseStatusUrl,
+  purchaseSucceededBody,
+  sagaStatusBody,
+} from '../presenters/purchase';
+import { purchaseFingerprint } from '../purchase/fingerprint';
+import { PurchaseSagas } from '../purchase/purchase-sagas';
+import {
+  cancelPurchaseBodySchema,
+  idempotencyKeySchema,
+  purchaseBodySchema,
+  sagaParamsSchema,
+  type PurchaseRequest,
+} from '../schemas/purchase';
+
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+export function purchaseRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const sagas = new PurchaseSagas(deps.temporal, {
+    taskQueue: deps.config.SAGA_TASK_QUEUE,
+    holdSeconds: deps.config.SEAT_HOLD_SECONDS,
+    responseWaitMs: deps.config.PURCHASE_RESPONSE_WAIT_MS,
+    nodeId: deps.config.nodeId,
+  });
+
+  router.post('/api/ticketpurchase', async (req, res) => {
+    const requestId = requestIdOf(res);
+    const request = parseInput(purchaseBodySchema, req.body, 'body');
+    const key = idempotencyKeyOf(req);
+    const sagaId = `${PURCHASE_WORKFLOW_ID_PREFIX}${key ?? randomUUID()}`;
+
+    await precheckShowtime(deps, request, sagaId, key !== null, sagas);
+    const payment = await tokenize(deps, request);
+    const handle = await sagas.startOrAttach({
+      sagaId,
+      requestId,
+      request,
+      payment,
+      fingerprint: purchaseFingerprint(request, request.card?.summary() ?? null),
+      keyed: key !== null,
+    });
+    req.log.info(
+      { sagaId, showtimeId: request.showtimeId, method: request.paymentMethod },
+      'purchase saga started',
+    );
+
+    let outcome;
+    try {
+      outcome = await sagas.awaitOutcome(handle);
+    } catch (error) {
+      if (!(error instanceof WorkflowFailedError)) throw error;
+      // Not a business failure (those are results): the workflow was terminated or broke.
+      throw new ApiError(500, 'SagaFailed', 'The purchase saga ended abnormally; check its status', {
+        sagaId,
+      });
+    }
+    if (!outcome.done) {
+      res.status(202).location(purchaseStatusUrl(sagaId)).json(purchasePendingBody(sagaId));
+      return;
+    }
+    const result = outcome.result;
+    req.log.info({ sagaId, success: result.success }, 'purchase saga answered');
+    if (result.success) res.status(200).json(purchaseSucceededBody(result));
+    else res.status(400).json(purchaseFailedBody(result));
+  });
+
+  router.get('/api/ticketpurchase/:sagaId/status', async (req, res) => {
+    const { sagaId } = parseInput(sagaParamsSchema, req.params, 'params');
+    res.json(sagaStatusBody(await sagas.status(sagaId)));
+  });
+
+  router.post('/api/ticketpurchase/:sagaId/cancel', async (req, res) => {
+    const { sagaId } = parseInput(sagaParamsSchema, req.params, 'params');
+    const { reason } = parseInput(cancelPurchaseBodySchema, req.body, 'body');
+    const view = await sagas.cancel(sagaId, reason);
+    req.log.info({ sagaId, status: view.status }, 'purchase cancelled');
+    res.json(sagaStatusBody(view));
+  });
+
+  return router;
+}
+
+function idempotencyKeyOf(req: Request): string | null {
+  const raw = req.get(IDEMPOTENCY_KEY_HEADER);
+  if (raw === undefined) return null;
+  return parseInput(idempotencyKeySchema, raw, 'headers', IDEMPOTENCY_KEY_HEADER);
+}
+
+/**
+ * Cheap checks before a saga is started (the saga checks again, under its own transaction): an
+ * unknown showtime is 404, one that has started is 400. A keyed retry of a purchase whose saga
+ * already exists skips them, so it gets the first answer even after the showtime has started.
+ */
+async function precheckShowtime(
+  deps: ApiDeps,
+  request: PurchaseRequest,
+  sagaId: string,
+  keyed: boolean,
+  sagas: PurchaseSagas,
+): Promise<void> {
+  const showtime = await deps.repos.showtimes.get(request.showtimeId);
+  const now = (deps.domainContext?.clock.now() ?? new Date()).getTime();
+  const problem = !showtime
+    ? notFound('ShowtimeNotFound', `No showtime ${request.showtimeId}`)
+    : showtime.startsAt.getTime() <= now
+      ? fromDomainError(
+          { code: 'ShowtimeInPast', message: 'The showtime has already started' },
+          { ruleStatus: 400 },
+        )
+      : null;
+  if (problem && !(keyed && (await sagas.exists(sagaId)))) throw problem;
+}
+
+/** The card number is turned into a provider token here and goes no further. */
+async function tokenize(deps: ApiDeps, request: PurchaseRequest): Promise<PurchasePayment> {
+  if (request.card && isCardMethod(request.paymentMethod)) {
+    const card = await deps.tokenizer.tokenizeCard(request.card);
+    return {
+      method: request.paymentMethod,
+      token: card.token,
+      cardBrand: card.brand,
+      cardLast4: card.last4,
+      cardHolderName: request.cardHolderName,
+    };
+  }
+  if (!deps.tokenizer.walletToken) {
+    throw new ApiError(
+      422,
+      'PaymentMethodNotSupported',
+      `The payment provider does not support ${request.paymentMethod}`,
+    );
+  }
+  return {
+    method: request.paymentMethod,
+    token: await deps.tokenizer.walletToken(request.paymentMethod),
+    cardBrand: null,
+    cardLast4: null,
+    cardHolderName: request.cardHolderName,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Entry point of an API node (`npm run api`): read the config, connect to the write database and
+ * Temporal, listen on API_PORT, and on SIGTERM/SIGINT stop accepting connections, let requests in
+ * flight finish, then close Temporal and the database pool.
+ */
+import { createServer } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/connect';
+import { readRepositories, UnitOfWork } from '../db/unit-of-work';
+import { tokenizeCard } from '../providers/payment';
+import { createApp } from './app';
+
+/** A shutdown that takes longer than this is stuck: exit anyway so the orchestrator can move on. */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const nodeId = config.API_NODE_ID ?? `api-${config.API_PORT}`;
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'api', node: nodeId } });
+
+  const db = openDatabase(config.WRITE_DB_URL, { poolMax: config.DB_POOL_MAX });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+  const app = createApp({
+    config: { ...config, nodeId },
+    db,
+    uow: new UnitOfWork(db),
+    repos: readRepositories(db),
+    temporal,
+    tokenizer: { tokenizeCard },
+    logger,
+  });
+  const server = createServer(app);
+  server.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API node listening'));
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(async (error) => {
+      // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+      try {
+        await connection.close();
+        await db.close();
+      } catch (closeError) {
+        logger.error({ err: closeError }, 'error while closing connections');
+      }
+      logger.info('stopped');
+      process.exitCode = error ? 1 : 0;
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  // Configuration problems list every bad variable; anything else is a failed connection.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
