@@ -1,0 +1,383 @@
+/**
+ * The API edge on real services, without a saga worker: request ids, error JSON, validation (and
+ * proof in SQL that a refused request wrote nothing), and the routes that need no saga: showtimes,
+ * ticket reads and use, payment reads, health, and the saga routes' not-found answers.
+ */
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { expectOk } from '../../../domain/shared/result';
+import {
+  completedPayment,
+  issuedTicket,
+  newReservation,
+  scheduleShowtime,
+  testContext,
+  type ScheduledShowtime,
+} from '../db/fixtures';
+import { startApiHarness, type ApiHarness } from './harness';
+import { rowCounts } from './sql-inspection';
+
+const CARD = '4111111111111111';
+
+let h: ApiHarness;
+let scheduled: ScheduledShowtime;
+
+const validPurchase = () => ({
+  showtimeId: scheduled.showtime.id,
+  customerId: 'customer-123',
+  seats: [
+    { row: 5, number: 10 },
+    { row: 5, number: 11 },
+  ],
+  paymentMethod: 'CreditCard',
+  cardNumber: CARD,
+  cardHolderName: 'John Doe',
+});
+
+beforeAll(async () => {
+  h = await startApiHarness({ name: 'edge' });
+  scheduled = await scheduleShowtime(h.uow, h.ctx, { rows: 6, seatsPerRow: 12 });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('request ids and error JSON', () => {
+  it('echoes a usable X-Request-Id and mints a UUID otherwise', async () => {
+    const echoed = await request(h.url).get('/health').set('X-Request-Id', 'gw-abc.123');
+    const minted = await request(h.url).get('/health');
+    const replaced = await request(h.url).get('/health').set('X-Request-Id', 'not ok; drop table');
+
+    expect(echoed.headers['x-request-id']).toBe('gw-abc.123');
+    expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(h.appLogs.text()).toContain('"requestId":"gw-abc.123"');
+  });
+
+  it('answers unknown routes with 404 JSON', async () => {
+    const res = await request(h.url).get('/api/nothing-here');
+
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({
+      success: false,
+      error: 'NotFound',
+      message: 'No route for GET /api/nothing-here',
+    });
+  });
+
+  it('answers malformed JSON with 400 and quotes the body nowhere', async () => {
+    const broken = `{"showtimeId": "x", "cardNumber": "${CARD}", `;
+
+    const res = await request(h.url)
+      .post('/api/ticketpurchase')
+      .set('Content-Type', 'application/json')
+      .send(broken);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      success: false,
+      error: 'MalformedJson',
+      message: 'The request body is not valid JSON',
+    });
+    expect(res.text).not.toContain(CARD);
+    expect(h.appLogs.text()).not.toContain(CARD);
+  });
+});
+
+describe('POST /api/ticketpurchase validation', () => {
+  const cases: Array<[string, (body: Record<string, unknown>) => unknown, string[]]> = [
+    ['no body fields at all', () => ({}), ['showtimeId', 'customerId', 'seats', 'paymentMethod']],
+    ['no seats', (b) => ({ ...b, seats: [] }), ['seats']],
+    ['eleven seats', (b) => ({ ...b, seats: seatsInRow(11) }), ['seats']],
+    [
+      'a seat listed twice',
+      (b) => ({
+        ...b,
+        seats: [
+          { row: 1, number: 1 },
+          { row: 1, number: 1 },
+        ],
+      }),
+      ['seats.1'],
+    ],
+    [
+      'a seat that is not a position',
+      (b) => ({ ...b, seats: [{ row: 0, number: 1.5 }] }),
+      ['seats.0.row', 'seats.0.number'],
+    ],
+    ['an unknown payment method', (b) => ({ ...b, paymentMethod: 'Cash' }), ['paymentMethod']],
+    ['a card method without a card', (b) => ({ ...b, cardNumber: undefined }), ['cardNumber']],
+    ['a card number failing the checksum', (b) => ({ ...b, cardNumber: '4111111111111112' }), ['cardNumber']],
+    ['a card number with letters', (b) => ({ ...b, cardNumber: '4111-1111-abcd-1111' }), ['cardNumber']],
+    ['a card number with a wallet', (b) => ({ ...b, paymentMethod: 'PayPal' }), ['cardNumber']],
+    ['a malformed showtime id', (b) => ({ ...b, showtimeId: 'no spaces allowed' }), ['showtimeId']],
+    ['a body that is not an object', () => [1, 2, 3], ['body']],
+  ];
+
+  it.each(cases)('refuses %s with 400 field errors and writes nothing', async (_name, mutate, fields) => {
+    const before = await rowCounts(h.db);
+
+    const res = await request(h.url)
+      .post('/api/ticketpurchase')
+      .send(mutate(validPurchase()) as object);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ success: false, error: 'ValidationFailed' });
+    expect(typeof res.body.message).toBe('string');
+    expect(Object.keys(res.body.fields).sort()).toEqual([...fields].sort());
+    expect(res.text).not.toContain(CARD);
+    expect(await rowCounts(h.db)).toEqual(before);
+  });
+
+  it('refuses a malformed Idempotency-Key and starts no saga', async () => {
+    const before = await rowCounts(h.db);
+
+    const res = await request(h.url)
+      .post('/api/ticketpurchase')
+      .set('Idempotency-Key', 'spaces are not allowed')
+      .send(validPurchase());
+
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual({ 'Idempotency-Key': expect.any(String) });
+    expect(await rowCounts(h.db)).toEqual(before);
+  });
+
+  it('answers 404 for an unknown showtime and starts no saga', async () => {
+    const key = randomUUID();
+    const before = await rowCounts(h.db);
+
+    const res = await request(h.url)
+      .post('/api/ticketpurchase')
+      .set('Idempotency-Key', key)
+      .send({ ...validPurchase(), showtimeId: 'no-such-showtime' });
+
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({
+      success: false,
+      error: 'ShowtimeNotFound',
+      message: 'No showtime no-such-showtime',
+    });
+    expect(await rowCounts(h.db)).toEqual(before);
+    await expect(h.temporal.workflow.getHandle(`purchase-${key}`).describe()).rejects.toThrow(/not found/i);
+  });
+
+  it('answers 400 for a showtime that has already started', async () => {
+    const past = await scheduleShowtime(h.uow, testContext(new Date(Date.now() - 72 * 3_600_000)), {
+      startsInHours: 48,
+    });
+
+    const res = await request(h.url)
+      .post('/api/ticketpurchase')
+      .send({ ...validPurchase(), showtimeId: past.showtime.id });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ success: false, error: 'ShowtimeInPast' });
+  });
+});
+
+describe('purchase saga routes without a saga', () => {
+  it('answers 404 for the status and cancel of an unknown saga', async () => {
+    const id = `purchase-${randomUUID()}`;
+
+    const status = await request(h.url).get(`/api/ticketpurchase/${id}/status`);
+    const cancel = await request(h.url).post(`/api/ticketpurchase/${id}/cancel`);
+
+    expect(status.status).toBe(404);
+    expect(status.body).toMatchObject({ success: false, error: 'SagaNotFound' });
+    expect(cancel.status).toBe(404);
+    expect(cancel.body).toMatchObject({ success: false, error: 'SagaNotFound' });
+  });
+
+  it('answers 400 for a saga id that is not a purchase saga id', async () => {
+    const res = await request(h.url).get('/api/ticketpurchase/refund-123/status');
+
+    expect(res.status).toBe(400);
+    expect(res.body.fields).toEqual({ sagaId: expect.any(String) });
+  });
+});
+
+describe('POST /api/showtimes', () => {
+  const at = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+  const body = (startsAt: string) => ({
+    movieId: scheduled.movie.id,
+    auditoriumId: scheduled.auditorium.id,
+    startsAt,
+    price: 12.5,
+    currency: 'USD',
+  });
+
+  it('schedules a showtime (201) that GET returns', async () => {
+    const created = await request(h.url)
+      .post('/api/showtimes')
+      .send(body(at(96)));
+
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      movieId: scheduled.movie.id,
+      movieTitle: 'Inception',
+      auditoriumId: scheduled.auditorium.id,
+      auditoriumName: scheduled.auditorium.name,
+      startsAt: expect.any(String),
+      endsAt: expect.any(String),
+      price: 12.5,
+      currency: 'USD',
+      capacity: 72,
+      seatsAvailable: 72,
+    });
+    expect(created.headers.location).toBe(`/api/showtimes/${created.body.id}`);
+    const fetched = await request(h.url).get(`/api/showtimes/${created.body.id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toEqual(created.body);
+  });
+
+  it('refuses an overlapping showtime in the same auditorium with 409 and writes nothing', async () => {
+    expect(
+      (
+        await request(h.url)
+          .post('/api/showtimes')
+          .send(body(at(120)))
+      ).status,
+    ).toBe(201);
+    const before = await rowCounts(h.db);
+
+    const res = await request(h.url)
+      .post('/api/showtimes')
+      .send(body(at(121)));
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ success: false, error: 'ShowtimeOverlaps' });
+    expect(await rowCounts(h.db)).toEqual(before);
+  });
+
+  it('answers 404 for an unknown movie, 422 for a start in the past, 400 for a bad price', async () => {
+    const unknownMovie = await request(h.url)
+      .post('/api/showtimes')
+      .send({ ...body(at(200)), movieId: 'no-such-movie' });
+    const past = await request(h.url)
+      .post('/api/showtimes')
+      .send(body(at(-1)));
+    const badPrice = await request(h.url)
+      .post('/api/showtimes')
+      .send({ ...body(at(200)), price: '12.345' });
+
+    expect(unknownMovie.status).toBe(404);
+    expect(unknownMovie.body.error).toBe('MovieNotFound');
+    expect(past.status).toBe(422);
+    expect(past.body.error).toBe('ShowtimeInPast');
+    expect(badPrice.status).toBe(400);
+    expect(badPrice.body.error).toBe('InvalidMoney');
+  });
+});
+
+describe('tickets and payments (rows written directly, no saga)', () => {
+  let ticketId: string;
+  let ticketNumber: string;
+  let paymentId: string;
+
+  beforeAll(async () => {
+    const reservation = newReservation(h.ctx, scheduled, [
+      { row: 2, number: 4 },
+      { row: 2, number: 5 },
+    ]);
+    expectOk(reservation.confirm(h.ctx));
+    const payment = completedPayment(h.ctx, reservation);
+    const ticket = issuedTicket(h.ctx, scheduled, reservation, payment);
+    await h.uow.run(async (tx) => {
+      expectOk(await tx.reservations.save(reservation));
+      await tx.payments.save(payment);
+      await tx.tickets.save(ticket);
+    });
+    ticketId = ticket.id;
+    ticketNumber = ticket.ticketNumber.value;
+    paymentId = payment.id;
+  });
+
+  it('GET /api/payments/:id answers the seed shape', async () => {
+    const res = await request(h.url).get(`/api/payments/${paymentId}`);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: paymentId,
+      reservationId: expect.any(String),
+      customerId: 'customer-123',
+      amount: 25,
+      currency: 'USD',
+      status: 'Completed',
+      method: 'CreditCard',
+      transactionId: expect.stringMatching(/^TXN-/),
+      processedAt: expect.any(String),
+    });
+  });
+
+  it('GET /api/tickets/:id and by-number answer the seed shape', async () => {
+    const byId = await request(h.url).get(`/api/tickets/${ticketId}`);
+    const byNumber = await request(h.url).get(`/api/tickets/by-number/${ticketNumber.toLowerCase()}`);
+
+    expect(byId.status).toBe(200);
+    expect(byId.body).toEqual({
+      id: ticketId,
+      ticketNumber,
+      reservationId: expect.any(String),
+      paymentId,
+      showtimeId: scheduled.showtime.id,
+      customerId: 'customer-123',
+      movieTitle: 'Inception',
+      screeningTime: scheduled.showtime.startsAt.toISOString(),
+      auditoriumName: scheduled.auditorium.name,
+      seats: [
+        { row: 2, number: 4 },
+        { row: 2, number: 5 },
+      ],
+      totalPrice: 25,
+      status: 'Issued',
+      qrCode: `QR:${ticketId}:${ticketNumber}`,
+    });
+    expect(byNumber.status).toBe(200);
+    expect(byNumber.body).toEqual(byId.body);
+  });
+
+  it('validates, uses once, and refuses a second use with 409', async () => {
+    const valid = await request(h.url).post(`/api/tickets/${ticketId}/validate`);
+    const used = await request(h.url).post(`/api/tickets/${ticketId}/use`);
+    const again = await request(h.url).post(`/api/tickets/${ticketId}/use`);
+    const invalid = await request(h.url).post(`/api/tickets/${ticketId}/validate`);
+
+    expect(valid.status).toBe(200);
+    expect(valid.body).toEqual({
+      valid: true,
+      ticketNumber,
+      movieTitle: 'Inception',
+      screeningTime: scheduled.showtime.startsAt.toISOString(),
+      seats: 'Row 2, Seats 4-5',
+    });
+    expect(used.status).toBe(200);
+    expect(used.body).toEqual({ id: ticketId, status: 'Used', usedAt: expect.any(String) });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ success: false, error: 'TicketAlreadyUsed' });
+    expect(invalid.body).toMatchObject({ valid: false, reason: 'Ticket already used' });
+  });
+
+  it('answers 404 for unknown tickets and payments, 400 for a malformed ticket number', async () => {
+    expect((await request(h.url).get('/api/tickets/nope')).status).toBe(404);
+    expect((await request(h.url).post('/api/tickets/nope/use')).status).toBe(404);
+    expect((await request(h.url).get('/api/payments/nope')).status).toBe(404);
+    const malformed = await request(h.url).get('/api/tickets/by-number/TKT-1');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fields).toEqual({ ticketNumber: expect.any(String) });
+  });
+});
+
+describe('GET /health', () => {
+  it('reports the database and Temporal healthy', async () => {
+    const res = await request(h.url).get('/health');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'Healthy', checks: { database: 'Healthy', temporal: 'Healthy' } });
+  });
+});
+
+function seatsInRow(count: number) {
+  return Array.from({ length: count }, (_, i) => ({ row: 1, number: i + 1 }));
+}
