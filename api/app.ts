@@ -25,7 +25,7 @@ export function createApp(deps: ApiDeps): Express {
   app.set('etag', false); // answers describe live state; no conditional GETs
 
   app.use(requestIdMiddleware);
-  app.use(httpLogger(deps.logger, deps.config.nodeId));
+  app.use(httpLogger(deps.logger));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
   app.use(healthRoutes(deps));

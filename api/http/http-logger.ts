@@ -1,6 +1,6 @@
 /**
  * Access and error logging with pino-http. Each request gets a child logger (`req.log`) whose
- * lines all carry `requestId` and `node`. Only method, path and status are logged: no headers,
+ * lines all carry `requestId`. Only method, path and status are logged: no headers,
  * no bodies, so neither card numbers nor other request data reach the logs by accident.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,15 +16,14 @@ interface SerializedResponseLike {
   readonly statusCode?: number;
 }
 
-export function httpLogger(logger: Logger, nodeId: string): HttpLogger {
+export function httpLogger(logger: Logger): HttpLogger {
   return pinoHttp({
     logger,
     // The id was chosen (or accepted) by requestIdMiddleware, which runs first.
     genReqId: (req: IncomingMessage) => req.id,
+    // req.log is bound to the request id alone (not the whole request), so every line a handler
+    // writes carries it; the node id comes from the logger's own base bindings.
     customAttributeKeys: { reqId: 'requestId' },
-    // Bound to req.log, so every line a handler writes carries them too.
-    customProps: (req: IncomingMessage) => ({ requestId: req.id, node: nodeId }),
-    // Handlers' lines carry the request id, not the whole request again.
     quietReqLogger: true,
     serializers: {
       // Standard serializers would add headers (and with them anything a client sends there).

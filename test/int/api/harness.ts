@@ -74,7 +74,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       repos,
       temporal: env.client,
       tokenizer: { tokenizeCard },
-      logger: appLogs.pino({ service: 'api' }),
+      logger: appLogs.pino({ service: 'api', node: 'api-test' }),
     });
     const server = await listen(createServer(app));
     cleanups.push(() => closeServer(server));
