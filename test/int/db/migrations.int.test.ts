@@ -35,7 +35,7 @@ const REPORTING_TABLES = [
 
 async function tableNames(t: TestDatabase): Promise<string[]> {
   const { rows } = await t.db.query<{ table_name: string }>(sql`
-    SELECT table_name FROM information_schema.tables
+    SELECT table_name AS table_name FROM information_schema.tables
     WHERE table_type = 'BASE TABLE' AND table_schema = ${t.db.dialect === 'postgres' ? 'public' : 'dbo'}`);
   return rows.map((r) => r.table_name).sort();
 }
