@@ -82,32 +82,29 @@ export class ReservationRepository extends Repository {
   /**
    * One claim row per seat. The auditorium is copied from the showtime row, so the composite
    * foreign key also proves every seat exists in that auditorium. Seats go in sorted order so
-   * concurrent claimers of overlapping seats queue instead of deadlocking.
+   * concurrent claimers of overlapping seats queue instead of deadlocking. A competing live claim
+   * makes the insert wait for the other transaction, then fail on ux_reservation_seats_live
+   * (pg 23505, mssql 2601): that becomes SeatAlreadyTaken. Both dialects take the same path, so
+   * the PostgreSQL suite exercises the mapping SQL Server relies on.
    */
   private async claimSeats(s: ReservationSnapshot): Promise<Result<void, ReservationError>> {
     const seats = sortSeats(s.seats);
     const values = join(seats.map((seat) => sql`(${seat.row}${INT}, ${seat.number}${INT})`));
-    const insert = sql`
-      INSERT INTO reservation_seats (reservation_id, showtime_id, auditorium_id, seat_row, seat_number, claimed_at)
-      SELECT ${s.id}, st.id, st.auditorium_id, v.seat_row, v.seat_number, ${new Date(s.createdAt)}
-      FROM showtimes st CROSS JOIN (VALUES ${values}) AS v (seat_row, seat_number)
-      WHERE st.id = ${s.showtimeId}`;
-    if (this.db.dialect === 'postgres') {
-      // ON CONFLICT waits for a competing claim to commit or roll back, then skips the seat if it
-      // is taken; the transaction stays usable (a plain unique violation would abort it).
-      const { rows } = await this.db.query(sql`${insert}
-        ON CONFLICT (showtime_id, seat_row, seat_number) WHERE released_at IS NULL DO NOTHING
-        RETURNING seat_row, seat_number`);
-      const claimed = new Set(rows.map((r) => seatKey(toSeat(r))));
-      const lost = seats.filter((seat) => !claimed.has(seatKey(seat)));
-      return lost.length === 0 ? ok(undefined) : seatTaken(lost);
-    }
+    // PostgreSQL aborts the whole transaction on an error unless a savepoint contains it; SQL
+    // Server (XACT_ABORT off) undoes just the failed statement.
+    const savepoint = this.db.dialect === 'postgres';
+    if (savepoint) await this.db.query(sql`SAVEPOINT seat_claims`);
     try {
-      await this.db.query(insert);
+      await this.db.query(sql`
+        INSERT INTO reservation_seats (reservation_id, showtime_id, auditorium_id, seat_row, seat_number, claimed_at)
+        SELECT ${s.id}, st.id, st.auditorium_id, v.seat_row, v.seat_number, ${new Date(s.createdAt)}
+        FROM showtimes st CROSS JOIN (VALUES ${values}) AS v (seat_row, seat_number)
+        WHERE st.id = ${s.showtimeId}`);
+      if (savepoint) await this.db.query(sql`RELEASE SAVEPOINT seat_claims`);
       return ok(undefined);
     } catch (error) {
-      // SQL Server (XACT_ABORT off) fails only this statement; find which seats someone else holds.
       if (!isUniqueViolation(error, LIVE_SEAT_INDEX)) throw error;
+      if (savepoint) await this.db.query(sql`ROLLBACK TO SAVEPOINT seat_claims`);
       const taken = new Set((await this.takenSeats(s.showtimeId)).map(seatKey));
       const lost = seats.filter((seat) => taken.has(seatKey(seat)));
       return seatTaken(lost.length > 0 ? lost : seats);

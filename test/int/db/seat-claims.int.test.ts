@@ -106,7 +106,10 @@ describeEachDialect((target) => {
     const first = newReservation(ctx, scheduled, [seat]);
     expect((await uow.run((tx) => tx.reservations.save(first))).ok).toBe(true);
     const blocked = await uow.run((tx) => tx.reservations.save(newReservation(ctx, scheduled, [seat])));
-    expect(blocked).toMatchObject({ ok: false, error: { code: 'SeatAlreadyTaken' } });
+    expect(blocked).toEqual({
+      ok: false,
+      error: { code: 'SeatAlreadyTaken', message: 'row 1 seat 2 is already taken' },
+    });
 
     await uow.run(async (tx) => {
       const loaded = (await tx.reservations.get(first.id))!;
