@@ -3,14 +3,14 @@
  * real server (PostgreSQL always; SQL Server too when MSSQL_URL is set), migrated, and dropped in
  * afterAll. Suites are written once and run per dialect with `describeEachDialect`.
  */
-import { randomBytes } from 'node:crypto';
-
 import { loadConfig } from '../../../config';
 import { openDatabase } from '../../../db/connect';
 import type { Database } from '../../../db/database';
 import type { Dialect } from '../../../db/dialect';
 import { migrate, REPORTING_MIGRATIONS, WRITE_MIGRATIONS, type MigrationSet } from '../../../db/migrate';
 import { trustedRaw } from '../../../db/sql';
+import { createTestDatabase as createPostgresTestDatabase } from '../../support/postgres';
+import { uniqueName } from '../../support/unique';
 
 export interface DialectTarget {
   readonly dialect: Dialect;
@@ -49,59 +49,66 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * A fresh database next to the target's, optionally migrated: on PostgreSQL through the shared
+ * test/support helper, on SQL Server the same way by hand (test/support is PostgreSQL only).
+ */
+export async function createTestDatabase(
+  target: DialectTarget,
+  options: { prefix?: string; migrations?: MigrationSet | null; poolMax?: number } = {},
+): Promise<TestDatabase> {
+  const prefix = options.prefix ?? 'db';
+  const created =
+    target.dialect === 'postgres'
+      ? await createPostgresTestDatabase(prefix)
+      : await createMssqlTestDatabase(target, prefix);
+  const db = openDatabase(created.url, { poolMax: options.poolMax ?? 20 });
+  const migrations = options.migrations === undefined ? WRITE_MIGRATIONS : options.migrations;
+  try {
+    if (migrations) await migrate(db, migrations);
+  } catch (error) {
+    await db.close();
+    await created.drop();
+    throw error;
+  }
+  return {
+    name: created.name,
+    url: created.url,
+    db,
+    async drop() {
+      await db.close();
+      await created.drop();
+    },
+  };
+}
+
 const withDatabase = (serverUrl: string, database: string): string => {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();
 };
 
-/** Creates `<prefix>_<random>` on the target's server, optionally migrated. */
-export async function createTestDatabase(
+async function createMssqlTestDatabase(
   target: DialectTarget,
-  options: { prefix?: string; migrations?: MigrationSet | null; poolMax?: number } = {},
-): Promise<TestDatabase> {
-  const name = `${options.prefix ?? 'cinema_test'}_${randomBytes(6).toString('hex')}`;
-  // The name is generated here from [a-z0-9_] only; DDL can't take it as a parameter.
-  if (!/^[a-z][a-z0-9_]{1,62}$/.test(name)) throw new Error(`bad test database name ${name}`);
-  const admin = openDatabase(
-    withDatabase(target.serverUrl, target.dialect === 'postgres' ? 'postgres' : 'master'),
-    {
-      poolMax: 1,
-    },
-  );
-  try {
-    await admin.query(
-      trustedRaw(target.dialect === 'postgres' ? `CREATE DATABASE "${name}"` : `CREATE DATABASE [${name}]`),
-    );
-  } finally {
-    await admin.close();
-  }
-  const url = withDatabase(target.serverUrl, name);
-  const db = openDatabase(url, { poolMax: options.poolMax ?? 20 });
-  const migrations = options.migrations === undefined ? WRITE_MIGRATIONS : options.migrations;
-  if (migrations) await migrate(db, migrations);
+  prefix: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = uniqueName(`it_${prefix}`, 100);
+  // DDL can't take the name as a parameter; uniqueName only produces [a-z0-9_].
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad test database name ${name}`);
+  const onMaster = async (statement: string) => {
+    const master = openDatabase(withDatabase(target.serverUrl, 'master'), { poolMax: 1 });
+    try {
+      await master.query(trustedRaw(statement));
+    } finally {
+      await master.close();
+    }
+  };
+  await onMaster(`CREATE DATABASE [${name}]`);
   return {
     name,
-    url,
-    db,
-    async drop() {
-      await db.close();
-      const dropper = openDatabase(
-        withDatabase(target.serverUrl, target.dialect === 'postgres' ? 'postgres' : 'master'),
-        { poolMax: 1 },
-      );
-      try {
-        await dropper.query(
-          trustedRaw(
-            target.dialect === 'postgres'
-              ? `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`
-              : `ALTER DATABASE [${name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${name}]`,
-          ),
-        );
-      } finally {
-        await dropper.close();
-      }
-    },
+    url: withDatabase(target.serverUrl, name),
+    drop: () =>
+      onMaster(`ALTER DATABASE [${name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${name}]`),
   };
 }
 

@@ -80,7 +80,7 @@ describeEachDialect((target) => {
   describe('reporting database', () => {
     let t: TestDatabase;
     beforeAll(async () => {
-      t = await createTestDatabase(target, { prefix: 'cinema_reporting_test', migrations: null });
+      t = await createTestDatabase(target, { prefix: 'db_reporting', migrations: null });
     });
     afterAll(async () => t?.drop());
 

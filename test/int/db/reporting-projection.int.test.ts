@@ -26,7 +26,7 @@ describeEachDialect((target) => {
   beforeAll(async () => {
     [write, reporting] = await Promise.all([
       createTestDatabase(target),
-      createTestDatabase(target, { prefix: 'cinema_reporting_test', migrations: REPORTING_MIGRATIONS }),
+      createTestDatabase(target, { prefix: 'db_reporting', migrations: REPORTING_MIGRATIONS }),
     ]);
     uow = new UnitOfWork(write.db);
     outbox = new OutboxStore(write.db);
