@@ -65,6 +65,15 @@ const schema = z.object({
   /** How long a purchase or a plain reservation holds seats waiting for payment (seed: 10 minutes). */
   SEAT_HOLD_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 
+  /** Payment simulator (providers/payment): delay before each provider answer, e.g. to kill a worker mid-charge. */
+  PAYMENT_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  /** Charge attempts of the transient test card that fail per idempotency key before one succeeds. */
+  PAYMENT_SIM_TRANSIENT_FAILURES: z.coerce.number().int().min(0).max(100).default(2),
+  /** How long the hanging test card hangs if nobody aborts the call (0: until aborted). */
+  PAYMENT_SIM_HANG_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+  /** Where the simulator remembers charges: the write DB (survives a worker crash) or process memory. */
+  PAYMENT_SIM_LEDGER: z.enum(['database', 'memory']).default('database'),
+
   MONGO_URL: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL')
