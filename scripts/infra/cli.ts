@@ -21,7 +21,11 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** Runs a command and turns its verdict into the exit code (no process.exit: logs must flush). */
+/**
+ * Runs a command and turns its verdict into the exit code. The process normally ends by itself
+ * (output flushed); should a driver leak a socket (a probe that timed out), an unref'd timer ends
+ * it shortly after, so `status` or `up` can never hang a caller.
+ */
 function run(action: () => Promise<boolean> | boolean): Promise<void> {
   return Promise.resolve()
     .then(action)
@@ -33,7 +37,8 @@ function run(action: () => Promise<boolean> | boolean): Promise<void> {
         console.error(`infra: ${error.message}`);
         process.exitCode = 1;
       },
-    );
+    )
+    .finally(() => setTimeout(() => process.exit(), 3000).unref());
 }
 
 const program = new Command('infra')

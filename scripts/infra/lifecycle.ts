@@ -8,7 +8,9 @@ import { isOurs, livePid, removePid, writePid } from './lib/pidfile';
 import { isPortOpen, listeningPids } from './lib/ports';
 import { terminate } from './lib/process';
 import { recordStarted } from './lib/started-file';
-import { waitUntil } from './lib/wait';
+import { waitUntil, withDeadline } from './lib/wait';
+
+const PROBE_DEADLINE_MS = 8000;
 import type { Service, ServiceContext } from './service';
 import type { InfraSettings } from './settings';
 
@@ -23,11 +25,16 @@ export function isExternal(service: Service): boolean {
   return service.connectionVariables.every((v) => provided.has(v));
 }
 
+/** One probe, bounded in time whatever the driver does. */
+function probe(service: Service): Promise<void> {
+  return withDeadline(service.probe(), PROBE_DEADLINE_MS, `${service.name} probe`);
+}
+
 export async function answers(service: Service): Promise<boolean> {
   // A closed port is the common "down" case: skip the driver and its connect timeout.
   if (!(await isPortOpen(service.ports[0] as number))) return false;
   try {
-    await service.probe();
+    await probe(service);
     return true;
   } catch {
     return false;
@@ -67,7 +74,7 @@ function waitReady(
   ctx: ServiceContext,
   giveUpIf?: () => string | undefined,
 ): Promise<void> {
-  return waitUntil(`${service.name} readiness`, () => service.probe(), {
+  return waitUntil(`${service.name} readiness`, () => probe(service), {
     timeoutMs: service.readyTimeoutMs,
     intervalMs: 500,
     giveUpIf,

@@ -42,6 +42,7 @@ export const ferretdb: Service = {
     const client = new MongoClient(`mongodb://${LOOPBACK}:${PORT}/`, {
       serverSelectionTimeoutMS: 2000,
       connectTimeoutMS: 2000,
+      socketTimeoutMS: 3000,
       directConnection: true,
     });
     try {

@@ -3,17 +3,7 @@
  * holding the write database and the reporting database. initdb and pg_ctl refuse to run as root,
  * so they run as the `postgres` user through runuser.
  */
-import {
-  chmodSync,
-  chownSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-} from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { externallyProvided, LOCAL_DEFAULTS, type ConnectionVariable } from '../../../config';
@@ -52,6 +42,7 @@ async function withAdminClient<T>(body: (client: Client) => Promise<T>): Promise
     user: SUPERUSER,
     database: 'postgres',
     connectionTimeoutMillis: 2000,
+    query_timeout: 5000,
   });
   await client.connect();
   try {
@@ -114,9 +105,6 @@ export const postgres: Service = {
     mkdirSync(dataDir, { recursive: true });
     makeReachable(dataDir, (text) => ctx.progress.say(text));
     await ownedByPostgres(dataDir, 0o700);
-    // pg_ctl's -l log is opened by the postgres user: create it as ours, then hand it over.
-    closeSync(openSync(ctx.logFile, 'a'));
-    await ownedByPostgres(ctx.logFile, 0o644);
 
     const asPostgres = (command: string, ...args: string[]) =>
       runToLog('runuser', ['-u', OS_USER, '--', join(bin, command), ...args], { logFile: ctx.logFile });
@@ -127,19 +115,9 @@ export const postgres: Service = {
     }
     ctx.progress.say('pg_ctl start');
     const serverOptions = `-p ${PORT} -k /tmp -c listen_addresses=${LOOPBACK} -c max_connections=200`;
-    await asPostgres(
-      'pg_ctl',
-      '-D',
-      dataDir,
-      '-l',
-      ctx.logFile,
-      '-o',
-      serverOptions,
-      '-w',
-      '-t',
-      '60',
-      'start',
-    );
+    // No -l: the postmaster inherits pg_ctl's output, our already open log file descriptor, so
+    // the postgres user never has to open a file under INFRA_HOME/logs itself.
+    await asPostgres('pg_ctl', '-D', dataDir, '-o', serverOptions, '-w', '-t', '60', 'start');
     // pg_ctl daemonizes the postmaster; its pid is the first line of postmaster.pid.
     const pid = Number.parseInt(
       readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '',

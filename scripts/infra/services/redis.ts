@@ -27,6 +27,7 @@ export const redis: Service = {
       port: PORT,
       lazyConnect: true,
       connectTimeout: 2000,
+      commandTimeout: 2000, // a stopped (SIGSTOP) server accepts TCP but never answers
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
       retryStrategy: () => null,

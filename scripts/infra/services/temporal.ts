@@ -20,7 +20,7 @@ export const TEMPORAL_CLI: GoBinary = {
   command: 'cmd/temporal',
   ldflags: '-s -w -X github.com/temporalio/cli/temporalcli.Version=1.5.1',
   method: 'install',
-  expectation: 'the first build compiles the whole Temporal server, ~5-25 min on 2 cores',
+  expectation: 'the first build compiles the whole Temporal server, ~5-15 min on 2 cores',
 };
 
 async function withConnection<T>(body: (connection: Connection) => Promise<T>): Promise<T> {
@@ -49,7 +49,9 @@ export const temporal: Service = {
 
   async probe() {
     // The frontend answering for the namespace means the server is up, not just listening.
-    await withConnection((c) => c.workflowService.describeNamespace({ namespace: NAMESPACE }));
+    await withConnection((c) =>
+      c.withDeadline(Date.now() + 3000, () => c.workflowService.describeNamespace({ namespace: NAMESPACE })),
+    );
     const ui = await fetch(`http://${LOOPBACK}:${UI_PORT}/`, { signal: AbortSignal.timeout(2000) });
     if (!ui.ok) throw new Error(`Web UI answered HTTP ${ui.status}`);
   },
