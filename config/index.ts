@@ -43,6 +43,38 @@ const schema = z.object({
     .pipe(z.array(hostPort).min(1)),
   KAFKA_CLIENT_ID: z.string().min(1).default('cinema-booking'),
   KAFKA_TOPIC: z.string().min(1).default('cinema.domain.events'),
+  /** Partitions of KAFKA_TOPIC when the relay worker has to create it (key = aggregate id). */
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(12),
+  /** Largest message value the relay publishes; a bigger event is quarantined (broker default ~1 MiB). */
+  KAFKA_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_000_000),
+
+  /** Outbox relay (workers/relay-worker.ts): one workflow `<prefix>-<shard>` per shard. */
+  RELAY_WORKFLOW_ID_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/)
+    .default('outbox-relay'),
+  RELAY_SHARDS: z.coerce.number().int().min(1).max(1024).default(4),
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Failed deliveries of one row before it is quarantined. */
+  RELAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Claim lease; the relay activity's first retry waits longer than this, so it finds its rows free. */
+  RELAY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  RELAY_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(2000).max(600_000).default(15_000),
+  /** Idle relay: poll this often when no NOTIFY arrives (SQL Server: the only wake-up). */
+  RELAY_IDLE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Idle relay: the waiting activity returns after this long without work (0 history events until then). */
+  RELAY_IDLE_MAX_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+  RELAY_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(100_000).default(500),
+  RELAY_RETENTION_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
+  RELAY_PURGE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
+  /** Relay worker: structured metrics log line every this many ms (0: off). */
+  RELAY_METRICS_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Relay worker: Prometheus text endpoint on this port when set. */
+  RELAY_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 
   WRITE_DB_URL: dbUrl.default(LOCAL_DEFAULTS.WRITE_DB_URL),
   REPORTING_DB_URL: dbUrl.default(LOCAL_DEFAULTS.REPORTING_DB_URL),
