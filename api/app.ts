@@ -11,8 +11,10 @@ import { httpLogger } from './http/http-logger';
 import { requestIdMiddleware } from './http/request-id';
 import { writeDbReadQueries } from './queries/write-db-read-queries';
 import { healthRoutes } from './routes/health';
+import { paymentRoutes } from './routes/payments';
 import { purchaseRoutes } from './routes/purchases';
 import { queryRoutes } from './routes/queries';
+import { reservationRoutes } from './routes/reservations';
 import { showtimeRoutes } from './routes/showtimes';
 import { ticketRoutes } from './routes/tickets';
 
@@ -30,8 +32,10 @@ export function createApp(deps: ApiDeps): Express {
 
   app.use(healthRoutes(deps));
   app.use(purchaseRoutes(deps));
+  app.use(paymentRoutes(deps));
   app.use(ticketRoutes(deps));
   app.use(showtimeRoutes(deps));
+  app.use(reservationRoutes(deps));
   app.use(queryRoutes(deps.queries ?? writeDbReadQueries(deps.repos)));
 
   app.use(notFoundHandler);
