@@ -4,6 +4,7 @@
  * the JSON body parser are described in our words: their messages quote the request body, which
  * may hold a card number.
  */
+import { isGrpcServiceError } from '@temporalio/client';
 import type { NextFunction, Request, Response } from 'express';
 import { ConcurrencyConflictError } from '../../db/errors';
 import { ApiError } from './api-error';
@@ -56,8 +57,17 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof ConcurrencyConflictError) {
     return new ApiError(409, 'ConcurrentModification', 'Someone else changed this resource; try again');
   }
+  if (isTemporalUnavailable(error)) {
+    return new ApiError(503, 'ServiceUnavailable', 'Temporal is unavailable; try again shortly');
+  }
   const type = (error as { type?: unknown } | null)?.type;
   const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
   if (known) return new ApiError(known.status, known.code, known.message);
   return new ApiError(500, 'InternalError', 'An unexpected error occurred');
+}
+
+/** gRPC UNAVAILABLE (14) from the Temporal client: the server is down or unreachable. */
+function isTemporalUnavailable(error: unknown): boolean {
+  const grpc = isGrpcServiceError(error) ? error : (error as { cause?: unknown } | null)?.cause;
+  return isGrpcServiceError(grpc) && grpc.code === 14;
 }
