@@ -67,7 +67,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       await pause(this.settings.hangMs > 0 ? this.settings.hangMs : HANG_CAP_MS, options.signal);
       throw new PaymentProviderUnavailableError('payment provider timed out');
     }
-    const outcome = await this.ledger.update(idempotencyKey, (current) => {
+    const outcome = await this.ledger.update<ChargeResult | Error>(idempotencyKey, (current) => {
       const entry = current ?? newEntry(idempotencyKey, behaviour, amount);
       if (entry.status === 'cancelled') return { entry: null, result: chargeResultOf(entry) };
       if (entry.amountMinor !== amount.amountMinor || entry.currency !== amount.currency) {
@@ -103,7 +103,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     if (chargeKey === null) {
       throw new PaymentProviderRejectedError('unknown_transaction', `no charge ${transactionId}`);
     }
-    const outcome = await this.ledger.update(chargeKey, (entry) => {
+    const outcome = await this.ledger.update<RefundResult | Error>(chargeKey, (entry) => {
       if (!entry || entry.status !== 'succeeded') {
         return {
           entry: null,
@@ -127,7 +127,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
 
   async resolveCharge(idempotencyKey: string, options: CallOptions = {}): Promise<ChargeLookup> {
     await pause(this.settings.latencyMs, options.signal);
-    return this.ledger.update(idempotencyKey, (current) => {
+    return this.ledger.update<ChargeLookup>(idempotencyKey, (current) => {
       if (current && current.status === 'succeeded' && current.transactionId) {
         const amount = { amountMinor: current.amountMinor, currency: current.currency };
         return { entry: null, result: { status: 'succeeded', transactionId: current.transactionId, amount } };
