@@ -5,6 +5,7 @@
 # Integration test files run one per jest worker process (--workerIdleMemoryLimit=1KB recycles the
 # worker after every file): the Temporal SDK's native Runtime is process-wide and does not survive
 # several test files in one process. Each file isolates its own data (see test/support/).
+# Timeouts are given here because jest 30 ignores `testTimeout` inside a project's config.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,8 +31,8 @@ fi
 
 tier unit
 if [ "$infra_ready" = yes ]; then
-  tier int --maxWorkers=2 --workerIdleMemoryLimit=1KB
-  tier e2e --passWithNoTests
+  tier int --maxWorkers=2 --workerIdleMemoryLimit=1KB --testTimeout=120000
+  tier e2e --passWithNoTests --testTimeout=300000
 fi
 
 # Explicit report paths, not a glob: a tier whose report is missing is counted as a failure.
