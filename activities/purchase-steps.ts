@@ -1,0 +1,237 @@
+/**
+ * The saga's forward steps, as thin adapters: load aggregates, call the domain, save, in one unit
+ * of work that also writes the outbox rows. Each step runs under `runOnce(sagaId, step)`, so an
+ * attempt retried after its commit returns the stored result instead of acting twice.
+ */
+import { CancelledFailure } from '@temporalio/activity';
+
+import { Payment, type CardSummary } from '../domain/payment';
+import { Reservation } from '../domain/reservation';
+import { err, ok } from '../domain/shared/result';
+import { Ticket, TicketNumber } from '../domain/ticket';
+import { isTicketNumberTaken } from '../db/repositories/ticket-repository';
+import { runOnce } from '../db/saga-steps';
+import { PaymentCallAbortedError, type ChargeResult } from '../providers/payment/payment-provider';
+import { appendSagaEvents, businessFailure, domainContext, unwrap, withHeartbeats } from './support';
+import type {
+  ActivityDeps,
+  ConfirmReservationInput,
+  IssueTicketInput,
+  IssueTicketResult,
+  ProcessPaymentInput,
+  ProcessPaymentResult,
+  ReserveSeatsInput,
+  ReserveSeatsResult,
+  StepMessage,
+} from './types';
+
+/** Same-second ticket-number collisions are rare; a few other discriminators settle them. */
+const TICKET_NUMBER_TRIES = 5;
+
+export function createPurchaseSteps(deps: ActivityDeps) {
+  const { uow, provider, log } = deps;
+  const ctx = domainContext(deps);
+
+  async function reserveSeats(input: ReserveSeatsInput): Promise<ReserveSeatsResult> {
+    const { sagaId } = input;
+    const result = await uow.run(
+      (tx) =>
+        runOnce(tx.db, sagaId, 'ReserveSeats', async () => {
+          await appendSagaEvents(tx, input.sagaEvents);
+          const details = await tx.showtimes.getDetails(input.showtimeId);
+          if (!details) return err('ShowtimeNotFound', `showtime ${input.showtimeId} does not exist`);
+          const created = Reservation.create(
+            {
+              id: input.reservationId,
+              customerId: input.customerId,
+              showtime: details.showtime,
+              auditorium: details.auditorium,
+              seats: input.seats,
+              takenSeats: await tx.reservations.takenSeats(input.showtimeId),
+              holdExpiresAt: new Date(input.holdExpiresAt),
+            },
+            ctx,
+          );
+          if (!created.ok) return created;
+          const reservation = created.value;
+          // The database settles a race the read above could not see (SeatAlreadyTaken as a value).
+          const saved = await tx.reservations.save(reservation);
+          if (!saved.ok) return saved;
+          return ok({
+            reservationId: reservation.id,
+            seats: reservation.seatRefs(),
+            totalAmountMinor: reservation.totalPrice.amountMinor,
+            currency: reservation.totalPrice.currency,
+            movieTitle: details.movie.title,
+            screeningTime: details.showtime.startsAt.toISOString(),
+            message: `Reserved ${reservation.seats.length} seats`,
+          });
+        }),
+      { correlationId: sagaId },
+    );
+    const reserved = unwrap(result);
+    log.info({ sagaId, reservationId: reserved.reservationId }, reserved.message);
+    return reserved;
+  }
+
+  /**
+   * Three moves, so that no transaction stays open across the provider call:
+   * 1. the payment row, Pending -> Processing (runOnce 'ProcessPayment': the compensation fences it);
+   * 2. the charge, keyed by the payment id, heartbeating so a cancel reaches it;
+   * 3. the outcome recorded (runOnce 'ProcessPayment.outcome').
+   * A crash between 2 and 3 is safe: the retry re-sends the same key and gets the same charge.
+   */
+  async function processPayment(input: ProcessPaymentInput): Promise<ProcessPaymentResult> {
+    const { sagaId, paymentId } = input;
+    const started = await uow.run(
+      (tx) =>
+        runOnce(tx.db, sagaId, 'ProcessPayment', async () => {
+          await appendSagaEvents(tx, input.sagaEvents);
+          const reservation = await tx.reservations.get(input.reservationId);
+          if (!reservation) return err('ReservationNotFound', `reservation ${input.reservationId} not found`);
+          if (reservation.status !== 'Pending') {
+            return err('ReservationNotPending', `a ${reservation.status} reservation can't be paid`);
+          }
+          const { cardBrand, cardLast4 } = input.payment;
+          const card =
+            cardBrand && cardLast4 ? ({ brand: cardBrand, last4: cardLast4 } as CardSummary) : null;
+          const created = Payment.create(
+            {
+              id: paymentId,
+              reservationId: reservation.id,
+              customerId: input.customerId,
+              amount: reservation.totalPrice,
+              method: input.payment.method,
+              card,
+              providerToken: input.payment.token,
+            },
+            ctx,
+          );
+          if (!created.ok) return created;
+          const marked = created.value.markProcessing(ctx);
+          if (!marked.ok) return marked;
+          await tx.payments.save(created.value);
+          return ok({
+            amountMinor: reservation.totalPrice.amountMinor,
+            currency: reservation.totalPrice.currency,
+          });
+        }),
+      { correlationId: sagaId },
+    );
+    const amount = unwrap(started);
+
+    let charge: ChargeResult;
+    try {
+      charge = await withHeartbeats((signal) =>
+        provider.charge(paymentId, input.payment.token, amount, { signal }),
+      );
+    } catch (error) {
+      // Reported to Temporal as a cancellation, which the workflow waits for before refunding.
+      if (error instanceof PaymentCallAbortedError) throw new CancelledFailure('payment call aborted');
+      throw error;
+    }
+
+    const recorded = await uow.run(
+      (tx) =>
+        runOnce(tx.db, sagaId, 'ProcessPayment.outcome', async () => {
+          const payment = await tx.payments.get(paymentId);
+          if (!payment) return err('PaymentNotFound', `payment ${paymentId} not found`);
+          const outcome =
+            charge.status === 'succeeded'
+              ? payment.complete(charge.transactionId, ctx)
+              : payment.decline(charge.message, ctx);
+          if (!outcome.ok) return outcome;
+          await tx.payments.save(payment);
+          return ok(charge);
+        }),
+      { correlationId: sagaId },
+    );
+    const final = unwrap(recorded);
+    if (final.status === 'declined') {
+      log.info({ sagaId, paymentId, declineCode: final.code }, final.message);
+      throw businessFailure('PaymentDeclined', final.message, { declineCode: final.code });
+    }
+    log.info({ sagaId, paymentId, transactionId: final.transactionId }, 'Payment processed');
+    return {
+      paymentId,
+      transactionId: final.transactionId,
+      amountMinor: amount.amountMinor,
+      currency: amount.currency,
+      message: `Payment processed, TransactionId: ${final.transactionId}`,
+    };
+  }
+
+  async function confirmReservation(input: ConfirmReservationInput): Promise<StepMessage> {
+    const { sagaId } = input;
+    const result = await uow.run(
+      (tx) =>
+        runOnce(tx.db, sagaId, 'ConfirmReservation', async () => {
+          await appendSagaEvents(tx, input.sagaEvents);
+          const reservation = await tx.reservations.get(input.reservationId);
+          if (!reservation) return err('ReservationNotFound', `reservation ${input.reservationId} not found`);
+          const confirmed = reservation.confirm(ctx);
+          if (!confirmed.ok) return confirmed;
+          const saved = await tx.reservations.save(reservation);
+          if (!saved.ok) return saved;
+          return ok({ message: 'Reservation confirmed' });
+        }),
+      { correlationId: sagaId },
+    );
+    return unwrap(result);
+  }
+
+  async function issueTicket(input: IssueTicketInput): Promise<IssueTicketResult> {
+    const { sagaId } = input;
+    const base = TicketNumber.sequenceFrom(sagaId);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await uow.run(
+          (tx) =>
+            runOnce(tx.db, sagaId, 'IssueTicket', async () => {
+              await appendSagaEvents(tx, input.sagaEvents);
+              const reservation = await tx.reservations.get(input.reservationId);
+              if (!reservation)
+                return err('ReservationNotFound', `reservation ${input.reservationId} not found`);
+              const payment = await tx.payments.get(input.paymentId);
+              if (!payment) return err('PaymentNotFound', `payment ${input.paymentId} not found`);
+              const details = await tx.showtimes.getDetails(reservation.showtimeId);
+              if (!details) return err('ShowtimeNotFound', `showtime ${reservation.showtimeId} not found`);
+              const number = TicketNumber.create(ctx.clock.now(), (base + attempt) % 10_000);
+              if (!number.ok) return number;
+              const issued = Ticket.issue(
+                {
+                  id: input.ticketId,
+                  ticketNumber: number.value,
+                  reservation: reservation.toSnapshot(),
+                  payment: payment.toSnapshot(),
+                  movieTitle: details.movie.title,
+                  screeningTime: details.showtime.startsAt,
+                  auditoriumName: details.auditorium.name,
+                },
+                ctx,
+              );
+              if (!issued.ok) return issued;
+              const ticket = issued.value;
+              await tx.tickets.save(ticket);
+              return ok({
+                ticketId: ticket.id,
+                ticketNumber: ticket.ticketNumber.value,
+                seats: ticket.seats,
+                totalAmountMinor: ticket.totalPrice.amountMinor,
+                currency: ticket.totalPrice.currency,
+                message: `Ticket issued: ${ticket.ticketNumber.value}`,
+              });
+            }),
+          { correlationId: sagaId },
+        );
+        const ticket = unwrap(result);
+        log.info({ sagaId, ticketId: ticket.ticketId, ticketNumber: ticket.ticketNumber }, ticket.message);
+        return ticket;
+      } catch (error) {
+        if (!isTicketNumberTaken(error) || attempt + 1 >= TICKET_NUMBER_TRIES) throw error;
+      }
+    }
+  }
+
+  return { reserveSeats, processPayment, confirmReservation, issueTicket };
+}

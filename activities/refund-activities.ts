@@ -1,0 +1,103 @@
+/**
+ * Activities of the refundTicket workflow (a customer's refund of a paid purchase), keyed by the
+ * refund workflow id. Unlike the saga's RefundPayment compensation, these refuse what the
+ * business forbids: refunding an unknown or unpaid payment, or a ticket already used.
+ */
+import { PaymentStatus } from '../domain/payment';
+import { Money } from '../domain/shared/money';
+import { err, ok, type Result } from '../domain/shared/result';
+import { TicketStatus } from '../domain/ticket';
+import { runOnce } from '../db/saga-steps';
+import { readRepositories } from '../db/unit-of-work';
+import { refundKeyOf } from './compensations';
+import { domainContext, unwrap } from './support';
+import type {
+  ActivityDeps,
+  MarkTicketRefundedInput,
+  MarkTicketRefundedResult,
+  RefundCompletedPaymentInput,
+  RefundCompletedPaymentResult,
+} from './types';
+
+export function createRefundActivities(deps: ActivityDeps) {
+  const { uow, provider, log } = deps;
+  const ctx = domainContext(deps);
+  const read = readRepositories(deps.db);
+
+  async function refundCompletedPayment(
+    input: RefundCompletedPaymentInput,
+  ): Promise<RefundCompletedPaymentResult> {
+    const { refundId, paymentId } = input;
+    const reason = input.reason.trim();
+    if (reason === '') unwrap(err('RefundReasonRequired', 'a refund needs a reason'));
+    const payment = await read.payments.get(paymentId);
+    if (!payment) return unwrap(err('PaymentNotFound', `payment ${paymentId} not found`));
+    if (payment.status !== PaymentStatus.Completed && payment.status !== PaymentStatus.Refunded) {
+      unwrap(
+        err(
+          'PaymentNotCompleted',
+          `only a completed payment can be refunded (this one is ${payment.status})`,
+        ),
+      );
+    }
+    // Checked before money moves; a ticket scanned in the instant between is caught by the next step.
+    const ticket = await read.tickets.findByReservation(payment.reservationId);
+    if (ticket?.status === TicketStatus.Used)
+      unwrap(err('TicketAlreadyUsed', 'the ticket has already been used'));
+
+    if (payment.status === PaymentStatus.Completed && payment.transactionId !== null) {
+      // Same key as the saga's compensation: the provider refunds a payment at most once.
+      await provider.refund(refundKeyOf(paymentId), payment.transactionId, payment.amount.toSnapshot());
+    }
+    const result = await uow.run(
+      (tx) =>
+        runOnce(tx.db, refundId, 'RefundPayment', async () => {
+          const current = await tx.payments.get(paymentId);
+          if (!current) return err('PaymentNotFound', `payment ${paymentId} not found`);
+          const refunded = current.refund(reason, ctx);
+          if (!refunded.ok) return refunded;
+          await tx.payments.save(current);
+          const snapshot = current.toSnapshot();
+          const amount = Money.fromSnapshot({
+            amountMinor: snapshot.refundedAmountMinor ?? 0,
+            currency: snapshot.currency,
+          });
+          return ok({
+            paymentId,
+            reservationId: current.reservationId,
+            refundedAmountMinor: amount.amountMinor,
+            refundedAmount: amount.toDecimalNumber(),
+            currency: amount.currency,
+            refundReason: snapshot.refundReason ?? reason,
+          });
+        }),
+      { correlationId: refundId },
+    );
+    const refunded = unwrap(result);
+    log.info({ refundId, paymentId, refundedAmountMinor: refunded.refundedAmountMinor }, 'Payment refunded');
+    return refunded;
+  }
+
+  /** The reservation's live ticket becomes Refunded; none (or one already voided/refunded) is fine. */
+  async function markTicketRefunded(input: MarkTicketRefundedInput): Promise<MarkTicketRefundedResult> {
+    const { refundId } = input;
+    const result = await uow.run(
+      (tx) =>
+        runOnce(tx.db, refundId, 'RefundTicket', async (): Promise<Result<MarkTicketRefundedResult>> => {
+          const ticket = await tx.tickets.findByReservation(input.reservationId);
+          if (!ticket) return ok({ ticketId: null, message: 'No ticket to refund' });
+          if (ticket.status === TicketStatus.Voided || ticket.status === TicketStatus.Refunded) {
+            return ok({ ticketId: ticket.id, message: `Ticket already ${ticket.status}` });
+          }
+          const refunded = ticket.refund(input.reason, ctx);
+          if (!refunded.ok) return refunded;
+          await tx.tickets.save(ticket);
+          return ok({ ticketId: ticket.id, message: `Ticket refunded: ${ticket.ticketNumber.value}` });
+        }),
+      { correlationId: refundId },
+    );
+    return unwrap(result);
+  }
+
+  return { refundCompletedPayment, markTicketRefunded };
+}

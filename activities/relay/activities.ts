@@ -1,0 +1,122 @@
+/**
+ * The relay's activities, built once per worker over long-lived resources (pools, producers, the
+ * LISTEN connection) and shared by every shard's workflow.
+ */
+import { Context } from '@temporalio/activity';
+import type { Logger } from 'pino';
+
+import type { OutboxStore, OutboxWakeups } from '../../db';
+import type { EventEnvelope } from '../../domain/shared/events';
+import { deliverBatch, type DeliveryPorts } from './deliver';
+import { isKafkaRecordRejection, isTransientDatabaseError } from './errors';
+import type { Publisher } from './kafka-publisher';
+import type { RelayMetrics } from './metrics';
+import type { BacklogSnapshot, BatchReport, ClaimRequest, PurgeReport, PurgeRequest } from './types';
+
+export interface RelayDependencies {
+  readonly store: OutboxStore;
+  readonly wakeups: OutboxWakeups;
+  /** The reporting projection (idempotent by event id). */
+  readonly project: (envelopes: readonly EventEnvelope[]) => Promise<unknown>;
+  readonly publishers: { forShard(shard: number): Publisher };
+  readonly metrics: RelayMetrics;
+  readonly logger: Logger;
+  readonly maxMessageBytes: number;
+}
+
+export function createRelayActivities(deps: RelayDependencies) {
+  const { store, wakeups, metrics, logger } = deps;
+
+  const portsFor = (shard: number): DeliveryPorts => ({
+    project: deps.project,
+    isProjectionOutage: isTransientDatabaseError,
+    publish: (messages) => deps.publishers.forShard(shard).publish(messages),
+    isRecordRejection: isKafkaRecordRejection,
+    markProcessed: (ids) => store.markProcessed(ids),
+    recordFailure: (id, error, maxAttempts) => store.recordFailure(id, error, maxAttempts),
+  });
+
+  const backlogOf = async (shard: number, shardCount: number): Promise<BacklogSnapshot> => {
+    const backlog = await store.backlog({ shard, shardCount });
+    return {
+      pending: backlog.pending,
+      quarantined: backlog.quarantined,
+      oldestPendingAgeMs: backlog.oldestPendingAgeMs,
+      measuredAt: Date.now(),
+    };
+  };
+
+  return {
+    /**
+     * Claims one batch of the shard and delivers it. With nothing to claim it waits here,
+     * heartbeating, until a NOTIFY or the next poll finds rows, for up to `idleMaxMs`: an idle
+     * relay costs no workflow history, because heartbeats are not history events.
+     */
+    async claimPublishProject(request: ClaimRequest): Promise<BatchReport> {
+      const ctx = Context.current();
+      const { shard, shardCount } = request;
+      const idleUntil = Date.now() + request.idleMaxMs;
+      for (;;) {
+        // Armed before the claim, so a row committed while the claim runs still wakes the wait.
+        const wake = wakeups.arm({ shard, shardCount });
+        const startedAt = Date.now();
+        const rows = await store.claimBatch({
+          shard,
+          shardCount,
+          limit: request.batchSize,
+          leaseMs: request.leaseMs,
+        });
+        if (rows.length > 0 || Date.now() >= idleUntil) {
+          wake.cancel();
+          const outcome =
+            rows.length === 0
+              ? { delivered: 0, heldBack: 0, failures: [] }
+              : await whileHeartbeating(ctx, () =>
+                  deliverBatch(rows, portsFor(shard), {
+                    maxAttempts: request.maxAttempts,
+                    maxMessageBytes: deps.maxMessageBytes,
+                  }),
+                );
+          const report: BatchReport = {
+            claimed: rows.length,
+            ...outcome,
+            startedAt,
+            finishedAt: Date.now(),
+            backlog: await backlogOf(shard, shardCount),
+          };
+          metrics.recordBatch(shard, report);
+          for (const failure of report.failures) {
+            const log = failure.quarantined ? logger.error.bind(logger) : logger.warn.bind(logger);
+            log({ shard, ...failure }, failure.quarantined ? 'outbox row quarantined' : 'outbox row failed');
+          }
+          return report;
+        }
+        await wake.wait(Math.min(request.idlePollMs, idleUntil - Date.now()), ctx.cancellationSignal);
+        if (ctx.cancellationSignal.aborted) await ctx.cancelled; // rejects with the cancellation
+        ctx.heartbeat();
+      }
+    },
+
+    /** Deletes rows processed more than `retentionHours` ago (all shards: one relay calls it). */
+    async purgeProcessedOutbox(request: PurgeRequest): Promise<PurgeReport> {
+      const olderThan = new Date(Date.now() - request.retentionHours * 3_600_000);
+      const deleted = await store.purgeProcessed(olderThan);
+      metrics.recordPurge(deleted);
+      if (deleted > 0) logger.info({ deleted, olderThan }, 'purged processed outbox rows');
+      return { deleted, olderThan: olderThan.toISOString() };
+    },
+  };
+}
+
+export type RelayActivities = ReturnType<typeof createRelayActivities>;
+
+/** Heartbeats while `work` runs, so a slow broker is not mistaken for a dead worker. */
+async function whileHeartbeating<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
+  const every = Math.max(500, Math.floor((ctx.info.heartbeatTimeoutMs ?? 30_000) / 3));
+  const timer = setInterval(() => ctx.heartbeat(), every);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}

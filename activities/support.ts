@@ -1,0 +1,73 @@
+/**
+ * What every saga activity shares: turning domain refusals into non-retryable failures, writing
+ * the workflow's saga events to the outbox, fencing a step off, and heartbeating while waiting.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+
+import type { DomainContext } from '../domain/shared/context';
+import type { DomainEvent } from '../domain/shared/events';
+import { err, type DomainError, type Result } from '../domain/shared/result';
+import type { Queryable } from '../db/database';
+import * as read from '../db/row';
+import { runOnce } from '../db/saga-steps';
+import { join, sql } from '../db/sql';
+import type { UnitOfWorkContext } from '../db/unit-of-work';
+import type { ActivityDeps } from './types';
+
+/** Activities mint event ids at random: a retried transaction is a new attempt with new events. */
+export const domainContext = (deps: Pick<ActivityDeps, 'clock'>): DomainContext => ({
+  clock: deps.clock,
+  ids: { nextId: () => randomUUID() },
+});
+
+/**
+ * A broken business rule is final: the workflow compensates instead of retrying. The failure's
+ * `type` is the domain error code, which the workflow reports as the purchase's `code`.
+ * Infrastructure errors are simply thrown and Temporal retries them.
+ */
+export function unwrap<T>(result: Result<T, DomainError>): T {
+  if (result.ok) return result.value;
+  throw businessFailure(result.error.code, result.error.message);
+}
+
+export const businessFailure = (code: string, message: string, ...details: unknown[]): ApplicationFailure =>
+  ApplicationFailure.nonRetryable(message, code, ...details);
+
+/**
+ * Appends the saga's own events (SagaStarted, StepCompleted, ...) in the caller's transaction.
+ * The workflow re-sends events until an activity carrying them succeeds, and an activity that
+ * timed out may still have committed them, so events already in the outbox are skipped.
+ */
+export async function appendSagaEvents(tx: UnitOfWorkContext, events: readonly DomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const { rows } = await tx.db.query(
+    sql`SELECT id FROM outbox_messages WHERE id IN (${join(events.map((e) => e.eventId))})`,
+  );
+  const written = new Set(rows.map((r) => read.uuid(r.id, 'id')));
+  await tx.recordEvents(events.filter((e) => !written.has(e.eventId.toLowerCase())));
+}
+
+const FENCED = err('StepCompensated', 'the saga compensated this step before it ran');
+
+/**
+ * Makes sure a forward step of this saga can no longer take effect: called by its compensation,
+ * in the compensation's transaction. A step attempt that timed out may still be running (a zombie
+ * on a stalled worker). If it already committed, its rows are there to undo; if its transaction
+ * is open, this blocks on its saga_steps row until it ends; if it has not started, the stored
+ * failure makes it refuse to run later (runOnce returns the stored result, unwrap throws).
+ */
+export async function fenceStep(tx: Queryable, sagaId: string, step: string): Promise<void> {
+  await runOnce(tx, sagaId, step, async () => FENCED);
+}
+
+/** Heartbeats while `work` runs, and hands it the activity's cancellation signal. */
+export async function withHeartbeats<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const activity = Context.current();
+  const timer = setInterval(() => activity.heartbeat(), 1_000);
+  try {
+    return await work(activity.cancellationSignal);
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Inputs and results of the saga activities: plain JSON, because they travel through Temporal
+ * history. Every id is minted by the workflow (uuid4) and passed in, so a retried activity and a
+ * compensation registered before its step both name the same rows.
+ */
+import type { SagaEvent } from '../domain/purchase/events';
+import type { Clock } from '../domain/shared/context';
+import type { SeatRef } from '../domain/shared/seat';
+import type { Database } from '../db/database';
+import type { UnitOfWork } from '../db/unit-of-work';
+import type { PaymentProvider } from '../providers/payment/payment-provider';
+
+/** pino's shape (`log.info({ sagaId }, 'message')`), so any structured logger fits. */
+export interface ActivityLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+export interface ActivityDeps {
+  readonly db: Database;
+  readonly uow: UnitOfWork;
+  readonly provider: PaymentProvider;
+  readonly clock: Clock;
+  readonly log: ActivityLog;
+}
+
+/**
+ * Every saga activity is keyed by `sagaId` (+ its step name) for idempotency and carries the saga
+ * events the workflow has raised since the last activity that succeeded; they are written to the
+ * outbox in the activity's own transaction (duplicates skipped by event id).
+ */
+export interface SagaActivityInput {
+  readonly sagaId: string;
+  readonly sagaEvents: readonly SagaEvent[];
+}
+
+export interface ReserveSeatsInput extends SagaActivityInput {
+  readonly reservationId: string;
+  readonly showtimeId: string;
+  readonly customerId: string;
+  readonly seats: readonly SeatRef[];
+  readonly holdExpiresAt: string; // ISO-8601; the workflow's hold timer fires at the same instant
+}
+
+export interface ReserveSeatsResult {
+  readonly reservationId: string;
+  readonly seats: readonly SeatRef[];
+  readonly totalAmountMinor: number;
+  readonly currency: string;
+  readonly movieTitle: string;
+  readonly screeningTime: string;
+  readonly message: string;
+}
+
+/** What the API edge kept of the card: a provider token, brand and last 4 digits. */
+export interface ChargeDetails {
+  readonly method: string;
+  readonly token: string;
+  readonly cardBrand: string | null;
+  readonly cardLast4: string | null;
+}
+
+export interface ProcessPaymentInput extends SagaActivityInput {
+  readonly paymentId: string;
+  readonly reservationId: string;
+  readonly customerId: string;
+  readonly payment: ChargeDetails;
+}
+
+export interface ProcessPaymentResult {
+  readonly paymentId: string;
+  readonly transactionId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly message: string;
+}
+
+export interface ConfirmReservationInput extends SagaActivityInput {
+  readonly reservationId: string;
+}
+
+export interface StepMessage {
+  readonly message: string;
+}
+
+export interface IssueTicketInput extends SagaActivityInput {
+  readonly ticketId: string;
+  readonly reservationId: string;
+  readonly paymentId: string;
+}
+
+export interface IssueTicketResult {
+  readonly ticketId: string;
+  readonly ticketNumber: string;
+  readonly seats: readonly SeatRef[];
+  readonly totalAmountMinor: number;
+  readonly currency: string;
+  readonly message: string;
+}
+
+export interface ReleaseSeatsInput extends SagaActivityInput {
+  readonly reservationId: string;
+  readonly reason: string;
+}
+
+export interface RefundPaymentInput extends SagaActivityInput {
+  readonly paymentId: string;
+  readonly reason: string;
+}
+
+export interface CancelReservationInput extends SagaActivityInput {
+  readonly reservationId: string;
+  readonly reason: string;
+}
+
+export interface VoidTicketInput extends SagaActivityInput {
+  readonly ticketId: string;
+  readonly reason: string;
+}
+
+/** A compensation always succeeds eventually; `undone` is false when there was nothing to undo. */
+export interface CompensationResult {
+  readonly message: string;
+  readonly undone: boolean;
+}
+
+/** The customer refund (refundTicket workflow), keyed by the refund workflow id. */
+export interface RefundCompletedPaymentInput {
+  readonly refundId: string;
+  readonly paymentId: string;
+  readonly reason: string;
+}
+
+export interface RefundCompletedPaymentResult {
+  readonly paymentId: string;
+  readonly reservationId: string;
+  readonly refundedAmountMinor: number;
+  readonly refundedAmount: number; // decimal, for the seed's JSON only
+  readonly currency: string;
+  readonly refundReason: string;
+}
+
+export interface MarkTicketRefundedInput {
+  readonly refundId: string;
+  readonly reservationId: string;
+  readonly reason: string;
+}
+
+export interface MarkTicketRefundedResult {
+  readonly ticketId: string | null;
+  readonly message: string;
+}

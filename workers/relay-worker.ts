@@ -1,0 +1,84 @@
+/**
+ * The outbox relay worker: `npm run worker:relay`. Polls RELAY_TASK_QUEUE with the relay workflow
+ * and its activities, makes sure one relay workflow per shard is running (idempotent: any number
+ * of these workers may start), and reports relay metrics. SIGINT/SIGTERM shut it down gracefully.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import pino from 'pino';
+
+import { createRelayActivities, ensureTopic } from '../activities/relay';
+import { loadConfig } from '../config';
+import { installTemporalLogging } from './relay/logging';
+import { startMetricsReporting } from './relay/metrics-reporting';
+import { ensureRelays, reconcileRelays, relaySettingsFrom, type RelayFleet } from './relay/relays';
+import { openRelayResources } from './relay/resources';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'relay-worker' } });
+  installTemporalLogging(logger, 'WARN');
+
+  const resources = await openRelayResources(config, logger);
+  if (
+    await ensureTopic(resources.kafka, {
+      topic: config.KAFKA_TOPIC,
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+    })
+  ) {
+    logger.info({ topic: config.KAFKA_TOPIC, partitions: config.KAFKA_TOPIC_PARTITIONS }, 'created topic');
+  }
+
+  const address = config.TEMPORAL_ADDRESS;
+  const namespace = config.TEMPORAL_NAMESPACE;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: config.RELAY_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows/outbox-relay'),
+    activities: createRelayActivities(resources.deps),
+    // A batch in flight gets this long to finish; idle waits are cancelled and resume elsewhere.
+    shutdownGraceTime: '10 seconds',
+  });
+  const client = new Client({ connection: await Connection.connect({ address }), namespace });
+  const fleet: RelayFleet = {
+    workflowIdPrefix: config.RELAY_WORKFLOW_ID_PREFIX,
+    shardCount: config.RELAY_SHARDS,
+    taskQueue: config.RELAY_TASK_QUEUE,
+    settings: relaySettingsFrom(config),
+  };
+  const reporting = startMetricsReporting({
+    store: resources.store,
+    metrics: resources.metrics,
+    shardCount: fleet.shardCount,
+    intervalMs: config.RELAY_METRICS_INTERVAL_MS,
+    port: config.RELAY_METRICS_PORT,
+    logger,
+  });
+
+  const running = worker.run();
+  try {
+    // After run(): reconciling queries the relays, which needs this worker polling.
+    await reconcileRelays(await ensureRelays(client, fleet), fleet, logger);
+    logger.info({ ...fleet, settings: undefined }, 'relay worker running');
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start the relays');
+    process.exitCode = 1;
+    worker.shutdown();
+  }
+  try {
+    await running;
+  } finally {
+    await reporting.stop();
+    await resources.close();
+    await client.connection.close();
+    await connection.close();
+    logger.info('relay worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

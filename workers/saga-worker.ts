@@ -1,0 +1,46 @@
+/**
+ * The saga worker: the ticket purchase, refund and reservation-hold workflows and their
+ * activities, on SAGA_TASK_QUEUE. `npm run worker:saga`; SIGINT/SIGTERM stop it gracefully.
+ */
+import { Worker } from '@temporalio/worker';
+import { createPurchaseActivities } from '../activities';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/connect';
+import { UnitOfWork } from '../db/unit-of-work';
+import { createPaymentProvider } from '../providers/payment';
+import { connectTemporal, createLogger, installRuntime } from './runtime';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'saga-worker');
+  installRuntime(config, log);
+  const db = openDatabase(config.WRITE_DB_URL, { poolMax: config.DB_POOL_MAX });
+  const connection = await connectTemporal(config);
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.SAGA_TASK_QUEUE,
+      workflowsPath: require.resolve('../workflows'),
+      activities: createPurchaseActivities({
+        db,
+        uow: new UnitOfWork(db),
+        provider: createPaymentProvider(config, db),
+        clock: { now: () => new Date() },
+        log: log.child({ component: 'activities' }),
+      }),
+      shutdownGraceTime: '10 seconds',
+    });
+    log.info({ taskQueue: config.SAGA_TASK_QUEUE }, 'saga worker started');
+    await worker.run();
+    log.info('saga worker stopped');
+  } finally {
+    await connection.close();
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+/**
+ * Activity proxies with their timeouts and retry policies, shared by the workflows. Business
+ * refusals arrive as non-retryable ApplicationFailures and skip every retry; anything else
+ * (database or provider unavailable, a worker crash) is retried with exponential backoff.
+ */
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import type { PurchaseActivities } from '../activities';
+
+/**
+ * Forward database steps: short, a bounded number of retries, then the saga compensates. The
+ * default cancellation (TRY_CANCEL) is enough for them: an attempt still running after its
+ * timeout or a cancel is fenced off by its compensation (activities/support.ts fenceStep).
+ */
+export const { reserveSeats, confirmReservation, issueTicket, refundCompletedPayment } =
+  proxyActivities<PurchaseActivities>({
+    startToCloseTimeout: '15 seconds',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: 8,
+    },
+  });
+
+/**
+ * The charge. It heartbeats (a crashed worker is noticed after 5 s, not 30) and the workflow
+ * waits for a cancelled charge to actually stop (WAIT_CANCELLATION_COMPLETED) before it runs
+ * RefundPayment: with the default TRY_CANCEL the workflow would move on at once and could look
+ * for a charge that the still-running attempt is about to make, then finish "nothing to refund"
+ * while money is taken. Waiting means RefundPayment sees the charge's final outcome. (An attempt
+ * on a worker that is gone is covered by the provider: resolveCharge cancels its key.)
+ */
+export const { processPayment } = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: '5 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 5,
+  },
+});
+
+/**
+ * Compensations and bookkeeping that must happen whatever it takes: no attempt limit, backoff
+ * capped at a minute. (A compensation that fails non-retryably is retried by the workflow.)
+ */
+export const compensations = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});

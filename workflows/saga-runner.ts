@@ -1,0 +1,145 @@
+/**
+ * Drives the domain's TicketPurchaseSaga from inside the workflow: runs steps, keeps the
+ * compensation registry, hands the saga's events to the next activity, and publishes search
+ * attributes on every step change. The saga (domain) decides what may happen next and which
+ * compensations run in which order; this class only connects it to activities.
+ */
+import { ActivityFailure, CancellationScope, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  expectOk,
+  type CompensationName,
+  type DomainContext,
+  type SagaEvent,
+  type SagaRefs,
+  type SagaState,
+  type SagaStatusView,
+  type SagaStepName,
+  type TicketPurchaseSaga,
+  type TicketPurchaseSagaSnapshot,
+} from '../domain';
+import type { CompensationResult } from '../activities';
+import { CurrentStep, SagaStatus, TicketNumber } from './search-attributes';
+import { businessFailureOf, describeFailure } from './support';
+
+/** An activity call that is handed the saga events not yet in the outbox. */
+type WithEvents<T> = (sagaEvents: SagaEvent[]) => Promise<T>;
+
+/** Why the forward path was stopped from outside (cancel, hold expiry), and the result code. */
+export interface Stop {
+  readonly reason: string;
+  readonly code: string;
+}
+
+/** Pause before re-running a compensation that failed non-retryably (a bug someone must fix). */
+const COMPENSATION_RETRY_PAUSE = '1 minute';
+
+export class SagaRunner {
+  private unsaved: SagaEvent[] = [];
+  private readonly undo = new Map<CompensationName, WithEvents<CompensationResult>>();
+
+  constructor(
+    private readonly saga: TicketPurchaseSaga,
+    private readonly ctx: DomainContext,
+  ) {}
+
+  get status(): SagaState {
+    return this.saga.status;
+  }
+
+  get isFinished(): boolean {
+    return this.saga.isFinished;
+  }
+
+  snapshot(): TicketPurchaseSagaSnapshot {
+    return this.saga.toSnapshot();
+  }
+
+  statusView(): SagaStatusView {
+    return this.saga.toStatusView();
+  }
+
+  /**
+   * Registers what undoes a step, BEFORE the step runs: a step that times out may still have
+   * happened, and its compensation must know the ids it would have used.
+   */
+  register(compensation: CompensationName, undo: WithEvents<CompensationResult>): void {
+    this.undo.set(compensation, undo);
+  }
+
+  async step<T extends { message: string }>(
+    name: SagaStepName,
+    run: WithEvents<T>,
+    refs: (result: T) => Partial<SagaRefs> = () => ({}),
+  ): Promise<T> {
+    expectOk(this.saga.stepStarted(name));
+    this.publish(name);
+    const result = await this.withEvents(run);
+    expectOk(this.saga.stepSucceeded(name, { message: result.message, refs: refs(result) }, this.ctx));
+    this.publish(name);
+    return result;
+  }
+
+  /**
+   * Records why the forward path ended early and returns the result code. A stop from outside
+   * aborts the step in flight as possibly applied; an activity's business refusal fails its step
+   * as not applied (its transaction rolled back); anything else (timeouts, retries exhausted)
+   * counts as possibly applied, so the step's own compensation runs too.
+   */
+  fail(error: unknown, stop: Stop | null): string {
+    if (stop !== null) {
+      expectOk(this.saga.abort(stop.reason, this.ctx));
+      return stop.code;
+    }
+    const step = this.saga.toSnapshot().inFlightStep;
+    // Not an activity outcome: a bug in this workflow. Fail the workflow task (it is retried and
+    // visible in the UI) rather than compensate on a guess.
+    if (step === null || !(error instanceof ActivityFailure)) throw error;
+    const business = businessFailureOf(error);
+    const reason = business?.message ?? `${step} failed: ${describeFailure(error)}`;
+    expectOk(this.saga.stepFailed(step, { reason, possiblyApplied: business === null }, this.ctx));
+    this.publish(step);
+    return business?.code ?? 'StepFailed';
+  }
+
+  /** Runs the planned compensations in reverse step order, in a scope nothing can cancel, until all succeed. */
+  async compensate(): Promise<void> {
+    await CancellationScope.nonCancellable(async () => {
+      for (let name = this.saga.nextCompensation(); name !== null; name = this.saga.nextCompensation()) {
+        const undo = this.undo.get(name);
+        if (!undo) throw new Error(`${name} is planned but was never registered`);
+        this.publish(name);
+        try {
+          const done = await this.withEvents(undo);
+          expectOk(this.saga.compensationSucceeded(name, done.message, this.ctx));
+        } catch (error) {
+          // The activity retries transient errors forever; only a non-retryable failure gets here.
+          expectOk(this.saga.compensationFailed(name, describeFailure(error), this.ctx));
+          await sleep(COMPENSATION_RETRY_PAUSE);
+        }
+      }
+    });
+    this.publish('None');
+  }
+
+  /** Saga events raised since the last activity that succeeded (and so wrote them). */
+  pendingEvents(): SagaEvent[] {
+    this.unsaved.push(...this.saga.pullEvents());
+    return [...this.unsaved];
+  }
+
+  publish(currentStep: string): void {
+    const { status, ticketNumber } = this.saga.toSnapshot();
+    upsertSearchAttributes([
+      { key: SagaStatus, value: status },
+      { key: CurrentStep, value: currentStep },
+      ...(ticketNumber ? [{ key: TicketNumber, value: ticketNumber }] : []),
+    ]);
+  }
+
+  private async withEvents<T>(run: WithEvents<T>): Promise<T> {
+    const batch = this.pendingEvents();
+    const result = await run(batch);
+    this.unsaved = this.unsaved.slice(batch.length);
+    return result;
+  }
+}

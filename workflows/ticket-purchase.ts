@@ -1,0 +1,192 @@
+/**
+ * The ticket purchase saga (workflow id `purchase-<key>`):
+ *
+ *   ReserveSeats -> ProcessPayment -> ConfirmReservation -> IssueTicket
+ *
+ * On a failure, a cancel (signal or update) or an expired seat hold, the compensations of the
+ * steps attempted so far run in reverse (VoidTicket, CancelReservation, RefundPayment,
+ * ReleaseSeats). A clean rollback is a normal result (`success: false`), not a failed workflow.
+ */
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
+import { SagaState, TicketPurchaseSaga, sagaFailureMessage } from '../domain';
+import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
+import { compensations, confirmReservation, issueTicket, processPayment, reserveSeats } from './activities';
+import {
+  cancelSignal,
+  cancelUpdate,
+  statusQuery,
+  type TicketPurchaseInput,
+  type TicketPurchaseResult,
+} from './purchase-contract';
+import { SagaRunner, type Stop } from './saga-runner';
+import { CustomerId, RequestId, ShowtimeId } from './search-attributes';
+import { workflowContext } from './support';
+
+const holdExpired = (): Stop => ({
+  reason: 'Seat hold expired before payment completed',
+  code: 'HoldExpired',
+});
+const cancelled = (reason?: string): Stop => ({
+  reason: reason?.trim() ? `Cancelled: ${reason.trim()}` : 'Cancelled by customer',
+  code: 'Cancelled',
+});
+
+export async function ticketPurchase(input: TicketPurchaseInput): Promise<TicketPurchaseResult> {
+  const { sagaId } = input;
+  const ctx = workflowContext();
+  const started = TicketPurchaseSaga.start(input, ctx);
+  if (!started.ok) {
+    return {
+      success: false,
+      sagaId,
+      error: `Compensated: ${started.error.message}`,
+      code: started.error.code,
+    };
+  }
+  const saga = new SagaRunner(started.value, ctx);
+  // Minted here, before any step: retries and compensations all name the same rows.
+  const reservationId = uuid4();
+  const paymentId = uuid4();
+  const ticketId = uuid4();
+  const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
+  const compensationReason = () => saga.snapshot().failureReason ?? 'Purchase rolled back';
+
+  // Stopping = cancelling the forward scope; the step in flight then fails and compensation follows.
+  const forward = new CancellationScope();
+  let stop: Stop | null = null;
+  const stoppable = () => saga.status === SagaState.Started || saga.status === SagaState.InProgress;
+  const requestStop = (why: Stop) => {
+    if (stop !== null || !stoppable()) return;
+    stop = why;
+    forward.cancel();
+  };
+
+  setHandler(statusQuery, () => saga.statusView());
+  setHandler(cancelSignal, (reason) => requestStop(cancelled(reason)));
+  setHandler(
+    cancelUpdate,
+    async (reason) => {
+      requestStop(cancelled(reason));
+      await condition(() => saga.isFinished);
+      return saga.statusView();
+    },
+    {
+      validator: (_reason?: string) => {
+        if (!stoppable()) throw new Error(`a ${saga.status} purchase can't be cancelled any more`);
+      },
+    },
+  );
+
+  upsertSearchAttributes([
+    { key: CustomerId, value: input.customerId },
+    { key: ShowtimeId, value: input.showtimeId },
+    { key: RequestId, value: input.requestId },
+  ]);
+  saga.publish('None');
+
+  // The seat hold: a durable timer. If payment has not completed when it fires, stop and compensate.
+  const hold = new CancellationScope();
+  void hold
+    .run(() => sleep(Math.max(1, holdExpiresAt.getTime() - Date.now())))
+    .then(
+      () => {
+        if (!saga.snapshot().completedSteps.includes('ProcessPayment')) requestStop(holdExpired());
+      },
+      () => undefined, // cancelled: paid in time, or the purchase already ended
+    );
+
+  let reserved: ReserveSeatsResult | undefined;
+  let ticket: IssueTicketResult | undefined;
+  let code = 'None';
+  try {
+    await forward.run(async () => {
+      saga.register('ReleaseSeats', (sagaEvents) =>
+        compensations.releaseSeats({ sagaId, sagaEvents, reservationId, reason: compensationReason() }),
+      );
+      reserved = await saga.step(
+        'ReserveSeats',
+        (sagaEvents) =>
+          reserveSeats({
+            sagaId,
+            sagaEvents,
+            reservationId,
+            showtimeId: input.showtimeId,
+            customerId: input.customerId,
+            seats: input.seats,
+            holdExpiresAt: holdExpiresAt.toISOString(),
+          }),
+        (r) => ({ reservationId: r.reservationId }),
+      );
+
+      saga.register('RefundPayment', (sagaEvents) =>
+        compensations.refundPayment({ sagaId, sagaEvents, paymentId, reason: compensationReason() }),
+      );
+      await saga.step(
+        'ProcessPayment',
+        (sagaEvents) =>
+          processPayment({
+            sagaId,
+            sagaEvents,
+            paymentId,
+            reservationId,
+            customerId: input.customerId,
+            payment: input.payment,
+          }),
+        (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
+      );
+      hold.cancel(); // paid in time: the seats stay held until confirmed
+
+      saga.register('CancelReservation', (sagaEvents) =>
+        compensations.cancelReservation({ sagaId, sagaEvents, reservationId, reason: compensationReason() }),
+      );
+      await saga.step('ConfirmReservation', (sagaEvents) =>
+        confirmReservation({ sagaId, sagaEvents, reservationId }),
+      );
+
+      saga.register('VoidTicket', (sagaEvents) =>
+        compensations.voidTicket({ sagaId, sagaEvents, ticketId, reason: compensationReason() }),
+      );
+      ticket = await saga.step(
+        'IssueTicket',
+        (sagaEvents) => issueTicket({ sagaId, sagaEvents, ticketId, reservationId, paymentId }),
+        (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
+      );
+    });
+  } catch (error) {
+    // A cancel of the whole workflow (not via our signal) also ends in a clean rollback.
+    code = saga.fail(error, stop ?? (isCancellation(error) ? cancelled('workflow cancelled') : null));
+  }
+  hold.cancel();
+  await saga.compensate();
+
+  await CancellationScope.nonCancellable(async () => {
+    await compensations.recordSagaEvents({ sagaId, sagaEvents: saga.pendingEvents() });
+    await condition(allHandlersFinished); // a cancelPurchase update answers before we return
+  });
+
+  if (saga.status === SagaState.Completed && reserved && ticket) {
+    return {
+      success: true,
+      sagaId,
+      ticketId: ticket.ticketId,
+      ticketNumber: ticket.ticketNumber,
+      reservationId,
+      paymentId,
+      movieTitle: reserved.movieTitle,
+      screeningTime: reserved.screeningTime,
+      seats: ticket.seats,
+      totalAmountMinor: ticket.totalAmountMinor,
+      currency: ticket.currency,
+    };
+  }
+  return { success: false, sagaId, error: sagaFailureMessage(saga.snapshot()) ?? 'Failed', code };
+}
