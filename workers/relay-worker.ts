@@ -4,34 +4,26 @@
  * of these workers may start), and reports relay metrics. SIGINT/SIGTERM shut it down gracefully.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import pino from 'pino';
+import { Worker } from '@temporalio/worker';
 
 import { createRelayActivities, ensureTopic } from '../activities/relay';
 import { loadConfig } from '../config';
-import { installTemporalLogging } from './relay/logging';
 import { startMetricsReporting } from './relay/metrics-reporting';
 import { ensureRelays, reconcileRelays, relaySettingsFrom, type RelayFleet } from './relay/relays';
 import { openRelayResources } from './relay/resources';
+import { connectTemporal, createLogger, installRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'relay-worker' } });
-  installTemporalLogging(logger, 'WARN');
+  const logger = createLogger(config, 'relay-worker');
+  installRuntime(config, logger);
 
   const resources = await openRelayResources(config, logger);
-  if (
-    await ensureTopic(resources.kafka, {
-      topic: config.KAFKA_TOPIC,
-      partitions: config.KAFKA_TOPIC_PARTITIONS,
-    })
-  ) {
-    logger.info({ topic: config.KAFKA_TOPIC, partitions: config.KAFKA_TOPIC_PARTITIONS }, 'created topic');
-  }
+  const topic = { topic: config.KAFKA_TOPIC, partitions: config.KAFKA_TOPIC_PARTITIONS };
+  if (await ensureTopic(resources.kafka, topic)) logger.info(topic, 'created the events topic');
 
-  const address = config.TEMPORAL_ADDRESS;
   const namespace = config.TEMPORAL_NAMESPACE;
-  const connection = await NativeConnection.connect({ address });
+  const connection = await connectTemporal(config);
   const worker = await Worker.create({
     connection,
     namespace,
@@ -41,7 +33,10 @@ async function main(): Promise<void> {
     // A batch in flight gets this long to finish; idle waits are cancelled and resume elsewhere.
     shutdownGraceTime: '10 seconds',
   });
-  const client = new Client({ connection: await Connection.connect({ address }), namespace });
+  const client = new Client({
+    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+    namespace,
+  });
   const fleet: RelayFleet = {
     workflowIdPrefix: config.RELAY_WORKFLOW_ID_PREFIX,
     shardCount: config.RELAY_SHARDS,

@@ -30,6 +30,8 @@ export async function openRelayResources(config: Config, logger: Logger): Promis
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...rest } = entry.log;
+      // Expected: retries are bounded on purpose and a failed producer is replaced (kafka-publisher.ts).
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
       logger.warn({ kafka: entry.namespace, ...rest }, message);
     },
   });
