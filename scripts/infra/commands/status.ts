@@ -9,7 +9,8 @@ export async function status(services: readonly Service[], settings: InfraSettin
   const states: ServiceStatus[] = await Promise.all(services.map((s) => inspect(s, { paths })));
   const rows = services.map((service, i) => {
     const { state, pid } = states[i] as ServiceStatus;
-    return [service.name, state, pid ? String(pid) : '-', service.address, paths.log(service.name)];
+    const address = state === 'external' ? `(${service.connectionVariables.join(', ')})` : service.address;
+    return [service.name, state, pid ? String(pid) : '-', address, paths.log(service.name)];
   });
   const header = ['SERVICE', 'STATE', 'PID', 'ADDRESS', 'LOG'];
   const widths = header.map((h, col) =>

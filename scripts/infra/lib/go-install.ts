@@ -2,7 +2,7 @@
  * Go binaries built from the Go module proxy into INFRA_HOME/bin. The cached binary is reused only
  * if its `--version` output names the wanted version, so a version bump rebuilds.
  */
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv } from '../settings';
 import { StepError } from './errors';
@@ -57,6 +57,8 @@ export async function buildGoBinary(
   if (!findOnPath('go')) {
     throw new StepError(`Go >= 1.25 is needed to build ${binary.module} and is not in PATH`, logFile);
   }
+  mkdirSync(binDir, { recursive: true });
+  mkdirSync(buildRoot, { recursive: true });
   const env = childEnv({ CGO_ENABLED: '0', GOBIN: binDir });
   const ldflags = binary.ldflags ? ['-ldflags', binary.ldflags] : [];
   // -v prints each package as it is compiled: the count is the visible progress of a long build.
