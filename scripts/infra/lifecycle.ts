@@ -9,10 +9,11 @@ import { isPortOpen, listeningPids } from './lib/ports';
 import { terminate } from './lib/process';
 import { recordStarted } from './lib/started-file';
 import { waitUntil, withDeadline } from './lib/wait';
-
-const PROBE_DEADLINE_MS = 8000;
 import type { Service, ServiceContext } from './service';
 import type { InfraSettings } from './settings';
+
+/** Longer than any driver's own timeouts in the probes, so those normally speak first. */
+const PROBE_DEADLINE_MS = 8000;
 
 export type UpOutcome =
   | { kind: 'external'; variables: string[] }

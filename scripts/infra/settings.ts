@@ -54,6 +54,10 @@ export class InfraPaths {
   get run(): string {
     return join(this.home, 'run');
   }
+  /** Held by one `up` or `down` at a time (lib/lock.ts). */
+  get lock(): string {
+    return join(this.run, 'infra.lock');
+  }
   data(service: string): string {
     return join(this.home, 'data', service);
   }

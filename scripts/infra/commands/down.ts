@@ -11,7 +11,7 @@ export async function down(
 ): Promise<boolean> {
   const paths = new InfraPaths(settings.home);
   return withLock(
-    `${paths.run}/infra.lock`,
+    paths.lock,
     (holder) => console.error(`waiting for another infra command (pid ${holder}) to finish…`),
     async () => {
       const results = await Promise.allSettled(services.map((service) => stop(service, { paths })));

@@ -60,7 +60,7 @@ export async function up(services: readonly Service[], settings: InfraSettings, 
   const onWait = (holder: number) =>
     console.error(`waiting for another infra command (pid ${holder}) to finish…`);
 
-  return withLock(`${paths.run}/infra.lock`, onWait, async () => {
+  return withLock(paths.lock, onWait, async () => {
     const aptFor = sharedApt(services, paths, progressIntervalMs);
     const failures: ServiceError[] = [];
 
