@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 
 import type { DomainContext } from '../domain/shared/context';
 import type { DomainEvent } from '../domain/shared/events';
@@ -31,8 +32,15 @@ export function unwrap<T>(result: Result<T, DomainError>): T {
   throw businessFailure(result.error.code, result.error.message);
 }
 
+/** BENIGN: an expected business outcome, so the SDK logs it at debug level and not as a warning. */
 export const businessFailure = (code: string, message: string, ...details: unknown[]): ApplicationFailure =>
-  ApplicationFailure.nonRetryable(message, code, ...details);
+  ApplicationFailure.create({
+    message,
+    type: code,
+    nonRetryable: true,
+    details,
+    category: ApplicationFailureCategory.BENIGN,
+  });
 
 /**
  * Appends the saga's own events (SagaStarted, StepCompleted, ...) in the caller's transaction.
