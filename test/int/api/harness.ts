@@ -7,11 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { createPurchaseActivities } from '../../../activities';
 import { loadConfig } from '../../../config';
 import type { Database } from '../../../db/database';
 import { readRepositories, UnitOfWork, type Repositories } from '../../../db/unit-of-work';
 import type { DomainContext } from '../../../domain/shared/context';
-import { tokenizeCard } from '../../../providers/payment';
+import { createPaymentProvider, tokenizeCard } from '../../../providers/payment';
 import { createApp } from '../../../api/app';
 import type { ApiConfig } from '../../../api/deps';
 import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
@@ -24,10 +26,14 @@ export interface ApiHarnessOptions {
   readonly name: string;
   readonly responseWaitMs?: number;
   readonly holdSeconds?: number;
+  /** Runs the real saga worker (workflows + activities) in this process on the test's task queue. */
+  readonly sagaWorker?: boolean;
 }
 
 export interface ApiHarness {
   readonly url: string;
+  /** Starts another API node (e.g. one that never waits for a saga) and returns its base URL. */
+  startApp(overrides?: Partial<ApiConfig>): Promise<string>;
   readonly db: Database;
   readonly uow: UnitOfWork;
   readonly repos: Repositories;
@@ -38,6 +44,8 @@ export interface ApiHarness {
   readonly taskQueue: string;
   readonly config: ApiConfig;
   readonly appLogs: LogCapture;
+  /** What the saga worker, its activities and the Temporal SDK logged. */
+  readonly workerLogs: LogCapture;
   close(): Promise<void>;
 }
 
@@ -50,6 +58,10 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
+  const workerLogs = new LogCapture();
+  // Before connectTestTemporal, whose own (quiet) Runtime then stays uninstalled: the SDK's logs,
+  // workflow and activity logs included, are captured for the card-number search.
+  installCapturingRuntime(workerLogs);
   try {
     const database: TestDatabase = await createTestDatabase(postgres, { prefix: `api_${options.name}` });
     cleanups.push(() => database.drop());
@@ -64,24 +76,58 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       SEAT_HOLD_SECONDS: options.holdSeconds ?? 600,
       nodeId: 'api-test',
     };
+    if (options.sagaWorker) {
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        namespace: base.TEMPORAL_NAMESPACE,
+        taskQueue,
+        workflowsPath: require.resolve('../../../workflows'),
+        activities: createPurchaseActivities({
+          db: database.db,
+          uow: new UnitOfWork(database.db),
+          provider: createPaymentProvider(
+            {
+              PAYMENT_SIM_LATENCY_MS: 0,
+              PAYMENT_SIM_TRANSIENT_FAILURES: 2,
+              PAYMENT_SIM_HANG_MS: 0,
+              PAYMENT_SIM_LEDGER: 'database',
+            },
+            database.db,
+          ),
+          clock: { now: () => new Date() },
+          log: workerLogs.pino({ service: 'saga-worker' }),
+        }),
+      });
+      const running = worker.run();
+      cleanups.push(async () => {
+        worker.shutdown();
+        await running;
+      });
+    }
+
     const appLogs = new LogCapture();
     const uow = new UnitOfWork(database.db);
     const repos = readRepositories(database.db);
-    const app = createApp({
-      config,
-      db: database.db,
-      uow,
-      repos,
-      temporal: env.client,
-      tokenizer: { tokenizeCard },
-      logger: appLogs.pino({ service: 'api', node: 'api-test' }),
-    });
-    const server = await listen(createServer(app));
-    cleanups.push(() => closeServer(server));
-    const { port } = server.address() as AddressInfo;
+    /** One more API node on the same database, queue and logs, with other settings. */
+    const startApp = async (overrides: Partial<ApiConfig> = {}): Promise<string> => {
+      const app = createApp({
+        config: { ...config, ...overrides },
+        db: database.db,
+        uow,
+        repos,
+        temporal: env.client,
+        tokenizer: { tokenizeCard },
+        logger: appLogs.pino({ service: 'api', node: overrides.nodeId ?? config.nodeId }),
+      });
+      const server = await listen(createServer(app));
+      cleanups.push(() => closeServer(server));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const url = await startApp();
 
     return {
-      url: `http://127.0.0.1:${port}`,
+      url,
+      startApp,
       db: database.db,
       uow,
       repos,
@@ -91,6 +137,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       taskQueue,
       config,
       appLogs,
+      workerLogs,
       close,
     };
   } catch (error) {
@@ -111,4 +158,21 @@ function closeServer(server: Server): Promise<void> {
     server.close((error) => (error ? reject(error) : resolve()));
     server.closeAllConnections();
   });
+}
+
+function installCapturingRuntime(logs: LogCapture): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('INFO', (entry) =>
+        logs.push(
+          JSON.stringify(
+            { level: entry.level, message: entry.message, meta: entry.meta ?? {} },
+            (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+          ),
+        ),
+      ),
+    });
+  } catch {
+    // A Runtime is process-wide; a second harness in the same file keeps the first one's logger.
+  }
 }
