@@ -63,5 +63,8 @@ export const statusQuery = defineQuery<SagaStatusView>('status');
 /** Fire-and-forget cancel (handy from the CLI: `temporal workflow signal --name cancel`). */
 export const cancelSignal = defineSignal<[reason?: string]>('cancel');
 
-/** Cancel that answers: rejected once the ticket is issued or the saga has ended. */
-export const cancelUpdate = defineUpdate<SagaStatusView, [reason?: string]>('cancelPurchase');
+/**
+ * Cancel that answers: rejected once the ticket is issued or the saga has ended. The reason is a
+ * required argument (may be empty) because the client's typed executeUpdate can't take optional ones.
+ */
+export const cancelUpdate = defineUpdate<SagaStatusView, [reason: string]>('cancelPurchase');

@@ -57,6 +57,6 @@ export const awaitPlacementUpdate = defineUpdate<ReservationHoldView>('awaitPlac
 export const cancelReservationSignal = defineSignal<[reason?: string]>('cancel');
 
 /** Cancel that answers with the final view; rejected unless the hold is Placing or Pending. */
-export const cancelReservationUpdate = defineUpdate<ReservationHoldView, [reason?: string]>(
+export const cancelReservationUpdate = defineUpdate<ReservationHoldView, [reason: string]>(
   'cancelReservation',
 );

@@ -61,7 +61,7 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
       return view;
     },
     {
-      validator: (_reason?: string) => {
+      validator: (_reason: string) => {
         if (view.status !== 'Placing' && view.status !== 'Pending') {
           throw new Error(`a ${view.status} reservation can't be cancelled`);
         }

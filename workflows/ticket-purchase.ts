@@ -80,7 +80,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       return saga.statusView();
     },
     {
-      validator: (_reason?: string) => {
+      validator: (_reason: string) => {
         if (!stoppable()) throw new Error(`a ${saga.status} purchase can't be cancelled any more`);
       },
     },
