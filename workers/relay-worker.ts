@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config, 'relay-worker');
   installRuntime(config, logger);
 
-  const resources = await openRelayResources(config, logger);
+  // The Runtime stops the worker on these signals; this also ends idle waits right away.
+  const shutdown = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => shutdown.abort());
+
+  const resources = await openRelayResources(config, logger, shutdown.signal);
   const topic = { topic: config.KAFKA_TOPIC, partitions: config.KAFKA_TOPIC_PARTITIONS };
   if (await ensureTopic(resources.kafka, topic)) logger.info(topic, 'created the events topic');
 

@@ -22,6 +22,11 @@ export interface RelayDependencies {
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   readonly maxMessageBytes: number;
+  /**
+   * Aborted when the worker starts shutting down: an idle wait then returns at once (claimed: 0)
+   * instead of holding the shutdown for the grace period, and the relay resumes on another worker.
+   */
+  readonly shutdown?: AbortSignal;
 }
 
 export function createRelayActivities(deps: RelayDependencies) {
@@ -66,7 +71,7 @@ export function createRelayActivities(deps: RelayDependencies) {
           limit: request.batchSize,
           leaseMs: request.leaseMs,
         });
-        if (rows.length > 0 || Date.now() >= idleUntil) {
+        if (rows.length > 0 || Date.now() >= idleUntil || deps.shutdown?.aborted) {
           wake.cancel();
           const outcome =
             rows.length === 0
@@ -91,7 +96,10 @@ export function createRelayActivities(deps: RelayDependencies) {
           }
           return report;
         }
-        await wake.wait(Math.min(request.idlePollMs, idleUntil - Date.now()), ctx.cancellationSignal);
+        const stop = deps.shutdown
+          ? AbortSignal.any([ctx.cancellationSignal, deps.shutdown])
+          : ctx.cancellationSignal;
+        await wake.wait(Math.min(request.idlePollMs, idleUntil - Date.now()), stop);
         if (ctx.cancellationSignal.aborted) await ctx.cancelled; // rejects with the cancellation
         ctx.heartbeat();
       }

@@ -17,7 +17,11 @@ export interface RelayResources {
   close(): Promise<void>;
 }
 
-export async function openRelayResources(config: Config, logger: Logger): Promise<RelayResources> {
+export async function openRelayResources(
+  config: Config,
+  logger: Logger,
+  shutdown?: AbortSignal,
+): Promise<RelayResources> {
   const writeDb = openDatabase(config.WRITE_DB_URL, { poolMax: config.DB_POOL_MAX });
   const reportingDb = openDatabase(config.REPORTING_DB_URL, { poolMax: config.DB_POOL_MAX });
   const wakeups = await OutboxWakeups.start(writeDb);
@@ -51,6 +55,7 @@ export async function openRelayResources(config: Config, logger: Logger): Promis
       metrics,
       logger,
       maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
+      shutdown,
     },
     async close() {
       await publishers.close();
