@@ -20,7 +20,14 @@ export const purchaseBodySchema = z
     seats: seatsSchema,
     paymentMethod: paymentMethodSchema,
     cardNumber: z.string({ error: 'expected a string' }).optional(),
-    cardHolderName: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+    cardHolderName: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100)
+      // The name travels into the workflow input: a card number typed into it would leak there.
+      .refine((name) => !/\d{12,}/.test(name.replace(/[\s-]/g, '')), 'must not contain a card number')
+      .optional(),
   })
   .transform((body, ctx) => {
     let card: CardNumber | null = null;

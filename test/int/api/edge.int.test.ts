@@ -111,6 +111,7 @@ describe('POST /api/ticketpurchase validation', () => {
     ['a card number failing the checksum', (b) => ({ ...b, cardNumber: '4111111111111112' }), ['cardNumber']],
     ['a card number with letters', (b) => ({ ...b, cardNumber: '4111-1111-abcd-1111' }), ['cardNumber']],
     ['a card number with a wallet', (b) => ({ ...b, paymentMethod: 'PayPal' }), ['cardNumber']],
+    ['a card number as the holder name', (b) => ({ ...b, cardHolderName: CARD }), ['cardHolderName']],
     ['a malformed showtime id', (b) => ({ ...b, showtimeId: 'no spaces allowed' }), ['showtimeId']],
     ['a body that is not an object', () => [1, 2, 3], ['body']],
   ];
