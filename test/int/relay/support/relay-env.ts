@@ -57,7 +57,7 @@ export async function createRelayTestEnv(name: string, options: RelayEnvOptions 
   const topic: TestTopic = await createTestTopic(kafka, `relay-${name}`, options.partitions ?? 3);
   const taskQueue = uniqueTaskQueue(`relay-${name}`);
   const env: Record<string, string> = {
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: 'fatal',
     WRITE_DB_URL: write.url,
     REPORTING_DB_URL: reporting.url,
     KAFKA_BROKERS: brokers,
