@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { trustedRaw } from '../../../db/sql';
 import { scheduleShowtime, type ScheduledShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { buy, CARDS, purchaseBody, settledStatus } from './purchase-flow';
@@ -158,6 +159,18 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
     expect(secondUse.body).toMatchObject({ success: false, error: 'TicketAlreadyUsed' });
   });
 
+  it('refuses a refund once the ticket has been used (409), and keeps the money', async () => {
+    const res = await request(h.url)
+      .post(`/api/payments/${purchase.body.paymentId}/refund`)
+      .send({ reason: 'Customer request' });
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ success: false, error: 'TicketAlreadyUsed' });
+    expect((await request(h.url).get(`/api/payments/${purchase.body.paymentId}`)).body.status).toBe(
+      'Completed',
+    );
+  });
+
   it('can no longer be cancelled (409)', async () => {
     const res = await request(h.url).post(`/api/ticketpurchase/${purchase.body.sagaId}/cancel`);
 
@@ -210,6 +223,20 @@ describe('a declined card (seed: 400 "Compensated: ...")', () => {
     expect(
       await count(h.db, `SELECT count(*)::int AS n FROM tickets WHERE customer_id = 'customer-nofunds'`),
     ).toBe(0);
+  });
+
+  it('has a declined payment that cannot be refunded (409)', async () => {
+    const { rows } = await h.db.query(
+      trustedRaw(`SELECT id, status FROM payments WHERE customer_id = 'customer-nofunds'`),
+    );
+    expect(rows).toEqual([{ id: expect.any(String), status: 'Declined' }]);
+
+    const res = await request(h.url)
+      .post(`/api/payments/${String(rows[0]?.id)}/refund`)
+      .send({ reason: 'Customer request' });
+
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ success: false, error: 'PaymentNotCompleted' });
   });
 });
 
