@@ -2,7 +2,7 @@
  * Starting the relay workflows: one per shard, fixed ids, `USE_EXISTING`, so every relay worker
  * can run this on start (two workers, or a restart, never create a second relay for a shard).
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Logger } from 'pino';
 
 import type { Config } from '../../config';
@@ -40,8 +40,8 @@ export interface RelayFleet {
 export async function ensureRelays(
   client: Client,
   fleet: RelayFleet,
-): Promise<WorkflowHandle<typeof outboxRelay>[]> {
-  const handles: WorkflowHandle<typeof outboxRelay>[] = [];
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof outboxRelay>[]> {
+  const handles: WorkflowHandleWithFirstExecutionRunId<typeof outboxRelay>[] = [];
   for (let shard = 0; shard < fleet.shardCount; shard++) {
     handles.push(
       await client.workflow.start<typeof outboxRelay>(RELAY_WORKFLOW_TYPE, {

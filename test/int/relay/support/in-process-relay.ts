@@ -2,7 +2,7 @@
  * The relay worker inside the test process, assembled from the same pieces as
  * workers/relay-worker.ts (resources, activities, ensureRelays), on a test environment.
  */
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
@@ -16,7 +16,7 @@ import type { RelayTestEnv } from './relay-env';
 export interface InProcessRelay {
   readonly fleet: RelayFleet;
   readonly resources: RelayResources;
-  readonly handles: readonly WorkflowHandle<typeof outboxRelay>[];
+  readonly handles: readonly WorkflowHandleWithFirstExecutionRunId<typeof outboxRelay>[];
   /** Stops the worker and releases its resources (the relay workflows keep running). */
   stop(): Promise<void>;
   /** Terminates the relay workflows. */
