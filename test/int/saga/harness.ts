@@ -49,7 +49,10 @@ export interface SagaHarness {
   /** Starts a purchase for a fresh customer; its customer id keys the SQL checks below. */
   startPurchase(options: PurchaseOptions): Promise<Purchase>;
   /** Schedules another showtime (e.g. one that already started, with a clock in the past). */
-  scheduleShowtime(startsInHours: number): Promise<ScheduledShowtime>;
+  scheduleShowtime(
+    startsInHours: number,
+    layout?: { rows: number; seatsPerRow: number },
+  ): Promise<ScheduledShowtime>;
   close(): Promise<void>;
 }
 
@@ -121,9 +124,10 @@ export async function startSagaHarness(options: HarnessOptions): Promise<SagaHar
       db,
       taskQueue,
       showtime,
-      scheduleShowtime: (startsInHours) =>
+      scheduleShowtime: (startsInHours, layout) =>
         scheduleShowtime(uow, testContext(new Date(Date.now() - 72 * 3_600_000)), {
           startsInHours: 72 + startsInHours,
+          ...layout,
         }),
       async startPurchase(p) {
         const key = `${p.tag ?? 'buy'}-${randomUUID()}`;
