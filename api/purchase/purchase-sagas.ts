@@ -135,10 +135,7 @@ export class PurchaseSagas {
       if (description.status.name !== 'RUNNING') {
         throw conflict('TooLateToCancel', `The purchase has already finished (${description.status.name})`);
       }
-      // By name: the contract declares the reason optional, which the SDK's typed overloads reject.
-      return await this.withTimeout(() =>
-        handle.executeUpdate<SagaStatusView, [string]>(cancelUpdate.name, { args: [reason] }),
-      );
+      return await this.withTimeout(() => handle.executeUpdate(cancelUpdate, { args: [reason] }));
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
         throw conflict('TooLateToCancel', error.cause?.message ?? 'The purchase can no longer be cancelled');

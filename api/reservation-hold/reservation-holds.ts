@@ -68,9 +68,8 @@ export class ReservationHolds {
       reservationWorkflowId(reservationId),
     );
     try {
-      // By name: the contract declares the reason optional, which the SDK's typed overloads reject.
       const view = await this.withTimeout(() =>
-        handle.executeUpdate<ReservationHoldView, [string]>(cancelReservationUpdate.name, { args: [reason] }),
+        handle.executeUpdate(cancelReservationUpdate, { args: [reason] }),
       );
       return { kind: 'cancelled', view };
     } catch (error) {
