@@ -71,9 +71,12 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
 
   try {
     const placed = await reserveSeats({
-      ...input,
       sagaId,
       sagaEvents: [],
+      reservationId,
+      showtimeId: input.showtimeId,
+      customerId: input.customerId,
+      seats: input.seats,
       holdExpiresAt: view.holdExpiresAt,
     });
     view = {

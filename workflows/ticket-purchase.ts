@@ -12,12 +12,13 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
+  log,
   setHandler,
   sleep,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
-import { SagaState, TicketPurchaseSaga, sagaFailureMessage } from '../domain';
+import { SagaState, TicketPurchaseSaga, sagaFailureMessage, type DomainError } from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
 import { compensations, confirmReservation, issueTicket, processPayment, reserveSeats } from './activities';
 import {
@@ -44,13 +45,9 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   const { sagaId } = input;
   const ctx = workflowContext();
   const started = TicketPurchaseSaga.start(input, ctx);
-  if (!started.ok) {
-    return {
-      success: false,
-      sagaId,
-      error: `Compensated: ${started.error.message}`,
-      code: started.error.code,
-    };
+  if (!started.ok) return refused(sagaId, started.error);
+  if (!(input.holdSeconds > 0)) {
+    return refused(sagaId, { code: 'InvalidHoldSeconds', message: 'holdSeconds must be a positive number' });
   }
   const saga = new SagaRunner(started.value, ctx);
   // Minted here, before any step: retries and compensations all name the same rows.
@@ -173,6 +170,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     await condition(allHandlersFinished); // a cancelPurchase update answers before we return
   });
 
+  log.info('purchase ended', { sagaId, status: saga.status, code });
   if (saga.status === SagaState.Completed && reserved && ticket) {
     return {
       success: true,
@@ -189,4 +187,25 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     };
   }
   return { success: false, sagaId, error: sagaFailureMessage(saga.snapshot()) ?? 'Failed', code };
+}
+
+/**
+ * A purchase refused before its first step (input the API should not have let through): nothing
+ * to compensate, and the status query still answers so the API's status page works.
+ */
+function refused(sagaId: string, error: DomainError): TicketPurchaseResult {
+  const now = new Date().toISOString();
+  setHandler(statusQuery, () => ({
+    sagaId,
+    status: SagaState.Compensated,
+    currentStep: 0,
+    totalSteps: 4,
+    failureReason: error.message,
+    createdAt: now,
+    completedAt: now,
+    ticketId: null,
+    ticketNumber: null,
+    stepLogs: [],
+  }));
+  return { success: false, sagaId, error: `Compensated: ${error.message}`, code: error.code };
 }

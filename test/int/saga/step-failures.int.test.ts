@@ -130,6 +130,19 @@ describe('failure at ReserveSeats', () => {
   });
 });
 
+describe('a purchase refused before its first step', () => {
+  it('ends without touching anything and still answers the status query', async () => {
+    const outcome = await buy({ card: CARDS.visa, seats: [seat(8, 1)], holdSeconds: 0 });
+
+    expect(outcome.result).toMatchObject({ success: false, code: 'InvalidHoldSeconds' });
+    expect(await outcome.purchase.handle.query(statusQuery)).toMatchObject({
+      status: 'Compensated',
+      stepLogs: [],
+    });
+    expect(await outboxEventTypes(h.db, outcome.purchase.sagaId)).toEqual([]);
+  });
+});
+
 describe('failure at ProcessPayment', () => {
   it('insufficient funds: the seats are released, the seed message is returned', async () => {
     const outcome = await buy({ card: CARDS.noFunds, seats: [seat(3, 1), seat(3, 2)] });
