@@ -114,6 +114,15 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// URL')
     .default(LOCAL_DEFAULTS.REDIS_URL),
+
+  /** Read service (read-service/): gRPC port, Kafka consumer group, dead-letter topic, cache. */
+  READ_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
+  READ_CONSUMER_GROUP: z.string().min(1).default('cinema-read-service'),
+  READ_DLQ_TOPIC: z.string().min(1).default('cinema.domain.events.dlq'),
+  READ_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Redis and MongoDB calls of a query give up after this long (degraded mode, not a hang). */
+  READ_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  READ_MONGO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
 });
 
 export type Config = Readonly<z.output<typeof schema>>;

@@ -1,0 +1,117 @@
+/**
+ * The read API client the gateway's GET routes will use (issue 7): promise-returning methods over
+ * the generated ReadServiceClient, a deadline on every call, and gRPC errors kept as they are so
+ * the gateway can map NOT_FOUND -> 404, INVALID_ARGUMENT -> 400, UNAVAILABLE -> 503.
+ */
+import { credentials, Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+
+import {
+  ReadServiceClient,
+  type GetPaymentRequest,
+  type GetPurchaseSummaryRequest,
+  type GetReservationRequest,
+  type GetSeatMapRequest,
+  type GetShowtimeRequest,
+  type GetTicketByNumberRequest,
+  type GetTicketRequest,
+  type ListCustomerTicketsRequest,
+  type ListCustomerTicketsResponse,
+  type ListShowtimesRequest,
+  type ListShowtimesResponse,
+  type Payment,
+  type PurchaseSummary,
+  type Reservation,
+  type SeatMap,
+  type Showtime,
+  type Ticket,
+} from '../proto/gen/cinema/read/v1/read';
+import { HealthClient, HealthCheckResponse_ServingStatus } from '../proto/gen/grpc/health/v1/health';
+
+export { GrpcStatus };
+export type { ServiceError };
+
+export const isGrpcError = (e: unknown, code?: GrpcStatus): e is ServiceError =>
+  typeof e === 'object' &&
+  e !== null &&
+  'code' in e &&
+  (code === undefined || (e as ServiceError).code === code);
+
+export interface ReadClientOptions {
+  /** Per-call deadline unless a call passes its own. */
+  readonly deadlineMs?: number;
+}
+
+type Unary<Req, Res> = (
+  req: Req,
+  metadata: Metadata,
+  options: { deadline: Date },
+  callback: (e: ServiceError | null, res: Res) => void,
+) => unknown;
+
+export class ReadClient {
+  private readonly raw: ReadServiceClient;
+  private readonly health: InstanceType<typeof HealthClient>;
+  private readonly deadlineMs: number;
+
+  constructor(address: string, options: ReadClientOptions = {}) {
+    this.raw = new ReadServiceClient(address, credentials.createInsecure());
+    this.health = new HealthClient(address, credentials.createInsecure());
+    this.deadlineMs = options.deadlineMs ?? 2000;
+  }
+
+  private call<Req, Res>(method: Unary<Req, Res>, req: Req, deadlineMs?: number): Promise<Res> {
+    const deadline = new Date(Date.now() + (deadlineMs ?? this.deadlineMs));
+    return new Promise((resolve, reject) =>
+      method.call(this.raw, req, new Metadata(), { deadline }, (e, res) => (e ? reject(e) : resolve(res))),
+    );
+  }
+
+  listShowtimes(
+    req: Partial<ListShowtimesRequest> = {},
+    deadlineMs?: number,
+  ): Promise<ListShowtimesResponse> {
+    return this.call(this.raw.listShowtimes, { movieId: '', date: '', ...req }, deadlineMs);
+  }
+  getShowtime(req: GetShowtimeRequest, deadlineMs?: number): Promise<Showtime> {
+    return this.call(this.raw.getShowtime, req, deadlineMs);
+  }
+  getSeatMap(req: GetSeatMapRequest, deadlineMs?: number): Promise<SeatMap> {
+    return this.call(this.raw.getSeatMap, req, deadlineMs);
+  }
+  getTicket(req: GetTicketRequest, deadlineMs?: number): Promise<Ticket> {
+    return this.call(this.raw.getTicket, req, deadlineMs);
+  }
+  getTicketByNumber(req: GetTicketByNumberRequest, deadlineMs?: number): Promise<Ticket> {
+    return this.call(this.raw.getTicketByNumber, req, deadlineMs);
+  }
+  listCustomerTickets(
+    req: ListCustomerTicketsRequest,
+    deadlineMs?: number,
+  ): Promise<ListCustomerTicketsResponse> {
+    return this.call(this.raw.listCustomerTickets, req, deadlineMs);
+  }
+  getPayment(req: GetPaymentRequest, deadlineMs?: number): Promise<Payment> {
+    return this.call(this.raw.getPayment, req, deadlineMs);
+  }
+  getReservation(req: GetReservationRequest, deadlineMs?: number): Promise<Reservation> {
+    return this.call(this.raw.getReservation, req, deadlineMs);
+  }
+  getPurchaseSummary(req: GetPurchaseSummaryRequest, deadlineMs?: number): Promise<PurchaseSummary> {
+    return this.call(this.raw.getPurchaseSummary, req, deadlineMs);
+  }
+
+  /** grpc.health.v1 Check: true when the read service says SERVING. */
+  async serving(deadlineMs?: number): Promise<boolean> {
+    const deadline = new Date(Date.now() + (deadlineMs ?? this.deadlineMs));
+    return new Promise((resolve) =>
+      this.health.check({ service: '' }, new Metadata(), { deadline }, (e, res) =>
+        resolve(!e && res.status === HealthCheckResponse_ServingStatus.SERVING),
+      ),
+    );
+  }
+
+  close(): void {
+    this.raw.close();
+    this.health.close();
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The read API's queries over views and cache, independent of gRPC: validate, try the cache, load
+ * from MongoDB on a miss, store the answer. Failures are typed by what the caller should do.
+ */
+import type {
+  ListCustomerTicketsResponse,
+  ListShowtimesResponse,
+  Payment,
+  PurchaseSummary,
+  Reservation,
+  SeatMap,
+  Showtime,
+  Ticket,
+} from '../proto/gen/cinema/read/v1/read';
+import type { ViewCache } from './cache';
+import { tag } from './cache-tags';
+import type { GenerationTracker } from './generation';
+import {
+  CLAIMING_STATUSES,
+  toPayment,
+  toPurchaseSummary,
+  toReservation,
+  toSeatMap,
+  toShowtime,
+  toTicket,
+} from './mapping';
+import type { ViewName } from './projections';
+import type { ViewDoc, ViewStore } from './store';
+
+export type QueryErrorCode = 'NOT_FOUND' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'DEADLINE_EXCEEDED';
+
+export class QueryError extends Error {
+  constructor(
+    readonly code: QueryErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+/** How long a query may still take (the gRPC deadline), in ms; Infinity without one. */
+export type Budget = () => number;
+
+const ID = /^[\x21-\x7e]{1,200}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function requireId(name: string, value: string): string {
+  if (!ID.test(value)) throw new QueryError('INVALID_ARGUMENT', `${name} must be 1-200 printable characters`);
+  return value;
+}
+
+function optionalDate(value: string): string {
+  if (value === '') return value;
+  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new QueryError('INVALID_ARGUMENT', 'date must be YYYY-MM-DD');
+  }
+  return value;
+}
+
+export class ReadQueries {
+  constructor(
+    private readonly store: ViewStore,
+    private readonly cache: ViewCache,
+    private readonly generation: GenerationTracker,
+    private readonly mongoTimeoutMs: number,
+  ) {}
+
+  /** Cache-aside around one answer; `load` returns null for "no such view document". */
+  private async cached<T>(
+    cacheTag: string,
+    key: string,
+    budget: Budget,
+    load: (generation: number, maxTimeMS: number) => Promise<T | null>,
+    notFound: string,
+  ): Promise<T> {
+    const found = await this.cache.lookup(cacheTag, key);
+    if (found.hit) return JSON.parse(found.value) as T;
+    const remaining = budget();
+    if (remaining <= 0) throw new QueryError('DEADLINE_EXCEEDED', 'deadline passed before the view was read');
+    const ms = Math.max(1, Math.min(this.mongoTimeoutMs, remaining));
+    let value: T | null;
+    try {
+      value = await withTimeout(load(this.generation.current, ms), ms);
+    } catch (e) {
+      if (e instanceof QueryError) throw e;
+      throw new QueryError('UNAVAILABLE', `views unavailable: ${(e as Error).message}`);
+    }
+    if (value === null) throw new QueryError('NOT_FOUND', notFound);
+    if (found.tagGeneration !== null) {
+      await this.cache.store(cacheTag, key, found.tagGeneration, JSON.stringify(value));
+    }
+    return value;
+  }
+
+  private byId<T>(
+    view: ViewName,
+    id: string,
+    cacheTag: string,
+    key: string,
+    budget: Budget,
+    map: (d: ViewDoc) => T,
+  ) {
+    return this.cached(
+      cacheTag,
+      key,
+      budget,
+      async (g, ms) => {
+        const doc = await this.store.findById(view, id, g, ms);
+        return doc && doc.version !== undefined ? map(doc) : null;
+      },
+      `${view.slice(0, -1)} ${id} not found`,
+    );
+  }
+
+  private claiming(showtimeIds: string[], g: number, ms: number): Promise<ViewDoc[]> {
+    return this.store.find(
+      'reservations',
+      { showtimeId: { $in: showtimeIds }, status: { $in: CLAIMING_STATUSES } },
+      g,
+      ms,
+    );
+  }
+
+  listShowtimes(movieIdRaw: string, dateRaw: string, budget: Budget): Promise<ListShowtimesResponse> {
+    const movieId = movieIdRaw === '' ? '' : requireId('movie_id', movieIdRaw);
+    const date = optionalDate(dateRaw);
+    return this.cached(
+      tag.showtimeLists(),
+      `showtimes:list:${movieId}:${date}`,
+      budget,
+      async (g, ms) => {
+        const filter: Record<string, string> = {};
+        if (movieId) filter.movieId = movieId;
+        if (date) filter.startsDate = date;
+        const docs = await this.store.find('showtimes', filter, g, ms, { startsAt: 1, _id: 1 });
+        const claims = docs.length
+          ? await this.claiming(
+              docs.map((d) => d._id),
+              g,
+              ms,
+            )
+          : [];
+        return {
+          showtimes: docs.map((d) =>
+            toShowtime(
+              d,
+              claims.filter((r) => r.showtimeId === d._id),
+            ),
+          ),
+        };
+      },
+      'unreachable',
+    );
+  }
+
+  getShowtime(id: string, budget: Budget): Promise<Showtime> {
+    requireId('showtime_id', id);
+    return this.cached(
+      tag.showtime(id),
+      `showtime:${id}`,
+      budget,
+      async (g, ms) => {
+        const doc = await this.store.findById('showtimes', id, g, ms);
+        return doc ? toShowtime(doc, await this.claiming([id], g, ms)) : null;
+      },
+      `showtime ${id} not found`,
+    );
+  }
+
+  getSeatMap(id: string, budget: Budget): Promise<SeatMap> {
+    requireId('showtime_id', id);
+    return this.cached(
+      tag.showtime(id),
+      `seatmap:${id}`,
+      budget,
+      async (g, ms) => {
+        const doc = await this.store.findById('showtimes', id, g, ms);
+        return doc ? toSeatMap(doc, await this.claiming([id], g, ms)) : null;
+      },
+      `showtime ${id} not found`,
+    );
+  }
+
+  getTicket(id: string, budget: Budget): Promise<Ticket> {
+    requireId('ticket_id', id);
+    return this.byId('tickets', id, tag.ticket(id), `ticket:${id}`, budget, toTicket);
+  }
+
+  getTicketByNumber(number: string, budget: Budget): Promise<Ticket> {
+    requireId('ticket_number', number);
+    return this.cached(
+      tag.ticketNumber(number),
+      `ticketno:${number}`,
+      budget,
+      async (g, ms) => {
+        const [doc] = await this.store.find('tickets', { ticketNumber: number }, g, ms);
+        // A ticket number seen only in a TicketUsed before its TicketIssued is not a ticket yet.
+        return doc && doc.customerId !== undefined ? toTicket(doc) : null;
+      },
+      `ticket ${number} not found`,
+    );
+  }
+
+  listCustomerTickets(customerId: string, budget: Budget): Promise<ListCustomerTicketsResponse> {
+    requireId('customer_id', customerId);
+    return this.cached(
+      tag.customerTickets(customerId),
+      `customer:${customerId}`,
+      budget,
+      async (g, ms) => ({
+        tickets: (await this.store.find('tickets', { customerId }, g, ms, { issuedAt: -1, _id: 1 })).map(
+          toTicket,
+        ),
+      }),
+      'unreachable',
+    );
+  }
+
+  getPayment(id: string, budget: Budget): Promise<Payment> {
+    requireId('payment_id', id);
+    return this.byId('payments', id, tag.payment(id), `payment:${id}`, budget, toPayment);
+  }
+
+  getReservation(id: string, budget: Budget): Promise<Reservation> {
+    requireId('reservation_id', id);
+    return this.byId('reservations', id, tag.reservation(id), `reservation:${id}`, budget, toReservation);
+  }
+
+  getPurchaseSummary(sagaId: string, budget: Budget): Promise<PurchaseSummary> {
+    requireId('saga_id', sagaId);
+    return this.byId(
+      'purchases',
+      sagaId,
+      tag.purchase(sagaId),
+      `purchase:${sagaId}`,
+      budget,
+      toPurchaseSummary,
+    );
+  }
+}
+
+/** MongoDB's own timeouts do not cover a server that stopped answering mid-operation. */
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from MongoDB within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,195 @@
+import { EVENT_CATALOGUE, type DomainEventType } from '../../../domain/events';
+import { decodeEnvelope, PoisonEventError, type ReadEnvelope } from '../../../read-service/decode';
+import { project } from '../../../read-service/projections';
+import { tagsForChange } from '../../../read-service/cache-tags';
+
+const ev = (
+  eventType: DomainEventType,
+  aggregateId: string,
+  version: number,
+  payload: Record<string, unknown>,
+): ReadEnvelope => ({
+  eventId: `e-${eventType}-${version}`,
+  eventType,
+  aggregateType: EVENT_CATALOGUE[eventType],
+  aggregateId,
+  aggregateVersion: version,
+  occurredAt: '2025-01-08T12:00:00.000Z',
+  schemaVersion: 1,
+  correlationId: null,
+  payload,
+});
+
+const seats = [{ row: 5, number: 10 }];
+
+describe('decodeEnvelope', () => {
+  const good = ev('TicketUsed', 't1', 2, {
+    ticketId: 't1',
+    ticketNumber: 'TKT-1',
+    usedAt: '2025-01-08T12:00:00Z',
+  });
+
+  test('reads the relay JSON envelope', () => {
+    expect(decodeEnvelope(Buffer.from(JSON.stringify(good)))).toEqual(good);
+  });
+
+  test.each([
+    ['not JSON', '{'],
+    ['empty', ''],
+    ['unknown event type', JSON.stringify({ ...good, eventType: 'Nope' })],
+    ['aggregate type mismatch', JSON.stringify({ ...good, aggregateType: 'Payment' })],
+    ['unsupported schema version', JSON.stringify({ ...good, schemaVersion: 99 })],
+    ['missing version', JSON.stringify({ ...good, aggregateVersion: undefined })],
+  ])('%s is poison', (_name, value) => {
+    expect(() => decodeEnvelope(Buffer.from(value))).toThrow(PoisonEventError);
+  });
+});
+
+describe('project', () => {
+  test('TicketIssued puts every field of the seed ticket in facts and the status in state', () => {
+    const w = project(
+      ev('TicketIssued', 't1', 1, {
+        ticketId: 't1',
+        ticketNumber: 'TKT-1',
+        reservationId: 'r1',
+        paymentId: 'p1',
+        showtimeId: 's1',
+        customerId: 'c1',
+        movieTitle: 'Inception',
+        screeningTime: '2025-12-12T20:00:00Z',
+        auditoriumName: 'Hall 1',
+        seats,
+        totalAmountMinor: 2500,
+        currency: 'USD',
+        qrCode: 'QR:t1:TKT-1',
+        issuedAt: '2025-01-08T12:00:04Z',
+      }),
+    );
+    expect(w).toMatchObject({ view: 'tickets', id: 't1', version: 1, state: { status: 'Issued' } });
+    expect(w.facts).toMatchObject({
+      qrCode: 'QR:t1:TKT-1',
+      screeningTime: '2025-12-12T20:00:00.000Z',
+      seats,
+    });
+  });
+
+  test('a later ticket event changes status only through state, with its own facts', () => {
+    const w = project(
+      ev('TicketRefunded', 't1', 3, {
+        ticketId: 't1',
+        ticketNumber: 'TKT-1',
+        reservationId: 'r1',
+        paymentId: 'p1',
+        reason: 'asked',
+        refundedAt: '2025-01-09T00:00:00Z',
+      }),
+    );
+    expect(w.state).toEqual({ status: 'Refunded' });
+    expect(w.facts).toEqual({
+      ticketNumber: 'TKT-1',
+      refundedAt: '2025-01-09T00:00:00.000Z',
+      refundReason: 'asked',
+    });
+  });
+
+  test('showtimes get an indexable UTC day', () => {
+    const w = project(
+      ev('ShowtimeCreated', 's1', 1, {
+        showtimeId: 's1',
+        movieId: 'm1',
+        movieTitle: 'Inception',
+        runningTimeMinutes: 148,
+        auditoriumId: 'a1',
+        auditoriumName: 'Hall 1',
+        capacity: 100,
+        startsAt: '2025-12-12T23:30:00-02:00',
+        endsAt: '2025-12-13T02:00:00-02:00',
+        priceAmountMinor: 1250,
+        currency: 'USD',
+      }),
+    );
+    expect(w.facts).toMatchObject({ startsAt: '2025-12-13T01:30:00.000Z', startsDate: '2025-12-13' });
+  });
+
+  test('reservation events carry showtime and seats so the seat map never waits for creation', () => {
+    const w = project(
+      ev('ReservationExpired', 'r1', 2, {
+        reservationId: 'r1',
+        showtimeId: 's1',
+        seats,
+        expiredAt: '2025-01-08T12:10:00Z',
+      }),
+    );
+    expect(w).toMatchObject({
+      view: 'reservations',
+      state: { status: 'Expired' },
+      facts: { showtimeId: 's1', seats },
+    });
+  });
+
+  test('each saga step is a fact under its own event id, so order and duplicates do not matter', () => {
+    const w = project(
+      ev('StepCompleted', 'saga1', 2, {
+        sagaId: 'saga1',
+        stepName: 'ReserveSeats',
+        stepNumber: 1,
+        message: 'Seats reserved',
+        reservationId: 'r1',
+        paymentId: null,
+        ticketId: null,
+        ticketNumber: null,
+      }),
+    );
+    expect(w.state).toEqual({});
+    expect(w.facts).toEqual({
+      reservationId: 'r1',
+      'steps.e-StepCompleted-2': {
+        stepName: 'ReserveSeats',
+        stepNumber: 1,
+        success: true,
+        message: 'Seats reserved',
+        timestamp: '2025-01-08T12:00:00.000Z',
+      },
+    });
+  });
+
+  test('payment declined records the reason and the terminal status', () => {
+    const w = project(
+      ev('PaymentDeclined', 'p1', 3, {
+        paymentId: 'p1',
+        reservationId: 'r1',
+        reason: 'Insufficient funds',
+        declinedAt: '2025-01-08T12:00:02Z',
+      }),
+    );
+    expect(w).toMatchObject({
+      state: { status: 'Declined' },
+      facts: { failureReason: 'Insufficient funds' },
+    });
+  });
+
+  test('a payload missing a field is poison', () => {
+    expect(() => project(ev('TicketUsed', 't1', 2, { ticketId: 't1' }))).toThrow(PoisonEventError);
+    expect(() =>
+      project(ev('ReservationCreated', 'r1', 1, { reservationId: 'r1', showtimeId: 's1', seats: [] })),
+    ).toThrow(PoisonEventError);
+  });
+});
+
+describe('tagsForChange', () => {
+  test('a reservation change touches its showtime and every showtime list', () => {
+    expect(tagsForChange('reservations', { _id: 'r1', showtimeId: 's1' })).toEqual([
+      'reservation:r1',
+      'showtime:s1',
+      'showtimes',
+    ]);
+  });
+
+  test('a ticket change touches its id, number and customer list', () => {
+    expect(tagsForChange('tickets', { _id: 't1', ticketNumber: 'TKT-1', customerId: 'c1' })).toEqual([
+      'ticket:t1',
+      'ticketno:TKT-1',
+      'customer:c1',
+    ]);
+  });
+});
