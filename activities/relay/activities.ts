@@ -60,7 +60,8 @@ export function createRelayActivities(deps: RelayDependencies) {
     async claimPublishProject(request: ClaimRequest): Promise<BatchReport> {
       const ctx = Context.current();
       const { shard, shardCount } = request;
-      const idleUntil = Date.now() + request.idleMaxMs;
+      const calledAt = Date.now();
+      const idleUntil = calledAt + request.idleMaxMs;
       for (;;) {
         // Armed before the claim, so a row committed while the claim runs still wakes the wait.
         const wake = wakeups.arm({ shard, shardCount });
@@ -82,14 +83,28 @@ export function createRelayActivities(deps: RelayDependencies) {
                     maxMessageBytes: deps.maxMessageBytes,
                   }),
                 );
+          const finishedAt = Date.now();
           const report: BatchReport = {
             claimed: rows.length,
             ...outcome,
             startedAt,
-            finishedAt: Date.now(),
+            finishedAt,
             backlog: await backlogOf(shard, shardCount),
           };
           metrics.recordBatch(shard, report);
+          logger.debug(
+            {
+              shard,
+              claimed: report.claimed,
+              delivered: report.delivered,
+              pending: report.backlog.pending,
+              // Scheduled -> started: the Temporal round trip between two batches of this shard.
+              dispatchMs: calledAt - ctx.info.currentAttemptScheduledTimestampMs,
+              idleMs: startedAt - calledAt,
+              batchMs: finishedAt - startedAt,
+            },
+            'relay batch',
+          );
           for (const failure of report.failures) {
             const log = failure.quarantined ? logger.error.bind(logger) : logger.warn.bind(logger);
             log({ shard, ...failure }, failure.quarantined ? 'outbox row quarantined' : 'outbox row failed');

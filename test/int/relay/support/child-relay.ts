@@ -18,11 +18,14 @@ export interface ChildRelay {
   kill(signal: NodeJS.Signals): void;
 }
 
-export function spawnRelayWorker(env: Readonly<Record<string, string>>): ChildRelay {
+export function spawnRelayWorker(
+  env: Readonly<Record<string, string>>,
+  options: { logLevel?: 'info' | 'debug' } = {},
+): ChildRelay {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/relay-worker.ts'], {
     cwd: REPO_ROOT,
-    // info: the worker's "relay worker running" line is how we know it is ready.
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    // At least info: the worker's "relay worker running" line is how we know it is ready.
+    env: { ...process.env, ...env, LOG_LEVEL: options.logLevel ?? 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error('could not start the relay worker');
