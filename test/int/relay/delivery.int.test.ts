@@ -4,9 +4,13 @@
  * reporting database is projected. Real PostgreSQL, Kafka and Temporal; relay worker in-process.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import pino from 'pino';
 
+import { ensureTopic } from '../../../activities/relay';
 import { getShowtimeSales, sql, UnitOfWork } from '../../../db';
+import { reconcileRelays, ensureRelays } from '../../../workers/relay/relays';
 import { relayStatusQuery } from '../../../workflows/relay-contract';
+import { uniqueName } from '../../support/unique';
 import { connectTestTemporal } from '../../support/temporal';
 import { sagaEvents, writeEvents, writePurchases, type Purchases } from './support/events';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
@@ -119,6 +123,43 @@ describe('outbox relay under normal operation', () => {
       expect(status).toMatchObject({ shardCount: 2, rowFailures: 0, quarantinedByRelay: 0 });
       expect(status.lag).toMatchObject({ pending: 0, quarantined: 0, oldestPendingAgeMs: null });
       expect(status.eventsPerSecond).toBeGreaterThan(0);
+    }
+  });
+
+  it('starts no second relay when another worker ensures the same shards', async () => {
+    const again = await ensureRelays(temporal.client, relay.fleet);
+    expect(again.map((h) => h.firstExecutionRunId)).toEqual(relay.handles.map((h) => h.firstExecutionRunId));
+    for (const handle of relay.handles) {
+      expect((await handle.describe()).runId).toBe(handle.firstExecutionRunId);
+    }
+  });
+
+  it('signals changed settings to running relays and refuses another shard count', async () => {
+    const silent = pino({ level: 'silent' });
+    const changed = { ...relay.fleet, settings: { ...relay.fleet.settings, batchSize: 77 } };
+    await reconcileRelays(relay.handles, changed, silent);
+    await waitFor('the new batch size', async () =>
+      (await Promise.all(relay.handles.map((h) => h.query(relayStatusQuery)))).every(
+        (s) => s.settings.batchSize === 77,
+      ),
+    );
+    await expect(reconcileRelays(relay.handles, { ...changed, shardCount: 3 }, silent)).rejects.toThrow(
+      /runs with 2 shards, this worker is configured for 3/,
+    );
+  });
+
+  it('creates the events topic with the configured partitions only when it is missing', async () => {
+    const topic = uniqueName('it.relay-topic').replace(/_/g, '-');
+    expect(await ensureTopic(env.kafka, { topic, partitions: 5 })).toBe(true);
+    expect(await ensureTopic(env.kafka, { topic, partitions: 9 })).toBe(false);
+    const admin = env.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      expect(topics[0]?.partitions).toHaveLength(5);
+      await admin.deleteTopics({ topics: [topic] });
+    } finally {
+      await admin.disconnect();
     }
   });
 });

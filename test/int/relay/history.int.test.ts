@@ -2,10 +2,13 @@
  * The relay's workflow history stays small forever: 10,000 relayed events pass through several
  * runs (continue-as-new after RELAY_BATCHES_PER_RUN activity results, counters carried over), and
  * a relay with nothing to do adds no history events for a whole minute, because it waits inside
- * a heartbeating activity rather than on workflow timers or short polls.
+ * a heartbeating activity rather than on workflow timers or short polls. With a retention of 0
+ * hours, the purge (shard 0, first batch, then once per interval) deletes processed rows.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 
+import { sql } from '../../../db';
 import { relayStatusQuery } from '../../../workflows/relay-contract';
 import { connectTestTemporal } from '../../support/temporal';
 import { sagaEvents, writeEvents } from './support/events';
@@ -35,6 +38,7 @@ describe('outbox relay history', () => {
         RELAY_SHARDS: '1',
         RELAY_BATCH_SIZE: String(BATCH_SIZE),
         RELAY_BATCHES_PER_RUN: String(BATCHES_PER_RUN),
+        RELAY_RETENTION_HOURS: '0',
       },
     });
     relay = await startInProcessRelay(temporal, env);
@@ -73,6 +77,25 @@ describe('outbox relay history', () => {
     // At most BATCHES_PER_RUN activities (6 events each with their workflow tasks) plus the
     // run's first workflow task and a purge.
     expect(description.historyLength).toBeLessThanOrEqual(BATCHES_PER_RUN * 6 + 12);
+  });
+
+  it('purged processed rows past the retention', async () => {
+    const status = await relay.handles[0]!.query(relayStatusQuery);
+    const { rows } = await env.write.db.query(sql`SELECT count(*) AS n FROM outbox_messages`);
+    expect(status.lastPurgeAt).toEqual(expect.any(Number));
+    expect(status.purged).toBeGreaterThan(0);
+    expect(Number(rows[0]?.n)).toBe(EVENTS - status.purged);
+  });
+
+  it('replays its current run deterministically', async () => {
+    const history = await relay.handles[0]!.fetchHistory();
+    await expect(
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../../workflows/outbox-relay') },
+        history,
+        relay.handles[0]!.workflowId,
+      ),
+    ).resolves.toBeUndefined();
   });
 
   it('adds no history events while idle for a minute', async () => {
