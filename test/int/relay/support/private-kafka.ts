@@ -33,8 +33,16 @@ const freePort = () =>
     });
   });
 
-/** A KRaft cluster id: 16 random bytes, base64url without padding (what StorageTool random-uuid prints). */
-const clusterId = () => randomBytes(16).toString('base64url');
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding, like StorageTool random-uuid;
+ * and like Kafka's Uuid.randomUuid, never starting with '-', which the CLI would take for an option.
+ */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 export class PrivateKafka {
   private process: DetachedProcess | null = null;
