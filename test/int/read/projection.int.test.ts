@@ -69,7 +69,8 @@ test('a purchase published to the topic is visible through every query', async (
   });
   expect(reservation.totalPrice).toEqual({ amountMinor: 2500, currency: 'USD' });
 
-  const map = await client.getSeatMap({ showtimeId: s.ids.showtimeId });
+  // The showtime is another aggregate on another partition: wait for it too.
+  const map = await eventually(() => client.getSeatMap({ showtimeId: s.ids.showtimeId }));
   expect(map.availableSeats).toBe(98);
   expect(map.taken.map((t) => [t.seat, t.state])).toEqual(
     s.seats.map((seat) => [seat, SeatState.SEAT_STATE_SOLD]),
