@@ -95,13 +95,13 @@ export class PrivateKafka {
       ].join('\n'),
     );
     const broker = new PrivateKafka(dir, brokerPort, properties);
-    await runToLog(
-      'java',
-      broker.javaArgs('kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', properties),
-      {
-        logFile: broker.logFile,
-      },
-    );
+    const format = broker.javaArgs('kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', properties);
+    try {
+      await runToLog('java', format, { logFile: broker.logFile });
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     return broker;
   }
 
