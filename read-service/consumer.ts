@@ -16,6 +16,7 @@ export interface ConsumerOptions {
   readonly topic: string;
   readonly groupId: string;
   readonly fromBeginning: boolean;
+  readonly partitionsConcurrently?: number;
   readonly onError?: (e: unknown) => void;
 }
 
@@ -45,6 +46,8 @@ export class ViewConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });
     await this.consumer.run({
+      // Partitions in parallel (each still in order): one aggregate lives on one partition.
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const origin = { topic, partition, groupId: this.options.groupId };
         for (let attempt = 0; ; attempt++) {
