@@ -23,7 +23,7 @@ import { relayWorkflowId } from '../workflows/relay-contract';
 import { createTestTopic } from '../test/support/kafka';
 import { spawnRelayWorker } from '../test/int/relay/support/child-relay';
 import { sagaEvents, writeEvents } from '../test/int/relay/support/events';
-import { readTopic, type TopicReader } from '../test/int/relay/support/kafka-reader';
+import { messagesOnTopic, readTopic, type TopicReader } from '../test/int/relay/support/kafka-reader';
 import { createRelayTestEnv } from '../test/int/relay/support/relay-env';
 import { sleep, waitFor } from '../test/int/relay/support/wait';
 import { fmt, summarize } from './stats';
@@ -212,8 +212,18 @@ async function main(): Promise<void> {
         `${name.padEnd(24)}${fmt(relay, digits).padStart(12)}${fmt(plain, digits).padStart(12)}${fmt(relay / plain, 2).padStart(14)}`,
       );
     }
-    const duplicates = relayReader.messages.length - relayReader.ids().size;
-    console.log(`\nrelay duplicates on Kafka: ${duplicates}`);
+    const onTopic = await messagesOnTopic(env.kafka, env.topic);
+    const redelivered = relayReader.messages.length - relayReader.ids().size;
+    console.log(
+      `\nrelay topic: ${fmt(onTopic)} messages for ${fmt(drain.length + live.length)} events ` +
+        `(${fmt(onTopic - drain.length - live.length)} published twice); ` +
+        `consumer saw ${fmt(redelivered)} messages again (consumer-side redelivery included)`,
+    );
+    const warnings = worker.current
+      .output()
+      .split('\n')
+      .filter((line) => /"level":(40|50|60)/.test(line));
+    if (warnings.length > 0) console.log(`relay worker warnings (last 5):\n${warnings.slice(-5).join('\n')}`);
   } finally {
     worker.current?.kill('SIGTERM');
     await worker.current?.exited;
