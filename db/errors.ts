@@ -53,3 +53,17 @@ export function isTransientTransactionError(error: unknown): boolean {
   if (e.code === '40P01' || e.code === '40001') return true;
   return mssqlNumbers(e).some((n) => n === 1205 || n === 3960);
 }
+
+/**
+ * Runs one transaction attempt, and again (up to `retries` more times) while it fails with a
+ * deadlock or serialization failure: both dialects' `transaction()` share this loop.
+ */
+export async function retryTransient<T>(retries: number, attempt: () => Promise<T>): Promise<T> {
+  for (let tried = 0; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tried >= retries || !isTransientTransactionError(error)) throw error;
+    }
+  }
+}

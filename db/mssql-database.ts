@@ -5,7 +5,7 @@
 import * as mssql from 'mssql';
 
 import type { Database, QueryResult, Queryable, Row, Transaction, TransactionOptions } from './database';
-import { isTransientTransactionError } from './errors';
+import { retryTransient } from './errors';
 import { mssqlConfigFromUrl } from './mssql-url';
 import { SerialQueue } from './serial';
 import { compile, type CompiledParam, type CompiledQuery, type SqlFragment } from './sql';
@@ -36,14 +36,7 @@ export class MssqlDatabase implements Database {
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const retries = options.retries ?? 0;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.transactionOnce(fn, options);
-      } catch (error) {
-        if (attempt >= retries || !isTransientTransactionError(error)) throw error;
-      }
-    }
+    return retryTransient(options.retries ?? 0, () => this.transactionOnce(fn, options));
   }
 
   private async transactionOnce<T>(

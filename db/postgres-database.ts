@@ -10,7 +10,7 @@ import type {
   TransactionOptions,
   Unlisten,
 } from './database';
-import { isTransientTransactionError } from './errors';
+import { retryTransient } from './errors';
 import { SerialQueue } from './serial';
 import { compile, type CompiledQuery, type SqlFragment } from './sql';
 
@@ -44,14 +44,7 @@ export class PostgresDatabase implements Database {
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const retries = options.retries ?? 0;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.transactionOnce(fn, options);
-      } catch (error) {
-        if (attempt >= retries || !isTransientTransactionError(error)) throw error;
-      }
-    }
+    return retryTransient(options.retries ?? 0, () => this.transactionOnce(fn, options));
   }
 
   private async transactionOnce<T>(
