@@ -245,10 +245,26 @@ export function purchaseStory(tag = randomUUID().slice(0, 8)) {
     },
     ids.sagaId,
   );
+  const stepCompleted = envelope(
+    'StepCompleted',
+    ids.sagaId,
+    2,
+    {
+      sagaId: ids.sagaId,
+      stepName: 'ReserveSeats',
+      stepNumber: 1,
+      message: 'Seats reserved',
+      reservationId: ids.reservationId,
+      paymentId: null,
+      ticketId: null,
+      ticketNumber: null,
+    },
+    ids.sagaId,
+  );
   const sagaCompleted = envelope(
     'SagaCompleted',
     ids.sagaId,
-    2,
+    3,
     {
       sagaId: ids.sagaId,
       customerId: ids.customerId,
@@ -272,11 +288,13 @@ export function purchaseStory(tag = randomUUID().slice(0, 8)) {
     ticketIssued,
     ticketUsed,
     sagaStarted,
+    stepCompleted,
     sagaCompleted,
     all: [
       showtime,
       sagaStarted,
       reservationCreated,
+      stepCompleted,
       paymentCreated,
       paymentCompleted,
       reservationConfirmed,

@@ -47,6 +47,15 @@ test('a purchase published to the topic is visible through every query', async (
     if (p.status !== 'Completed') throw new Error(p.status);
     return p;
   });
+  expect(purchase.steps).toEqual([
+    {
+      stepName: 'ReserveSeats',
+      stepNumber: 1,
+      success: true,
+      message: 'Seats reserved',
+      timestamp: s.stepCompleted.occurredAt,
+    },
+  ]);
   expect(purchase).toMatchObject({
     ticketNumber: s.ids.ticketNumber,
     paymentId: s.ids.paymentId,
