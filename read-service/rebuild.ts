@@ -91,8 +91,9 @@ export async function rebuildViews(
     await caughtUp(await endOffsets());
     await consumer.stop();
     await admin.deleteGroups([consumer.groupId]).catch(() => undefined);
-    // Queries that read generation N just before the swap finish well within this.
-    await sleep(o.generationPollMs);
+    // Queries that read generation N just before the swap finish well within this, even when a
+    // service's poll of the generation pointer was slow.
+    await sleep(3 * o.generationPollMs);
     await store.dropGeneration(previous);
     log(`rebuild done: generation ${generation}, ${records} records, generation ${previous} dropped`);
     return { previous, generation, records };
