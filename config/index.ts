@@ -92,6 +92,18 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of [A-Za-z0-9._-]')
     .optional(),
+  /** Load balancer (api/lb/) in front of the API nodes: port, upstreams, active health checks. */
+  LB_PORT: z.coerce.number().int().min(0).max(65535).default(5003),
+  API_UPSTREAMS: z
+    .string()
+    .default('127.0.0.1:5001,127.0.0.1:5002')
+    .transform((s) => s.split(',').map((u) => u.trim()))
+    .pipe(z.array(hostPort).min(1)),
+  LB_HEALTH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Gateway (api/gateway/): the entry point; commands go to LB_ADDRESS, GETs to the read service. */
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(5005),
+  LB_ADDRESS: hostPort.default('127.0.0.1:5003'),
+  READ_SERVICE_ADDRESS: hostPort.default('127.0.0.1:50051'),
   /** How long POST /api/ticketpurchase (and a refund) waits for the saga before answering 202. */
   PURCHASE_RESPONSE_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
   /** How long a purchase or a plain reservation holds seats waiting for payment (seed: 10 minutes). */

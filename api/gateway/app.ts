@@ -1,0 +1,74 @@
+/**
+ * The gateway, the one entry point: every request gets an X-Request-Id (kept when the caller sent
+ * a sane one) that follows it to the API node and into the saga; GETs of the read model go to the
+ * read service over gRPC; everything else (commands, and a purchase's status, which comes from
+ * Temporal through an API node) goes to the load balancer.
+ */
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { createProxyServer } from 'http-proxy-3';
+import type { Logger } from 'pino';
+import type { ReadClient } from '../../read-service/client';
+import { ApiError } from '../http/api-error';
+import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
+import { readRoutes } from './read-routes';
+
+export interface GatewayDeps {
+  readonly read: ReadClient;
+  /** host:port of the load balancer in front of the API nodes. */
+  readonly lbAddress: string;
+  readonly logger: Logger;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+export function createGatewayApp(deps: GatewayDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  // Forward the id we settled on (a new one when the caller sent none or a bad one).
+  app.use((req, res, next) => {
+    req.headers[REQUEST_ID_HEADER.toLowerCase()] = String(res.locals.requestId);
+    next();
+  });
+
+  app.get('/health', async (_req, res) => {
+    const [api, readService] = await Promise.all([
+      fetch(`http://${deps.lbAddress}/health`, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) })
+        .then(async (r) => (await r.body?.cancel(), r.ok))
+        .catch(() => false),
+      deps.read.serving(CHECK_TIMEOUT_MS),
+    ]);
+    const healthy = api && readService;
+    const word = (ok: boolean) => (ok ? 'Healthy' : 'Unhealthy');
+    res.status(healthy ? 200 : 503).json({
+      status: word(healthy),
+      checks: { loadBalancer: word(api), readService: word(readService) },
+    });
+  });
+
+  app.use(readRoutes(deps.read));
+
+  const proxy = createProxyServer({
+    target: `http://${deps.lbAddress}`,
+    agent: new Agent({ keepAlive: true }),
+    proxyTimeout: 60_000,
+  });
+  app.use((req: IncomingMessage, res: ServerResponse) => {
+    proxy.web(req, res, {}, (error: Error) => {
+      deps.logger.error({ err: error, requestId: req.headers['x-request-id'] }, 'load balancer unreachable');
+      if (res.headersSent) res.destroy();
+      else {
+        res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(new ApiError(502, 'BadGateway', 'The API is unreachable').toBody()));
+      }
+    });
+  });
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
+    if (res.headersSent) return;
+    res.status(500).json(new ApiError(500, 'InternalError', 'Something went wrong').toBody());
+  });
+  return app;
+}

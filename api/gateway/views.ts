@@ -1,0 +1,98 @@
+/**
+ * Read-service messages (proto3: '' and 0 for "not set") as the seed's JSON shapes, the same ones
+ * the API node's presenters produce, so a client can't tell which side answered.
+ */
+import type {
+  Money,
+  Payment,
+  Reservation,
+  SeatMap,
+  Seat,
+  Showtime,
+  Ticket,
+} from '../../proto/gen/cinema/read/v1/read';
+import { decimalAmount } from '../presenters/money';
+
+const orNull = (s: string): string | null => (s === '' ? null : s);
+const amount = (m: Money | undefined): number | null =>
+  m === undefined || m.currency === '' ? null : decimalAmount(m.amountMinor, m.currency);
+const seats = (list: readonly Seat[]) => list.map((s) => ({ row: s.row, number: s.number }));
+
+export function showtimeView(s: Showtime) {
+  return {
+    id: s.id,
+    movieId: s.movieId,
+    movieTitle: s.movieTitle,
+    auditoriumId: s.auditoriumId,
+    auditoriumName: s.auditoriumName,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    price: amount(s.price),
+    currency: s.price?.currency ?? null,
+    capacity: s.capacity,
+    seatsAvailable: s.availableSeats,
+  };
+}
+
+export function seatMapView(m: SeatMap) {
+  return {
+    showtimeId: m.showtimeId,
+    capacity: m.capacity,
+    seatsAvailable: m.availableSeats,
+    taken: m.taken.map((t) => ({
+      row: t.seat?.row ?? 0,
+      number: t.seat?.number ?? 0,
+      state: t.state,
+      reservationId: orNull(t.reservationId),
+    })),
+  };
+}
+
+export function ticketView(t: Ticket) {
+  return {
+    id: t.id,
+    ticketNumber: t.ticketNumber,
+    reservationId: t.reservationId,
+    paymentId: t.paymentId,
+    showtimeId: t.showtimeId,
+    customerId: t.customerId,
+    movieTitle: t.movieTitle,
+    screeningTime: t.screeningTime,
+    auditoriumName: t.auditoriumName,
+    seats: seats(t.seats),
+    totalPrice: amount(t.totalPrice),
+    status: t.status,
+    qrCode: t.qrCode,
+  };
+}
+
+export function paymentView(p: Payment) {
+  return {
+    id: p.id,
+    reservationId: p.reservationId,
+    customerId: p.customerId,
+    amount: amount(p.amount),
+    currency: p.amount?.currency ?? null,
+    status: p.status,
+    method: p.method,
+    transactionId: orNull(p.transactionId),
+    processedAt: orNull(p.processedAt),
+  };
+}
+
+export function reservationView(r: Reservation) {
+  return {
+    id: r.id,
+    showtimeId: r.showtimeId,
+    customerId: r.customerId,
+    seats: seats(r.seats),
+    status: r.status,
+    totalPrice: amount(r.totalPrice),
+    currency: r.totalPrice?.currency ?? null,
+    holdExpiresAt: orNull(r.holdExpiresAt),
+    confirmedAt: orNull(r.confirmedAt),
+    cancelledAt: orNull(r.cancelledAt),
+    cancellationReason: orNull(r.cancelReason),
+    expiredAt: orNull(r.expiredAt),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The load balancer: an HTTP server proxying to the API nodes with http-proxy-3. A request goes to
+ * the next healthy node (round robin); when that node refuses the connection the request has not
+ * reached it, so it is safe to send it to the next node, and stopping a node loses no request.
+ * Any other failure (reset, timeout after sending) is answered 502: a purchase must not be sent twice
+ * by us; the client retries with its idempotency key.
+ */
+import { createServer, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { createProxyServer } from 'http-proxy-3';
+import type { Logger } from 'pino';
+import { UpstreamPool } from './pool';
+
+export interface BalancerOptions {
+  readonly upstreams: readonly string[];
+  readonly healthIntervalMs: number;
+  readonly logger: Logger;
+}
+
+/** Request bodies are small JSON commands; a cap keeps buffering them harmless. */
+const MAX_BODY_BYTES = 1_000_000;
+
+/** Errors that mean the connection to the node was never made, so nothing was sent. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+export function createBalancer(options: BalancerOptions): { server: Server; pool: UpstreamPool } {
+  const { logger } = options;
+  const pool = new UpstreamPool(options.upstreams, {
+    intervalMs: options.healthIntervalMs,
+    onChange: (u) => logger.warn({ upstream: u.address, healthy: u.healthy }, 'upstream health changed'),
+  });
+  // No keep-alive to the nodes: a reused socket that a stopping node closes fails with ECONNRESET
+  // after the request was written, which we could not retry safely. A new connection per request
+  // fails with ECONNREFUSED instead, before anything is sent.
+  const agent = new Agent({ keepAlive: false });
+  const proxy = createProxyServer({ xfwd: true, agent, proxyTimeout: 60_000 });
+
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, tried: Set<string>): void => {
+    const upstream = pool.next(tried);
+    if (upstream === undefined) {
+      sendJson(res, 503, {
+        code: 'NoHealthyUpstream',
+        message: 'No API node is available; try again shortly',
+      });
+      return;
+    }
+    tried.add(upstream.address);
+    proxy.web(
+      req,
+      res,
+      { target: `http://${upstream.address}`, buffer: Readable.from([body]) },
+      (error: NodeJS.ErrnoException) => {
+        if (NOT_CONNECTED.has(error.code ?? '') && !res.headersSent) {
+          logger.warn(
+            { upstream: upstream.address, code: error.code },
+            'upstream refused; trying the next node',
+          );
+          pool.markDown(upstream.address);
+          forward(req, res, body, tried);
+          return;
+        }
+        logger.error({ upstream: upstream.address, err: error }, 'proxy error');
+        if (!res.headersSent) sendJson(res, 502, { code: 'BadGateway', message: 'The API node failed' });
+        else res.destroy();
+      },
+    );
+  };
+
+  const server = createServer((req, res) => {
+    if (req.url === '/health' && req.method === 'GET') {
+      const up = pool.upstreams.filter((u) => u.healthy).length;
+      sendJson(res, up > 0 ? 200 : 503, {
+        status: up > 0 ? 'Healthy' : 'Unhealthy',
+        checks: Object.fromEntries(
+          pool.upstreams.map((u) => [u.address, u.healthy ? 'Healthy' : 'Unhealthy']),
+        ),
+      });
+      return;
+    }
+    readBody(req)
+      .then((body) => forward(req, res, body, new Set()))
+      .catch(() => sendJson(res, 413, { code: 'PayloadTooLarge', message: 'The request body is too large' }));
+  });
+  server.on('listening', () => pool.start());
+  server.on('close', () => pool.stop());
+  return { server, pool };
+}
+
+/** The whole body in memory, so it can be replayed to the next node after a refusal. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.destroy();
+        reject(new Error('body too large'));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

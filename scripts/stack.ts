@@ -1,0 +1,45 @@
+/**
+ * `npm run stack`: the whole topology on one machine with one command. Provisions the local
+ * infrastructure, migrates and seeds the write database, then runs every process under one
+ * supervisor (concurrently): prefixed output; Ctrl-C or a process failing stops them all. A process
+ * that exits cleanly (e.g. one API node stopped with SIGTERM) leaves the others running: the load
+ * balancer takes it out of rotation.
+ */
+import { execSync } from 'node:child_process';
+import concurrently from 'concurrently';
+import { loadConfig } from '../config';
+
+const config = loadConfig();
+
+for (const step of ['infra:up', 'db:migrate', 'db:seed']) {
+  console.log(`── npm run ${step}`);
+  execSync(`npm run --silent ${step}`, { stdio: 'inherit' });
+}
+
+const [api1 = '127.0.0.1:5001', api2 = '127.0.0.1:5002'] = config.API_UPSTREAMS;
+const port = (hostPort: string) => hostPort.split(':')[1]!;
+
+const { result } = concurrently(
+  [
+    { name: 'saga', command: 'npm run --silent worker:saga' },
+    { name: 'relay', command: 'npm run --silent worker:relay' },
+    { name: 'read', command: 'npm run --silent read-service' },
+    { name: 'api1', command: 'npm run --silent api', env: { API_PORT: port(api1) } },
+    { name: 'api2', command: 'npm run --silent api', env: { API_PORT: port(api2) } },
+    { name: 'lb', command: 'npm run --silent lb' },
+    { name: 'gateway', command: 'npm run --silent gateway' },
+  ],
+  { prefix: 'name', killOthersOn: ['failure'], handleInput: false },
+);
+
+console.log(`
+  Gateway          http://127.0.0.1:${config.GATEWAY_PORT}   (health: /health)
+  Load balancer    http://127.0.0.1:${config.LB_PORT}  ->  ${config.API_UPSTREAMS.join(', ')}
+  Temporal Web UI  ${config.TEMPORAL_UI_URL}
+  Buy a ticket:    npm run demo:purchase      Stop everything: Ctrl-C
+`);
+
+result.then(
+  () => process.exit(0),
+  () => process.exit(1),
+);
