@@ -1,0 +1,143 @@
+/**
+ * The whole stack as real child processes (tsx entry files), isolated for one test file: a fresh
+ * migrated and seeded write database, its own task queues, Kafka topic, consumer group, Mongo
+ * database and free ports. Each child runs in its own process group so tsx's grandchild dies too.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { MongoClient } from 'mongodb';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { loadConfig } from '../../config';
+import { migrate, openDatabase, REPORTING_MIGRATIONS, seedDemoData, WRITE_MIGRATIONS } from '../../db';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { uniqueName } from '../support/unique';
+
+const ROOT = join(__dirname, '../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Stack {
+  readonly gateway: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly children: Map<string, ChildProcess>;
+  readonly output: Map<string, string>;
+  stop(name: string): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function startStack(prefix: string): Promise<Stack> {
+  const config = loadConfig();
+  const write: TestDatabase = await createTestDatabase(`${prefix}_w`);
+  const reporting: TestDatabase = await createTestDatabase(`${prefix}_r`);
+  for (const [db, set] of [
+    [write, WRITE_MIGRATIONS],
+    [reporting, REPORTING_MIGRATIONS],
+  ] as const) {
+    const conn = openDatabase(db.url);
+    try {
+      await migrate(conn, set);
+      if (db === write) await seedDemoData(conn, { days: 2 });
+    } finally {
+      await conn.close();
+    }
+  }
+  const [api1, api2, lb, gw, grpc] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+  const mongo = new URL(config.MONGO_URL);
+  mongo.pathname = `/${uniqueName(`e2e_${prefix}`)}`;
+  const name = uniqueName(`e2e-${prefix}`).replace(/_/g, '-');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    WRITE_DB_URL: write.url,
+    REPORTING_DB_URL: reporting.url,
+    SAGA_TASK_QUEUE: `${name}-saga`,
+    RELAY_TASK_QUEUE: `${name}-relay`,
+    RELAY_WORKFLOW_ID_PREFIX: `${name}-relay`,
+    KAFKA_TOPIC: `${name}.events`,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    READ_CONSUMER_GROUP: `${name}-read`,
+    READ_DLQ_TOPIC: `${name}.dlq`,
+    MONGO_URL: mongo.href,
+    // The read service's cache key prefix is fixed ('read:'): a Redis database of its own keeps
+    // its cached views apart from a dev stack's (seeded showtime ids are the same).
+    REDIS_URL: `${config.REDIS_URL.replace(/\/\d*$/, '')}/9`,
+    READ_GRPC_PORT: String(grpc),
+    READ_SERVICE_ADDRESS: `127.0.0.1:${grpc}`,
+    API_UPSTREAMS: `127.0.0.1:${api1},127.0.0.1:${api2}`,
+    LB_PORT: String(lb),
+    LB_ADDRESS: `127.0.0.1:${lb}`,
+    LB_HEALTH_INTERVAL_MS: '200',
+    GATEWAY_PORT: String(gw),
+  };
+  const children = new Map<string, ChildProcess>();
+  const output = new Map<string, string>();
+  const run = (label: string, entry: string, extra: NodeJS.ProcessEnv = {}) => {
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [entry], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, ...extra },
+    });
+    output.set(label, '');
+    const keep = (c: Buffer) => output.set(label, (output.get(label)! + c.toString()).slice(-20_000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    children.set(label, child);
+  };
+  run('saga', 'workers/saga-worker.ts');
+  run('relay', 'workers/relay-worker.ts');
+  run('read', 'read-service/server.ts');
+  run('api1', 'api/server.ts', { API_PORT: String(api1) });
+  run('api2', 'api/server.ts', { API_PORT: String(api2) });
+  run('lb', 'api/lb/server.ts');
+  run('gateway', 'api/gateway/server.ts');
+
+  const stop = async (label: string) => {
+    const child = children.get(label);
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await exited;
+  };
+  return {
+    gateway: `http://127.0.0.1:${gw}`,
+    env,
+    children,
+    output,
+    stop,
+    shutdown: async () => {
+      await Promise.all([...children.keys()].map(stop));
+      const client = new MongoClient(mongo.href);
+      await Promise.allSettled([
+        write.drop(),
+        reporting.drop(),
+        client
+          .connect()
+          .then((c) => c.db().dropDatabase())
+          .finally(() => client.close()),
+      ]);
+    },
+  };
+}
+
+/** Polls until `probe` returns a value; the jest timeout bounds it, not a timed assertion. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, everyMs = 250): Promise<T> {
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
