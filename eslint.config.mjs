@@ -18,8 +18,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@temporalio/*', 'pg', 'mssql', 'kafkajs', 'mongodb', 'ioredis', 'express', '@grpc/*'], message: 'domain/ is pure TypeScript' },
-            { group: ['../db/*', '../activities/*', '../workflows/*', '../api/*', 'node:*', 'fs', 'net', 'http'], message: 'domain/ depends on nothing outward' },
+            {
+              group: ['@temporalio/*', 'pg', 'mssql', 'kafkajs', 'mongodb', 'ioredis', 'express', '@grpc/*'],
+              message: 'domain/ is pure TypeScript',
+            },
+            {
+              group: [
+                '../db/*',
+                '../activities/*',
+                '../workflows/*',
+                '../api/*',
+                'node:*',
+                'fs',
+                'net',
+                'http',
+              ],
+              message: 'domain/ depends on nothing outward',
+            },
           ],
         },
       ],
