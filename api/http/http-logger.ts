@@ -30,10 +30,11 @@ export function httpLogger(logger: Logger): HttpLogger {
       req: (req: SerializedRequestLike) => ({ method: req.method, url: pathOnly(req.url) }),
       res: (res: SerializedResponseLike) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
+    customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error) => {
       if (error || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'warn';
-      return 'info';
+      // The load balancer probes /health every second: healthy answers would drown the access log.
+      return pathOnly(req.url) === '/health' ? 'debug' : 'info';
     },
   });
 }
