@@ -74,6 +74,8 @@ export function createBalancer(options: BalancerOptions): { server: Server; pool
         checks: Object.fromEntries(
           pool.upstreams.map((u) => [u.address, u.healthy ? 'Healthy' : 'Unhealthy']),
         ),
+        // Each node's own last answer, so the gateway can tell which dependency took them out.
+        nodes: Object.fromEntries(pool.upstreams.map((u) => [u.address, u.lastHealth])),
       });
       return;
     }

@@ -6,6 +6,8 @@
 export interface Upstream {
   readonly address: string; // host:port
   healthy: boolean;
+  /** The node's last /health body (the gateway reports its checks); null when it gave none. */
+  lastHealth: unknown;
 }
 
 export interface PoolOptions {
@@ -26,7 +28,7 @@ export class UpstreamPool {
   ) {
     // Optimistic start: nodes are in rotation until a check says otherwise, and a refused
     // connection is retried on the next node anyway.
-    this.upstreams = addresses.map((address) => ({ address, healthy: true }));
+    this.upstreams = addresses.map((address) => ({ address, healthy: true, lastHealth: null }));
   }
 
   /** Round robin over healthy nodes, skipping those this request already tried. */
@@ -45,7 +47,10 @@ export class UpstreamPool {
   /** A refused connection is as good as a failed check: out until the next check passes. */
   markDown(address: string): void {
     const u = this.upstreams.find((x) => x.address === address);
-    if (u) this.set(u, false);
+    if (u) {
+      u.lastHealth = null;
+      this.set(u, false);
+    }
   }
 
   start(): void {
@@ -62,18 +67,25 @@ export class UpstreamPool {
   }
 
   async checkAll(): Promise<void> {
-    await Promise.all(this.upstreams.map(async (u) => this.set(u, await this.probe(u.address))));
+    await Promise.all(
+      this.upstreams.map(async (u) => {
+        const { ok, body } = await this.probe(u.address);
+        u.lastHealth = body;
+        this.set(u, ok);
+      }),
+    );
   }
 
-  private async probe(address: string): Promise<boolean> {
+  private async probe(address: string): Promise<{ ok: boolean; body: unknown }> {
     try {
       const res = await fetch(`http://${address}/health`, {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000),
       });
-      await res.body?.cancel();
-      return res.ok;
+      // 200 and 503 both carry the node's checks; anything that is not JSON is no answer.
+      const body: unknown = await res.json().catch(() => null);
+      return { ok: res.ok, body };
     } catch {
-      return false;
+      return { ok: false, body: null };
     }
   }
 
