@@ -9,7 +9,7 @@ import { ReservationStatus } from '../domain/reservation';
 import { ok } from '../domain/shared/result';
 import { TicketStatus } from '../domain/ticket';
 import { runOnce } from '../db/saga-steps';
-import { appendSagaEvents, domainContext, fenceStep, unwrap } from './support';
+import { appendSagaEvents, attemptLog, domainContext, fenceStep, origin, unwrap } from './support';
 import type {
   ActivityDeps,
   CancelReservationInput,
@@ -29,7 +29,7 @@ type ProviderView = { readonly charged: string } | { readonly declined: string |
 const nothing = (message: string): CompensationResult => ({ message, undone: false });
 
 export function createCompensations(deps: ActivityDeps) {
-  const { uow, provider, log } = deps;
+  const { uow, provider } = deps;
   const ctx = domainContext(deps);
 
   /** Gives the seats back: Expired when the hold has lapsed, Cancelled otherwise. */
@@ -53,9 +53,9 @@ export function createCompensations(deps: ActivityDeps) {
           return ok({ message: `Released ${reservation.seats.length} seats (${how})`, undone: true });
         });
       },
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
-    return logged(sagaId, 'ReleaseSeats', unwrap(result));
+    return logged(input, 'ReleaseSeats', unwrap(result));
   }
 
   /** Undoes ConfirmReservation: a confirmed reservation can only be cancelled, which frees its seats. */
@@ -76,9 +76,9 @@ export function createCompensations(deps: ActivityDeps) {
           return ok({ message: 'Reservation cancelled', undone: true });
         });
       },
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
-    return logged(sagaId, 'CancelReservation', unwrap(result));
+    return logged(input, 'CancelReservation', unwrap(result));
   }
 
   async function voidTicket(input: VoidTicketInput): Promise<CompensationResult> {
@@ -98,9 +98,9 @@ export function createCompensations(deps: ActivityDeps) {
           return ok({ message: `Ticket voided: ${ticket.ticketNumber.value}`, undone: true });
         });
       },
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
-    return logged(sagaId, 'VoidTicket', unwrap(result));
+    return logged(input, 'VoidTicket', unwrap(result));
   }
 
   /**
@@ -117,11 +117,11 @@ export function createCompensations(deps: ActivityDeps) {
         await fenceStep(tx.db, sagaId, 'ProcessPayment');
         return ok((await tx.payments.get(paymentId))?.toSnapshot() ?? null);
       },
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
     const payment = unwrap(loaded);
     // Fenced before the payment row existed: no charge can be attempted under this saga any more.
-    if (payment === null) return logged(sagaId, 'RefundPayment', nothing('No payment was taken'));
+    if (payment === null) return logged(input, 'RefundPayment', nothing('No payment was taken'));
 
     let found: ProviderView = payment.transactionId
       ? { charged: payment.transactionId }
@@ -155,9 +155,9 @@ export function createCompensations(deps: ActivityDeps) {
           await tx.payments.save(current);
           return ok(message.value);
         }),
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
-    return logged(sagaId, 'RefundPayment', unwrap(result));
+    return logged(input, 'RefundPayment', unwrap(result));
   }
 
   /** Brings the payment row in line with what happened at the provider. */
@@ -182,11 +182,12 @@ export function createCompensations(deps: ActivityDeps) {
 
   /** The saga events left after the last activity (SagaCompleted, SagaCompensated...). */
   async function recordSagaEvents(input: SagaActivityInput): Promise<void> {
-    await uow.run((tx) => appendSagaEvents(tx, input.sagaEvents), { correlationId: input.sagaId });
+    await uow.run((tx) => appendSagaEvents(tx, input.sagaEvents), origin(input.sagaId, input));
   }
 
-  function logged(sagaId: string, compensation: string, result: CompensationResult): CompensationResult {
-    log.info({ sagaId, compensation, undone: result.undone }, result.message);
+  function logged(input: SagaActivityInput, compensation: string, result: CompensationResult) {
+    const log = attemptLog(deps.log, { sagaId: input.sagaId, requestId: input.requestId });
+    log.info({ compensation, undone: result.undone }, result.message);
     return result;
   }
 

@@ -12,7 +12,15 @@ import { Ticket, TicketNumber } from '../domain/ticket';
 import { isTicketNumberTaken } from '../db/repositories/ticket-repository';
 import { runOnce } from '../db/saga-steps';
 import { PaymentCallAbortedError, type ChargeResult } from '../providers/payment/payment-provider';
-import { appendSagaEvents, businessFailure, domainContext, unwrap, withHeartbeats } from './support';
+import {
+  appendSagaEvents,
+  attemptLog,
+  businessFailure,
+  domainContext,
+  origin,
+  unwrap,
+  withHeartbeats,
+} from './support';
 import type {
   ActivityDeps,
   ConfirmReservationInput,
@@ -29,11 +37,12 @@ import type {
 const TICKET_NUMBER_TRIES = 5;
 
 export function createPurchaseSteps(deps: ActivityDeps) {
-  const { uow, provider, log } = deps;
+  const { uow, provider } = deps;
   const ctx = domainContext(deps);
 
   async function reserveSeats(input: ReserveSeatsInput): Promise<ReserveSeatsResult> {
     const { sagaId } = input;
+    const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
     const result = await uow.run(
       (tx) =>
         runOnce(tx.db, sagaId, 'ReserveSeats', async () => {
@@ -67,10 +76,10 @@ export function createPurchaseSteps(deps: ActivityDeps) {
             message: `Reserved ${reservation.seats.length} seats`,
           });
         }),
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
     const reserved = unwrap(result);
-    log.info({ sagaId, reservationId: reserved.reservationId }, reserved.message);
+    log.info({ reservationId: reserved.reservationId }, reserved.message);
     return reserved;
   }
 
@@ -83,6 +92,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
    */
   async function processPayment(input: ProcessPaymentInput): Promise<ProcessPaymentResult> {
     const { sagaId, paymentId } = input;
+    const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
     const started = await uow.run(
       (tx) =>
         runOnce(tx.db, sagaId, 'ProcessPayment', async () => {
@@ -116,7 +126,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
             currency: reservation.totalPrice.currency,
           });
         }),
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
     const amount = unwrap(started);
 
@@ -144,14 +154,14 @@ export function createPurchaseSteps(deps: ActivityDeps) {
           await tx.payments.save(payment);
           return ok(charge);
         }),
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
     const final = unwrap(recorded);
     if (final.status === 'declined') {
-      log.info({ sagaId, paymentId, declineCode: final.code }, final.message);
+      log.info({ paymentId, declineCode: final.code }, final.message);
       throw businessFailure('PaymentDeclined', final.message, { declineCode: final.code });
     }
-    log.info({ sagaId, paymentId, transactionId: final.transactionId }, 'Payment processed');
+    log.info({ paymentId, transactionId: final.transactionId }, 'Payment processed');
     return {
       paymentId,
       transactionId: final.transactionId,
@@ -163,6 +173,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
 
   async function confirmReservation(input: ConfirmReservationInput): Promise<StepMessage> {
     const { sagaId } = input;
+    const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
     const result = await uow.run(
       (tx) =>
         runOnce(tx.db, sagaId, 'ConfirmReservation', async () => {
@@ -175,13 +186,16 @@ export function createPurchaseSteps(deps: ActivityDeps) {
           if (!saved.ok) return saved;
           return ok({ message: 'Reservation confirmed' });
         }),
-      { correlationId: sagaId },
+      origin(sagaId, input),
     );
-    return unwrap(result);
+    const confirmed = unwrap(result);
+    log.info({ reservationId: input.reservationId }, confirmed.message);
+    return confirmed;
   }
 
   async function issueTicket(input: IssueTicketInput): Promise<IssueTicketResult> {
     const { sagaId } = input;
+    const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
     const base = TicketNumber.sequenceFrom(sagaId);
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -222,10 +236,10 @@ export function createPurchaseSteps(deps: ActivityDeps) {
                 message: `Ticket issued: ${ticket.ticketNumber.value}`,
               });
             }),
-          { correlationId: sagaId },
+          origin(sagaId, input),
         );
         const ticket = unwrap(result);
-        log.info({ sagaId, ticketId: ticket.ticketId, ticketNumber: ticket.ticketNumber }, ticket.message);
+        log.info({ ticketId: ticket.ticketId, ticketNumber: ticket.ticketNumber }, ticket.message);
         return ticket;
       } catch (error) {
         if (!isTicketNumberTaken(error) || attempt + 1 >= TICKET_NUMBER_TRIES) throw error;

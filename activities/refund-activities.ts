@@ -10,7 +10,7 @@ import { TicketStatus } from '../domain/ticket';
 import { runOnce } from '../db/saga-steps';
 import { readRepositories } from '../db/unit-of-work';
 import { refundKeyOf } from './compensations';
-import { domainContext, unwrap } from './support';
+import { attemptLog, domainContext, origin, unwrap } from './support';
 import type {
   ActivityDeps,
   MarkTicketRefundedInput,
@@ -20,7 +20,7 @@ import type {
 } from './types';
 
 export function createRefundActivities(deps: ActivityDeps) {
-  const { uow, provider, log } = deps;
+  const { uow, provider } = deps;
   const ctx = domainContext(deps);
   const read = readRepositories(deps.db);
 
@@ -71,10 +71,13 @@ export function createRefundActivities(deps: ActivityDeps) {
             refundReason: snapshot.refundReason ?? reason,
           });
         }),
-      { correlationId: refundId },
+      origin(refundId, input),
     );
     const refunded = unwrap(result);
-    log.info({ refundId, paymentId, refundedAmountMinor: refunded.refundedAmountMinor }, 'Payment refunded');
+    attemptLog(deps.log, { refundId, requestId: input.requestId }).info(
+      { paymentId, refundedAmountMinor: refunded.refundedAmountMinor },
+      'Payment refunded',
+    );
     return refunded;
   }
 
@@ -94,9 +97,14 @@ export function createRefundActivities(deps: ActivityDeps) {
           await tx.tickets.save(ticket);
           return ok({ ticketId: ticket.id, message: `Ticket refunded: ${ticket.ticketNumber.value}` });
         }),
-      { correlationId: refundId },
+      origin(refundId, input),
     );
-    return unwrap(result);
+    const marked = unwrap(result);
+    attemptLog(deps.log, { refundId, requestId: input.requestId }).info(
+      { ticketId: marked.ticketId },
+      marked.message,
+    );
+    return marked;
   }
 
   return { refundCompletedPayment, markTicketRefunded };

@@ -1,6 +1,7 @@
 /**
  * What every saga activity shares: turning domain refusals into non-retryable failures, writing
- * the workflow's saga events to the outbox, fencing a step off, and heartbeating while waiting.
+ * the workflow's saga events to the outbox, fencing a step off, heartbeating while waiting, and
+ * tagging its writes and log lines with the saga and request ids.
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -13,14 +14,29 @@ import type { Queryable } from '../db/database';
 import * as read from '../db/row';
 import { runOnce } from '../db/saga-steps';
 import { join, sql } from '../db/sql';
-import type { UnitOfWorkContext } from '../db/unit-of-work';
-import type { ActivityDeps } from './types';
+import type { RunOptions, UnitOfWorkContext } from '../db/unit-of-work';
+import type { ActivityDeps, ActivityLog, RequestScoped } from './types';
 
 /** Activities mint event ids at random: a retried transaction is a new attempt with new events. */
 export const domainContext = (deps: Pick<ActivityDeps, 'clock'>): DomainContext => ({
   clock: deps.clock,
   ids: { nextId: () => randomUUID() },
 });
+
+/** What one activity's units of work stamp on their events: the saga (or refund) and the request. */
+export const origin = (correlationId: string, input: RequestScoped): RunOptions => ({
+  correlationId,
+  requestId: input.requestId,
+});
+
+/**
+ * The logger of this activity attempt: the given ids (saga or refund id, request id) bound, plus
+ * what Temporal knows of the attempt, so every line leads back to the purchase and its request.
+ */
+export function attemptLog(log: ActivityLog, ids: Record<string, unknown> & RequestScoped): ActivityLog {
+  const { info } = Context.current();
+  return log.child({ ...ids, activity: info.activityType, attempt: info.attempt });
+}
 
 /**
  * A broken business rule is final: the workflow compensates instead of retrying. The failure's

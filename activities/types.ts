@@ -14,6 +14,8 @@ import type { PaymentProvider } from '../providers/payment/payment-provider';
 export interface ActivityLog {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
+  /** A logger whose every line also carries `bindings` (each activity binds its saga and request ids). */
+  child(bindings: Record<string, unknown>): ActivityLog;
 }
 
 export interface ActivityDeps {
@@ -25,11 +27,19 @@ export interface ActivityDeps {
 }
 
 /**
+ * The client request (X-Request-Id) that started the workflow, or null when none did. Every event
+ * the activity writes and every line it logs carries it, next to the saga (or refund) id.
+ */
+export interface RequestScoped {
+  readonly requestId: string | null;
+}
+
+/**
  * Every saga activity is keyed by `sagaId` (+ its step name) for idempotency and carries the saga
  * events the workflow has raised since the last activity that succeeded; they are written to the
  * outbox in the activity's own transaction (duplicates skipped by event id).
  */
-export interface SagaActivityInput {
+export interface SagaActivityInput extends RequestScoped {
   readonly sagaId: string;
   readonly sagaEvents: readonly SagaEvent[];
 }
@@ -125,7 +135,7 @@ export interface CompensationResult {
 }
 
 /** The customer refund (refundTicket workflow), keyed by the refund workflow id. */
-export interface RefundCompletedPaymentInput {
+export interface RefundCompletedPaymentInput extends RequestScoped {
   readonly refundId: string;
   readonly paymentId: string;
   readonly reason: string;
@@ -140,7 +150,7 @@ export interface RefundCompletedPaymentResult {
   readonly refundReason: string;
 }
 
-export interface MarkTicketRefundedInput {
+export interface MarkTicketRefundedInput extends RequestScoped {
   readonly refundId: string;
   readonly reservationId: string;
   readonly reason: string;

@@ -4,7 +4,7 @@
  *   const db = openDatabase(config.WRITE_DB_URL, { poolMax: config.DB_POOL_MAX });
  *   await migrate(db, WRITE_MIGRATIONS);
  *   const uow = new UnitOfWork(db);
- *   await uow.run(async (tx) => runOnce(tx.db, sagaId, 'ReserveSeats', async () => { ... }), { correlationId: sagaId });
+ *   await uow.run(async (tx) => runOnce(tx.db, sagaId, 'ReserveSeats', async () => { ... }), { correlationId: sagaId, requestId });
  */
 export { openDatabase, type OpenOptions } from './connect';
 export type {

@@ -6,7 +6,7 @@
  *     const showtime = await tx.showtimes.get(id);
  *     ...
  *     return tx.reservations.save(reservation); // Result: SeatAlreadyTaken is a value
- *   }, { correlationId: sagaId });
+ *   }, { correlationId: sagaId, requestId });
  *
  * `work` decides the outcome: resolving commits; throwing rolls back and rethrows; resolving with
  * a failed Result (`{ ok: false }`) rolls back and returns it, so a business failure never commits
@@ -31,6 +31,7 @@ export interface UnitOfWorkContext extends Repositories {
   /** The open transaction, for runOnce and the odd bespoke statement. */
   readonly db: Transaction;
   readonly correlationId: string | null;
+  readonly requestId: string | null;
   /** Writes events that have no table of their own (e.g. the purchase saga's) to the outbox. */
   recordEvents(events: readonly DomainEvent[]): Promise<void>;
 }
@@ -38,6 +39,8 @@ export interface UnitOfWorkContext extends Repositories {
 export interface RunOptions {
   /** Saga id or request id, copied into every envelope this unit of work writes. */
   readonly correlationId?: string | null;
+  /** The client request (X-Request-Id) behind this work, copied into every envelope too. */
+  readonly requestId?: string | null;
 }
 
 export interface UnitOfWorkOptions {
@@ -69,12 +72,12 @@ export class UnitOfWork {
   ) {}
 
   async run<T>(work: (tx: UnitOfWorkContext) => Promise<T>, options: RunOptions = {}): Promise<T> {
-    const correlationId = options.correlationId ?? null;
+    const origin = { correlationId: options.correlationId ?? null, requestId: options.requestId ?? null };
     let session: WriteSession | undefined;
     try {
       const value = await this.db.transaction(
         async (tx) => {
-          session = new WriteSession(tx, correlationId);
+          session = new WriteSession(tx, origin);
           const value = await work(context(tx, session));
           if (isFailedResult(value)) throw new RollbackWith(value);
           session.assertNothingUnsaved();
@@ -94,7 +97,8 @@ export class UnitOfWork {
 function context(tx: Transaction, session: WriteSession): UnitOfWorkContext {
   return {
     db: tx,
-    correlationId: session.correlationId,
+    correlationId: session.origin.correlationId,
+    requestId: session.origin.requestId,
     showtimes: new ShowtimeRepository(tx, session),
     reservations: new ReservationRepository(tx, session),
     payments: new PaymentRepository(tx, session),

@@ -7,7 +7,7 @@
  * COMMIT, so a transaction re-run after a deadlock writes them again, and a rolled-back one
  * leaves them pending on the aggregate.
  */
-import { envelope, type DomainEvent } from '../domain/shared/events';
+import { envelope, type DomainEvent, type EventOrigin } from '../domain/shared/events';
 import type { Transaction } from './database';
 import { appendToOutbox } from './outbox/outbox-writer';
 
@@ -29,7 +29,7 @@ export class WriteSession {
 
   constructor(
     readonly tx: Transaction,
-    readonly correlationId: string | null,
+    readonly origin: EventOrigin,
   ) {}
 
   pendingChange(aggregate: EventSourcedAggregate): PendingChange {
@@ -44,12 +44,12 @@ export class WriteSession {
     this.written.set(aggregate, (this.written.get(aggregate) ?? 0) + change.events.length);
   }
 
-  /** Events with no row of their own (the purchase saga's), wrapped with this run's correlation id. */
+  /** Events with no row of their own (the purchase saga's), wrapped with this run's origin. */
   async appendEvents(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     await appendToOutbox(
       this.tx,
-      events.map((e) => envelope(e, this.correlationId)),
+      events.map((e) => envelope(e, this.origin)),
     );
   }
 

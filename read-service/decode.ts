@@ -25,6 +25,7 @@ const envelopeSchema = z.object({
   occurredAt: z.string().min(1),
   schemaVersion: z.number().int().min(1),
   correlationId: z.string().nullable().optional(),
+  requestId: z.string().nullable().optional(), // absent in envelopes written before it existed
   payload: z.record(z.string(), z.unknown()),
 });
 
@@ -62,5 +63,6 @@ export function decodeEnvelope(value: Buffer | string | null): ReadEnvelope {
     eventType: e.eventType,
     aggregateType: EVENT_CATALOGUE[e.eventType],
     correlationId: e.correlationId ?? null,
+    requestId: e.requestId ?? null,
   };
 }

@@ -14,13 +14,14 @@ import { businessFailureOf } from './support';
 
 export async function refundTicket(input: RefundTicketInput): Promise<RefundTicketResult> {
   const refundId = workflowInfo().workflowId;
-  const { paymentId, reason } = input;
+  const { paymentId, reason, requestId } = input;
   try {
-    const refunded = await refundCompletedPayment({ refundId, paymentId, reason });
+    const refunded = await refundCompletedPayment({ refundId, requestId, paymentId, reason });
     const { reservationId } = refunded;
-    const ticket = await compensations.markTicketRefunded({ refundId, reservationId, reason });
+    const ticket = await compensations.markTicketRefunded({ refundId, requestId, reservationId, reason });
     await compensations.releaseSeats({
       sagaId: refundId,
+      requestId,
       sagaEvents: [],
       reservationId,
       reason: `Refunded: ${refunded.refundReason}`,

@@ -28,7 +28,7 @@ const isFinal = (view: ReservationHoldView) =>
 
 export async function reservationHold(input: ReservationHoldInput): Promise<ReservationHoldResult> {
   const sagaId = workflowInfo().workflowId;
-  const { reservationId } = input;
+  const { reservationId, requestId } = input;
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
   let view: ReservationHoldView = {
     reservationId,
@@ -72,6 +72,7 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
   try {
     const placed = await reserveSeats({
       sagaId,
+      requestId,
       sagaEvents: [],
       reservationId,
       showtimeId: input.showtimeId,
@@ -109,10 +110,10 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
   await CancellationScope.nonCancellable(async () => {
     const reason = cancelReason ?? 'Hold expired';
     if (cancelled) {
-      await compensations.cancelReservation({ sagaId, sagaEvents: [], reservationId, reason });
+      await compensations.cancelReservation({ sagaId, requestId, sagaEvents: [], reservationId, reason });
       view = { ...view, status: 'Cancelled', reason };
     } else {
-      await compensations.releaseSeats({ sagaId, sagaEvents: [], reservationId, reason });
+      await compensations.releaseSeats({ sagaId, requestId, sagaEvents: [], reservationId, reason });
       view = { ...view, status: 'Expired', reason };
     }
     await condition(allHandlersFinished);

@@ -42,7 +42,7 @@ const cancelled = (reason?: string): Stop => ({
 });
 
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<TicketPurchaseResult> {
-  const { sagaId } = input;
+  const { sagaId, requestId } = input;
   const ctx = workflowContext();
   const started = TicketPurchaseSaga.start(input, ctx);
   if (!started.ok) return refused(sagaId, started.error);
@@ -107,13 +107,20 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   try {
     await forward.run(async () => {
       saga.register('ReleaseSeats', (sagaEvents) =>
-        compensations.releaseSeats({ sagaId, sagaEvents, reservationId, reason: compensationReason() }),
+        compensations.releaseSeats({
+          sagaId,
+          requestId,
+          sagaEvents,
+          reservationId,
+          reason: compensationReason(),
+        }),
       );
       reserved = await saga.step(
         'ReserveSeats',
         (sagaEvents) =>
           reserveSeats({
             sagaId,
+            requestId,
             sagaEvents,
             reservationId,
             showtimeId: input.showtimeId,
@@ -125,13 +132,20 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       );
 
       saga.register('RefundPayment', (sagaEvents) =>
-        compensations.refundPayment({ sagaId, sagaEvents, paymentId, reason: compensationReason() }),
+        compensations.refundPayment({
+          sagaId,
+          requestId,
+          sagaEvents,
+          paymentId,
+          reason: compensationReason(),
+        }),
       );
       await saga.step(
         'ProcessPayment',
         (sagaEvents) =>
           processPayment({
             sagaId,
+            requestId,
             sagaEvents,
             paymentId,
             reservationId,
@@ -143,18 +157,24 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       hold.cancel(); // paid in time: the seats stay held until confirmed
 
       saga.register('CancelReservation', (sagaEvents) =>
-        compensations.cancelReservation({ sagaId, sagaEvents, reservationId, reason: compensationReason() }),
+        compensations.cancelReservation({
+          sagaId,
+          requestId,
+          sagaEvents,
+          reservationId,
+          reason: compensationReason(),
+        }),
       );
       await saga.step('ConfirmReservation', (sagaEvents) =>
-        confirmReservation({ sagaId, sagaEvents, reservationId }),
+        confirmReservation({ sagaId, requestId, sagaEvents, reservationId }),
       );
 
       saga.register('VoidTicket', (sagaEvents) =>
-        compensations.voidTicket({ sagaId, sagaEvents, ticketId, reason: compensationReason() }),
+        compensations.voidTicket({ sagaId, requestId, sagaEvents, ticketId, reason: compensationReason() }),
       );
       ticket = await saga.step(
         'IssueTicket',
-        (sagaEvents) => issueTicket({ sagaId, sagaEvents, ticketId, reservationId, paymentId }),
+        (sagaEvents) => issueTicket({ sagaId, requestId, sagaEvents, ticketId, reservationId, paymentId }),
         (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
       );
     });
@@ -166,7 +186,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   await saga.compensate();
 
   await CancellationScope.nonCancellable(async () => {
-    await compensations.recordSagaEvents({ sagaId, sagaEvents: saga.pendingEvents() });
+    await compensations.recordSagaEvents({ sagaId, requestId, sagaEvents: saga.pendingEvents() });
     await condition(allHandlersFinished); // a cancelPurchase update answers before we return
   });
 

@@ -1,7 +1,7 @@
 /**
  * An outbox row as a Kafka message: key = aggregate id (so one aggregate's events share a
  * partition and keep their order), value = the envelope as JSON (the one shape consumers read),
- * headers = what a consumer needs to route or dedupe without parsing the value.
+ * headers = what a consumer needs to route, dedupe or trace (requestId) without parsing the value.
  *
  * A row that cannot become a valid message (an envelope that disagrees with its row, or one too
  * big for the broker) fails the same way on every attempt: it is poison, not an outage.
@@ -44,12 +44,15 @@ export function encodeMessage(row: OutboxMessage, maxMessageBytes: number): Mess
   }
 
   const value = JSON.stringify(envelope);
-  const headers = {
+  const headers: Record<string, string> = {
     eventId: row.id,
     eventType: row.eventType,
     occurredAt: fields.occurredAt,
     schemaVersion: String(fields.schemaVersion),
   };
+  // The request that caused the event, for tracing without parsing the value. Absent (not empty)
+  // when no request did, or in envelopes written before the field existed.
+  if (typeof fields.requestId === 'string') headers.requestId = fields.requestId;
   const size =
     Buffer.byteLength(value) +
     Buffer.byteLength(row.aggregateId) +

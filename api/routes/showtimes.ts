@@ -50,7 +50,7 @@ export function showtimeRoutes(deps: ApiDeps): Router {
         await tx.showtimes.save(showtime.value);
         return ok(showtimeBody({ showtime: showtime.value, movie, auditorium }, []));
       },
-      { correlationId: requestIdOf(res) },
+      { correlationId: requestIdOf(res), requestId: requestIdOf(res) },
     );
     if (!result.ok) throw fromDomainError(result.error);
     req.log.info({ showtimeId: result.value.id }, 'showtime scheduled');

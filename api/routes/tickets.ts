@@ -39,7 +39,7 @@ export function ticketRoutes(deps: ApiDeps): Router {
         await tx.tickets.save(ticket);
         return ok(ticket);
       },
-      { correlationId: requestIdOf(res) },
+      { correlationId: requestIdOf(res), requestId: requestIdOf(res) },
     );
     if (!result.ok) throw fromDomainError(result.error);
     req.log.info({ ticketId: id }, 'ticket used');

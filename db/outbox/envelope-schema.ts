@@ -23,6 +23,8 @@ export const envelopeSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }),
   schemaVersion: z.number().int().min(1),
   correlationId: z.string().min(1).max(200).nullable(),
+  // Optional: envelopes written before request ids were recorded (same schema version) lack it.
+  requestId: z.string().min(1).max(200).nullable().default(null),
   payload: z.unknown().refine((p) => p !== undefined, 'payload is required'),
 });
 

@@ -22,14 +22,31 @@ export interface EventEnvelope<TType extends string = string, TPayload = unknown
   TPayload
 > {
   readonly schemaVersion: number;
-  readonly correlationId: string | null; // saga id or request id
+  /** The saga (or refund, reservation hold) whose step wrote the event; else the request id. */
+  readonly correlationId: string | null;
+  /**
+   * The client request (X-Request-Id) that caused the event; null for work no request started.
+   * Added within schema version 1, so envelopes written before it lack the field: read it as null.
+   */
+  readonly requestId?: string | null;
 }
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
+/** Who caused an event: copied into the envelope of every event one unit of work writes. */
+export interface EventOrigin {
+  readonly correlationId: string | null;
+  readonly requestId: string | null;
+}
+
 export function envelope<T extends string, P>(
   event: DomainEvent<T, P>,
-  correlationId: string | null,
+  origin: EventOrigin,
 ): EventEnvelope<T, P> {
-  return { ...event, schemaVersion: CURRENT_SCHEMA_VERSION, correlationId };
+  return {
+    ...event,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    correlationId: origin.correlationId,
+    requestId: origin.requestId,
+  };
 }

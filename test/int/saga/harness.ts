@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import pino from 'pino';
 
 import { createPurchaseActivities, type PurchaseActivities } from '../../../activities';
 import { loadConfig } from '../../../config';
@@ -101,7 +102,7 @@ export async function startSagaHarness(options: HarnessOptions): Promise<SagaHar
         uow,
         provider: createPaymentProvider(config, db),
         clock: { now: () => new Date() },
-        log: { info: () => undefined, warn: () => undefined },
+        log: pino({ level: 'silent' }),
       });
       const worker = await Worker.create({
         connection: env.nativeConnection,

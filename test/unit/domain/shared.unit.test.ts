@@ -210,11 +210,23 @@ describe('aggregate events', () => {
     expect(showtime.version).toBe(1); // pulling does not change the version
   });
 
-  it('wraps an event in the outbox envelope with schema version and correlation id', () => {
+  it('wraps an event in the outbox envelope with schema version, correlation id and request id', () => {
     const [event] = scheduledShowtime().pullEvents();
     if (!event) throw new Error('no event');
-    const env = envelope(event, 'saga-123');
-    expect(env).toMatchObject({ eventType: 'ShowtimeCreated', schemaVersion: 1, correlationId: 'saga-123' });
+    const env = envelope(event, { correlationId: 'saga-123', requestId: 'req-abc' });
+    expect(env).toEqual({
+      ...event,
+      schemaVersion: 1,
+      correlationId: 'saga-123',
+      requestId: 'req-abc',
+    });
     expect(JSON.parse(JSON.stringify(env))).toEqual(env);
+  });
+
+  it('writes a null request id (not a missing one) for work no request caused', () => {
+    const [event] = scheduledShowtime().pullEvents();
+    if (!event) throw new Error('no event');
+    const env = envelope(event, { correlationId: null, requestId: null });
+    expect(JSON.parse(JSON.stringify(env))).toMatchObject({ correlationId: null, requestId: null });
   });
 });

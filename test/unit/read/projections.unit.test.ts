@@ -30,7 +30,13 @@ describe('decodeEnvelope', () => {
   });
 
   test('reads the relay JSON envelope', () => {
-    expect(decodeEnvelope(Buffer.from(JSON.stringify(good)))).toEqual(good);
+    const traced = { ...good, correlationId: 'saga-1', requestId: 'req-1' };
+    expect(decodeEnvelope(Buffer.from(JSON.stringify(traced)))).toEqual(traced);
+  });
+
+  test('reads an envelope written before request ids were recorded with a null request id', () => {
+    expect(good).not.toHaveProperty('requestId');
+    expect(decodeEnvelope(Buffer.from(JSON.stringify(good)))).toEqual({ ...good, requestId: null });
   });
 
   test.each([
