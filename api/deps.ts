@@ -10,6 +10,7 @@ import type { Repositories, UnitOfWork } from '../db/unit-of-work';
 import type { CardNumber, CardBrand } from '../domain/payment/card-number';
 import type { PaymentMethod } from '../domain/payment/payment-method';
 import type { DomainContext } from '../domain/shared/context';
+import type { ReadDependencyHealth } from '../health/read-side';
 import type { ReadQueries } from './queries/read-queries';
 
 /** What the payment provider gives back for a card: a token plus what may be stored about it. */
@@ -47,4 +48,9 @@ export interface ApiDeps {
   readonly queries?: ReadQueries;
   /** Clock and ids for aggregates the API changes directly; defaults to the system's. */
   readonly domainContext?: DomainContext;
+  /**
+   * Where GET /health asks about kafka, redis and mongo (the read service's ReadClient). Without
+   * it those checks are Unhealthy; the node does not need them, so its status is unaffected.
+   */
+  readonly readService?: ReadDependencyHealth;
 }

@@ -10,6 +10,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
 import { readRepositories, UnitOfWork } from '../db/unit-of-work';
 import { tokenizeCard } from '../providers/payment';
+import { ReadClient } from '../read-service/client';
 import { createApp } from './app';
 
 /** A shutdown that takes longer than this is stuck: exit anyway so the orchestrator can move on. */
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   const db = openDatabase(config.WRITE_DB_URL, { poolMax: config.DB_POOL_MAX });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Only for GET /health (kafka, redis, mongo as the read service sees them); lazy, never required.
+  const readService = new ReadClient(config.READ_SERVICE_ADDRESS);
 
   const app = createApp({
     config: { ...config, nodeId },
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     temporal,
     tokenizer: { tokenizeCard },
     logger,
+    readService,
   });
   const server = createServer(app);
   server.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API node listening'));
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     server.close(async (error) => {
       // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
       try {
+        readService.close();
         await connection.close();
         await db.close();
       } catch (closeError) {

@@ -26,6 +26,7 @@ import {
   type Ticket,
 } from '../proto/gen/cinema/read/v1/read';
 import { HealthClient, HealthCheckResponse_ServingStatus } from '../proto/gen/grpc/health/v1/health';
+import { dependencyServiceName, type ReadDependency } from './health';
 
 export { GrpcStatus };
 export type { ServiceError };
@@ -107,6 +108,23 @@ export class ReadClient {
       this.health.check({ service: '' }, new Metadata(), { deadline }, (e, res) =>
         resolve(!e && res.status === HealthCheckResponse_ServingStatus.SERVING),
       ),
+    );
+  }
+
+  /**
+   * The read service's view of one of its dependencies (grpc.health.v1, dependency.<name>):
+   * resolves when it is SERVING, rejects with the reason otherwise or when the read service
+   * does not answer.
+   */
+  async dependency(name: ReadDependency, deadlineMs?: number): Promise<void> {
+    const deadline = new Date(Date.now() + (deadlineMs ?? this.deadlineMs));
+    return new Promise((resolve, reject) =>
+      this.health.check({ service: dependencyServiceName(name) }, new Metadata(), { deadline }, (e, res) => {
+        if (e) reject(new Error(`read service: ${e.details || e.message}`));
+        else if (res.status !== HealthCheckResponse_ServingStatus.SERVING) {
+          reject(new Error(`read service reports ${name} ${HealthCheckResponse_ServingStatus[res.status]}`));
+        } else resolve();
+      }),
     );
   }
 

@@ -1,6 +1,8 @@
 /**
  * grpc.health.v1.Health (the standard protocol load balancers and grpc_health_probe speak),
- * generated from proto/grpc/health/v1/health.proto. "" is the whole server.
+ * generated from proto/grpc/health/v1/health.proto. "" is the whole server; `dependency.kafka`,
+ * `dependency.redis` and `dependency.mongo` are the read service's own view of what it depends on
+ * (dependency-monitor.ts), which the gateway and the API nodes report in their GET /health.
  */
 import { status as GrpcStatus, type ServerWritableStream } from '@grpc/grpc-js';
 
@@ -13,6 +15,12 @@ import {
 
 export const READ_SERVICE_NAME = 'cinema.read.v1.ReadService';
 
+export const READ_DEPENDENCIES = ['kafka', 'redis', 'mongo'] as const;
+export type ReadDependency = (typeof READ_DEPENDENCIES)[number];
+
+/** The health service name of one dependency, e.g. `grpc_health_probe -service=dependency.mongo`. */
+export const dependencyServiceName = (dependency: ReadDependency): string => `dependency.${dependency}`;
+
 export class HealthState {
   private readonly statuses = new Map<string, Serving>();
   private readonly watchers = new Set<{
@@ -20,7 +28,9 @@ export class HealthState {
     call: ServerWritableStream<HealthCheckRequest, HealthCheckResponse>;
   }>();
 
+  /** Watchers hear a change only, as the protocol says (the dependency monitor re-sets every round). */
   set(service: string, status: Serving): void {
+    if (this.statuses.get(service) === status) return;
     this.statuses.set(service, status);
     for (const w of this.watchers) if (w.service === service) w.call.write({ status });
   }

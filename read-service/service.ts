@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { ViewCache } from './cache';
 import { ViewConsumer } from './consumer';
 import { DeadLetters } from './dead-letter';
+import { DependencyMonitor, kafkaProbe } from './dependency-monitor';
 import { GenerationTracker } from './generation';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
 import { Projector, type ProjectorListener } from './projector';
@@ -20,6 +21,9 @@ import { ViewStore } from './store';
 
 /** How often a running service looks for a rebuild's generation swap. */
 export const GENERATION_POLL_MS = 1000;
+
+/** How often Kafka, Redis and MongoDB are probed for the health service (dependency-monitor.ts). */
+export const DEPENDENCY_PROBE_MS = 1000;
 
 export interface ReadServiceOptions {
   readonly kafkaBrokers: readonly string[];
@@ -39,6 +43,7 @@ export interface ReadServiceOptions {
   readonly redisTimeoutMs: number;
   readonly mongoTimeoutMs: number;
   readonly generationPollMs: number;
+  readonly dependencyProbeMs: number;
   readonly logger?: Logger;
   readonly onProjected?: ProjectorListener;
 }
@@ -63,6 +68,7 @@ export function readServiceOptions(
     redisTimeoutMs: config.READ_REDIS_TIMEOUT_MS,
     mongoTimeoutMs: config.READ_MONGO_TIMEOUT_MS,
     generationPollMs: GENERATION_POLL_MS,
+    dependencyProbeMs: DEPENDENCY_PROBE_MS,
     ...overrides,
   };
 }
@@ -113,6 +119,17 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
     o.grpcPort,
     o.grpcHost,
   );
+  const kafkaHealth = kafkaProbe(o.kafkaBrokers, `${o.kafkaClientId}-health`);
+  const monitor = new DependencyMonitor(grpc.health, {
+    probes: {
+      kafka: kafkaHealth.probe,
+      redis: () => redis.ping(),
+      mongo: () => mongo.db('admin').command({ ping: 1 }),
+    },
+    intervalMs: o.dependencyProbeMs,
+    logger: log,
+  });
+  await monitor.start();
 
   const kafka = readKafka(o);
   await ensureTopic(kafka, { topic: o.topic, partitions: o.topicPartitions });
@@ -150,9 +167,11 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
     stop: async () => {
       // Stop answering first (health NOT_SERVING, in-flight calls finish), then stop consuming:
       // the consumer commits what it finished and leaves the rest to the next group member.
+      monitor.stop();
       await grpc.stop();
       await consumer.stop();
       await producer.disconnect();
+      await kafkaHealth.close();
       generation.stop();
       cache.close();
       redis.disconnect();

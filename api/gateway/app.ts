@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { ReadClient } from '../../read-service/client';
 import { ApiError } from '../http/api-error';
 import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
+import { gatewayHealth } from './health';
 import { readRoutes } from './read-routes';
 
 export interface GatewayDeps {
@@ -19,8 +20,6 @@ export interface GatewayDeps {
   readonly lbAddress: string;
   readonly logger: Logger;
 }
-
-const CHECK_TIMEOUT_MS = 2000;
 
 export function createGatewayApp(deps: GatewayDeps): Express {
   const app = express();
@@ -32,20 +31,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     next();
   });
 
-  app.get('/health', async (_req, res) => {
-    const [api, readService] = await Promise.all([
-      fetch(`http://${deps.lbAddress}/health`, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) })
-        .then(async (r) => (await r.body?.cancel(), r.ok))
-        .catch(() => false),
-      deps.read.serving(CHECK_TIMEOUT_MS),
-    ]);
-    const healthy = api && readService;
-    const word = (ok: boolean) => (ok ? 'Healthy' : 'Unhealthy');
-    res.status(healthy ? 200 : 503).json({
-      status: word(healthy),
-      checks: { loadBalancer: word(api), readService: word(readService) },
-    });
-  });
+  app.get('/health', gatewayHealth(deps));
 
   app.use(readRoutes(deps.read));
 

@@ -1,51 +1,41 @@
 /**
- * `GET /health`: the seed's shape, with the dependencies an API node has (the write database and
- * Temporal; Kafka and Redis belong to other processes). 503 when one is down, so a load balancer
- * takes the node out of rotation.
+ * `GET /health` of an API node, in the seed's shape (health/checks.ts).
+ *
+ * Needed (503 when down, so the load balancer takes the node out of rotation): `database` (the
+ * write database every command and GET of a node uses) and `temporal` (purchases, refunds and
+ * status queries are workflows).
+ *
+ * Reported, not needed (never a 503): `kafka`, `redis`, `mongo`. A node uses none of them: its
+ * events leave through the outbox in the write database, and the read model is the read
+ * service's. They are the read service's own view, asked over gRPC, so the node shows the state
+ * of the whole system; Unhealthy when the read service cannot be asked.
  */
 import { Router } from 'express';
+
 import { sql } from '../../db/sql';
+import { HEALTH_CHECK_TIMEOUT_MS, type CheckName } from '../../health/checks';
+import { healthHandler } from '../../health/http';
+import { readSideProbes } from '../../health/read-side';
 import type { ApiDeps } from '../deps';
 
-type Check = 'Healthy' | 'Unhealthy';
-
-/** A check that takes longer than this counts as down: a load balancer can't wait for it. */
-const CHECK_TIMEOUT_MS = 2_000;
+export const API_NODE_NEEDS: readonly CheckName[] = ['database', 'temporal'];
 
 export function healthRoutes(deps: ApiDeps): Router {
   const router = Router();
-
-  router.get('/health', async (req, res) => {
-    const [database, temporal] = await Promise.all([
-      check(() => deps.db.query(sql`SELECT 1 AS ok`)),
-      check(() =>
-        deps.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
-          deps.temporal.workflowService.getSystemInfo({}),
-        ),
-      ),
-    ]);
-    const healthy = database === 'Healthy' && temporal === 'Healthy';
-    if (!healthy) req.log.warn({ database, temporal }, 'health check failed');
-    res.status(healthy ? 200 : 503).json({
-      status: healthy ? 'Healthy' : 'Unhealthy',
-      checks: { database, temporal },
-    });
-  });
-
+  router.get(
+    '/health',
+    healthHandler({
+      needs: API_NODE_NEEDS,
+      logger: deps.logger,
+      probes: () => ({
+        database: () => deps.db.query(sql`SELECT 1 AS ok`),
+        temporal: () =>
+          deps.temporal.withDeadline(Date.now() + HEALTH_CHECK_TIMEOUT_MS, () =>
+            deps.temporal.workflowService.getSystemInfo({}),
+          ),
+        ...readSideProbes(deps.readService),
+      }),
+    }),
+  );
   return router;
-}
-
-async function check(probe: () => Promise<unknown>): Promise<Check> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('health check timed out')), CHECK_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([probe(), timeout]);
-    return 'Healthy';
-  } catch {
-    return 'Unhealthy';
-  } finally {
-    clearTimeout(timer);
-  }
 }

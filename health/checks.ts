@@ -1,0 +1,83 @@
+/**
+ * The seed's health answer, shared by the API nodes, the gateway and the read service:
+ * `{ status, checks: { database, kafka, redis, mongo, temporal } }`, each "Healthy" or
+ * "Unhealthy". Every process reports all five; each says which of them it NEEDS, and only a
+ * needed check that fails makes the answer Unhealthy (HTTP 503). A probe is bounded by a timeout,
+ * all run in parallel, and nothing here throws: a probe that fails, hangs or throws is Unhealthy.
+ */
+import type { Logger } from 'pino';
+
+export const CHECK_NAMES = ['database', 'kafka', 'redis', 'mongo', 'temporal'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+export type CheckStatus = 'Healthy' | 'Unhealthy';
+export type Checks = Record<CheckName, CheckStatus>;
+
+export interface HealthReport {
+  readonly status: CheckStatus;
+  readonly checks: Checks;
+}
+
+/**
+ * Below the load balancer's own 2 s probe timeout (api/lb/pool.ts), so a node with a hanging
+ * dependency still answers 503 in time instead of looking dead.
+ */
+export const HEALTH_CHECK_TIMEOUT_MS = 1500;
+
+/** Resolves when the dependency answers; rejects (with why) when it does not. */
+export type Probe = () => Promise<unknown>;
+
+export interface ProbeOutcome {
+  readonly status: CheckStatus;
+  /** Why it is Unhealthy: the error message, or the timeout. */
+  readonly reason?: string;
+}
+
+/** Runs one probe, giving up after timeoutMs. Never rejects. */
+export async function runProbe(probe: Probe, timeoutMs = HEALTH_CHECK_TIMEOUT_MS): Promise<ProbeOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    // Called inside the race so a probe that throws synchronously is a failure like any other.
+    await Promise.race([Promise.resolve().then(probe), timeout]);
+    return { status: 'Healthy' };
+  } catch (error) {
+    return { status: 'Unhealthy', reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface HealthCheckOptions {
+  readonly probes: Record<CheckName, Probe>;
+  /** The dependencies this process cannot serve without; the others are reported only. */
+  readonly needs: readonly CheckName[];
+  readonly logger: Logger;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Runs the five probes in parallel and builds the answer; logs each failing check at warn with
+ * the dependency, whether it is needed here, and why.
+ */
+export async function checkHealth(options: HealthCheckOptions): Promise<HealthReport> {
+  const outcomes = await Promise.all(
+    CHECK_NAMES.map(async (name) => [name, await runProbe(options.probes[name], options.timeoutMs)] as const),
+  );
+  const checks = {} as Record<CheckName, CheckStatus>;
+  for (const [name, outcome] of outcomes) {
+    checks[name] = outcome.status;
+    if (outcome.status === 'Unhealthy') {
+      options.logger.warn(
+        { dependency: name, needed: options.needs.includes(name), reason: outcome.reason },
+        'health check failed',
+      );
+    }
+  }
+  const healthy = options.needs.every((name) => checks[name] === 'Healthy');
+  return { status: healthy ? 'Healthy' : 'Unhealthy', checks };
+}
+
+/** HTTP status of a report: 503 tells a load balancer or orchestrator to stop sending traffic. */
+export const httpStatusOf = (report: HealthReport): 200 | 503 => (report.status === 'Healthy' ? 200 : 503);

@@ -1,0 +1,29 @@
+/**
+ * The express handler of GET /health, shared by the API nodes and the gateway: probes are built
+ * per request (so a probe can share one upstream call with another), run by checkHealth, and
+ * answered 200 or 503 with the seed's body. Never cached: it describes this instant.
+ */
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+import { checkHealth, httpStatusOf, type CheckName, type Probe } from './checks';
+
+export interface HealthHandlerOptions {
+  readonly probes: () => Record<CheckName, Probe>;
+  readonly needs: readonly CheckName[];
+  readonly logger: Logger;
+  readonly timeoutMs?: number;
+}
+
+export function healthHandler(options: HealthHandlerOptions): RequestHandler {
+  return async (_req, res) => {
+    const report = await checkHealth({
+      probes: options.probes(),
+      needs: options.needs,
+      logger: options.logger.child({ requestId: res.locals.requestId as unknown }),
+      timeoutMs: options.timeoutMs,
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(httpStatusOf(report)).json(report);
+  };
+}
