@@ -20,7 +20,49 @@ export const LOCAL_DEFAULTS = {
 /** The connection variables; setting one tells provisioning that the service lives elsewhere. */
 export type ConnectionVariable = keyof typeof LOCAL_DEFAULTS;
 
+/**
+ * DEVELOPMENT ONLY, public in git: the payload encryption key and codec-server token that a local
+ * run uses when TEMPORAL_CODEC_KEYS / CODEC_TOKEN are unset. Anything that holds real customer
+ * data must set its own (`openssl rand -base64 32`). Kept apart from LOCAL_DEFAULTS, whose keys
+ * are connection variables.
+ */
+export const DEV_ONLY_CODEC_SECRETS = {
+  TEMPORAL_CODEC_KEYS: 'local-dev-1:Q0He366uBJIphQkZGQG+K+kL8MgeUkAuXbNWXL8qIwc=',
+  TEMPORAL_CODEC_ACTIVE_KEY_ID: 'local-dev-1',
+  CODEC_TOKEN: 'local-dev-codec-token-not-secret',
+} as const;
+
 const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port');
+
+/** Names a key in every encrypted payload's metadata (`encryption-key-id`). */
+const codecKeyId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a key id of 1-64 of [A-Za-z0-9._-]');
+
+/** What is wrong with one `id:base64key` entry of TEMPORAL_CODEC_KEYS, if anything. */
+function codecKeyProblem(id: string, base64: string, seen: ReadonlyMap<string, Buffer>): string | undefined {
+  if (!codecKeyId.safeParse(id).success || base64 === '') {
+    return 'expected id:base64key with an id of 1-64 of [A-Za-z0-9._-]';
+  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return `key ${id} is not base64`;
+  const bytes = Buffer.from(base64, 'base64').length;
+  if (bytes !== 32) return `key ${id} is ${bytes} bytes; AES-256 needs 32`;
+  if (seen.has(id)) return `key id ${id} is listed twice`;
+  return undefined;
+}
+
+/**
+ * `id:base64key,...` -> id -> 32-byte AES-256 key. A Map, so that a config object that ends up in
+ * a log line serializes it as `{}`; messages name ids and lengths, never key material.
+ */
+function parseCodecKeys(text: string, ctx: z.RefinementCtx): ReadonlyMap<string, Buffer> {
+  const keys = new Map<string, Buffer>();
+  for (const [index, entry] of text.split(',').entries()) {
+    const [id = '', base64 = ''] = entry.trim().split(/:(.*)/s);
+    const problem = codecKeyProblem(id, base64, keys);
+    if (problem) ctx.addIssue({ code: 'custom', message: `entry ${index + 1}: ${problem}` });
+    else keys.set(id, Buffer.from(base64, 'base64'));
+  }
+  return keys;
+}
 
 const dbUrl = z
   .string()
@@ -35,6 +77,27 @@ const schema = z.object({
   TEMPORAL_UI_URL: z.url().default(LOCAL_DEFAULTS.TEMPORAL_UI_URL),
   SAGA_TASK_QUEUE: z.string().min(1).default('ticket-purchase'),
   RELAY_TASK_QUEUE: z.string().min(1).default('outbox-relay'),
+
+  /** Payload encryption (codec/): every listed key decrypts; the active one encrypts new payloads. */
+  TEMPORAL_CODEC_KEYS: z
+    .string()
+    .default(DEV_ONLY_CODEC_SECRETS.TEMPORAL_CODEC_KEYS)
+    .transform(parseCodecKeys),
+  TEMPORAL_CODEC_ACTIVE_KEY_ID: codecKeyId.default(DEV_ONLY_CODEC_SECRETS.TEMPORAL_CODEC_ACTIVE_KEY_ID),
+  /** Codec server (`npm run codec-server`) for the Web UI and `temporal --codec-endpoint`. */
+  CODEC_HOST: z.string().min(1).default('127.0.0.1'),
+  CODEC_PORT: z.coerce.number().int().min(0).max(65535).default(8234),
+  /** Bearer token, also accepted as the first path segment (the Web UI cannot send a header). */
+  CODEC_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{16,256}$/, 'expected 16-256 URL-safe characters [A-Za-z0-9._~-]')
+    .default(DEV_ONLY_CODEC_SECRETS.CODEC_TOKEN),
+  /** Browser origins (the Web UI's) allowed to call the codec server. */
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://127.0.0.1:8233,http://localhost:8233')
+    .transform((s) => s.split(',').map((o) => o.trim()))
+    .pipe(z.array(z.url()).min(1)),
 
   KAFKA_BROKERS: z
     .string()
@@ -137,6 +200,18 @@ const schema = z.object({
   READ_MONGO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
 });
 
+/** Rules across variables (a field's own check cannot see the others). */
+const validated = schema.superRefine((c, ctx) => {
+  if (!c.TEMPORAL_CODEC_KEYS.has(c.TEMPORAL_CODEC_ACTIVE_KEY_ID)) {
+    const ids = [...c.TEMPORAL_CODEC_KEYS.keys()].join(', ');
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_CODEC_ACTIVE_KEY_ID'],
+      message: `${c.TEMPORAL_CODEC_ACTIVE_KEY_ID} is not one of TEMPORAL_CODEC_KEYS (${ids})`,
+    });
+  }
+});
+
 export type Config = Readonly<z.output<typeof schema>>;
 
 export class ConfigError extends Error {
@@ -150,7 +225,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (docker-compose and shells often export empty strings).
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(present);
+  const parsed = validated.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
