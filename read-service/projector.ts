@@ -19,8 +19,18 @@ export interface PoisonSink {
 
 export type Outcome = 'applied' | 'duplicate' | 'dead-lettered';
 
+/** What a listener learns of a record; the ids let a log line lead back to the saga and request. */
+export interface ProjectedInfo {
+  readonly eventId?: string;
+  readonly eventType?: string;
+  readonly aggregateId?: string;
+  readonly correlationId?: string | null;
+  readonly requestId?: string | null;
+  readonly reason?: string;
+}
+
 export interface ProjectorListener {
-  (outcome: Outcome, info: { eventId?: string; eventType?: string; reason?: string }): void;
+  (outcome: Outcome, info: ProjectedInfo): void;
 }
 
 export class Projector {
@@ -46,7 +56,13 @@ export class Projector {
     }
     const generation = this.generation();
     const doc = await this.store.apply(write, envelope.eventId, generation);
-    const info = { eventId: envelope.eventId, eventType: envelope.eventType };
+    const info: ProjectedInfo = {
+      eventId: envelope.eventId,
+      eventType: envelope.eventType,
+      aggregateId: envelope.aggregateId,
+      correlationId: envelope.correlationId,
+      requestId: envelope.requestId ?? null,
+    };
     if (doc === null) {
       this.listener('duplicate', info);
       return 'duplicate';

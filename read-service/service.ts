@@ -136,7 +136,18 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: true });
   await producer.connect();
   const listener: ProjectorListener = (outcome, info) => {
-    if (outcome === 'dead-lettered') log?.warn({ ...info }, 'poison event dead-lettered');
+    // One line per record, with its request id and saga id: a purchase can be followed here too.
+    switch (outcome) {
+      case 'applied':
+        log?.info({ ...info }, 'event projected');
+        break;
+      case 'duplicate':
+        log?.debug({ ...info }, 'duplicate event skipped');
+        break;
+      case 'dead-lettered':
+        log?.warn({ ...info }, 'poison event dead-lettered');
+        break;
+    }
     o.onProjected?.(outcome, info);
   };
   const projector = new Projector(
