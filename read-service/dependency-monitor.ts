@@ -8,6 +8,9 @@
  * MongoDB holds the views, so misses fail; Redis is only a cache, so queries go to MongoDB; Kafka
  * only feeds the projections, so queries are answered from views that stop advancing.
  */
+import { once } from 'node:events';
+
+import type Redis from 'ioredis';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 
@@ -104,5 +107,19 @@ export function kafkaProbe(
       }
     },
     close: () => admin.disconnect(),
+  };
+}
+
+/**
+ * PING on the cache's own client. That client queues nothing while disconnected (cacheRedis), so
+ * a connection still being made (at start, or an attempt of a reconnect) is given the probe's
+ * time to get ready instead of failing at once.
+ */
+export function redisProbe(redis: Redis, timeoutMs = HEALTH_CHECK_TIMEOUT_MS): Probe {
+  return async () => {
+    if (redis.status === 'connecting' || redis.status === 'connect') {
+      await once(redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) });
+    }
+    return redis.ping();
   };
 }

@@ -12,7 +12,7 @@ import type { Config } from '../config';
 import { ViewCache } from './cache';
 import { ViewConsumer } from './consumer';
 import { DeadLetters } from './dead-letter';
-import { DependencyMonitor, kafkaProbe } from './dependency-monitor';
+import { DependencyMonitor, kafkaProbe, redisProbe } from './dependency-monitor';
 import { GenerationTracker } from './generation';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
 import { Projector, type ProjectorListener } from './projector';
@@ -123,7 +123,7 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
   const monitor = new DependencyMonitor(grpc.health, {
     probes: {
       kafka: kafkaHealth.probe,
-      redis: () => redis.ping(),
+      redis: redisProbe(redis),
       mongo: () => mongo.db('admin').command({ ping: 1 }),
     },
     intervalMs: o.dependencyProbeMs,
