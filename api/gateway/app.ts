@@ -10,7 +10,9 @@ import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import type { ReadClient } from '../../read-service/client';
 import { ApiError } from '../http/api-error';
+import { httpLogger } from '../http/http-logger';
 import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
+import { docsRoutes } from '../openapi/docs-routes';
 import { gatewayHealth } from './health';
 import { readRoutes } from './read-routes';
 
@@ -25,6 +27,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  // The same JSON access log as the API nodes: one line per request, with its requestId.
+  app.use(httpLogger(deps.logger));
   // Forward the id we settled on (a new one when the caller sent none or a bad one).
   app.use((req, res, next) => {
     req.headers[REQUEST_ID_HEADER.toLowerCase()] = String(res.locals.requestId);
@@ -32,6 +36,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   });
 
   app.get('/health', gatewayHealth(deps));
+  app.use(docsRoutes('gateway')); // GET /openapi.json (every route), Swagger UI at /swagger
 
   app.use(readRoutes(deps.read));
 
