@@ -9,6 +9,7 @@ import type { ApiDeps } from './deps';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { httpLogger } from './http/http-logger';
 import { requestIdMiddleware } from './http/request-id';
+import { docsRoutes } from './openapi/docs-routes';
 import { writeDbReadQueries } from './queries/write-db-read-queries';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments';
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(httpLogger(deps.logger));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
+  app.use(docsRoutes('api-node')); // GET /openapi.json, Swagger UI at /swagger
   app.use(healthRoutes(deps));
   app.use(purchaseRoutes(deps));
   app.use(paymentRoutes(deps));

@@ -1,0 +1,33 @@
+/** Health and this document itself. */
+import { z } from 'zod';
+import { healthBody } from '../bodies/system';
+import { json, operation, SURFACES } from '../operation';
+
+const tags = ['System'];
+
+export const systemOperations = [
+  operation('get', '/health', SURFACES, {
+    tags,
+    operationId: 'health',
+    summary: 'Health of this process: every dependency, Healthy or Unhealthy',
+    description:
+      'All five dependencies are reported; only those this process needs make it Unhealthy (503): ' +
+      'an API node needs database and temporal, the gateway database, temporal and mongo. The ' +
+      'load balancer probes the API nodes with it (503 takes a node out of rotation).',
+    responses: {
+      200: json('Every needed dependency is Healthy', healthBody),
+      503: json('A needed dependency is Unhealthy', healthBody),
+    },
+  }),
+  operation('get', '/openapi.json', SURFACES, {
+    tags,
+    operationId: 'openApiDocument',
+    summary: 'This OpenAPI document (Swagger UI at /swagger)',
+    responses: {
+      200: json(
+        'The OpenAPI 3.1 document of the routes this server answers',
+        z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+      ),
+    },
+  }),
+];
