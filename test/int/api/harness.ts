@@ -35,6 +35,8 @@ export interface ApiHarness {
   /** Starts another API node (e.g. one that never waits for a saga) and returns its base URL. */
   startApp(overrides?: Partial<ApiConfig>): Promise<string>;
   readonly db: Database;
+  /** The test database's URL, for another process or worker (e.g. a relay) on the same data. */
+  readonly dbUrl: string;
   readonly uow: UnitOfWork;
   readonly repos: Repositories;
   /** Real clock, for fixtures (showtimes must start in the future). */
@@ -129,6 +131,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       url,
       startApp,
       db: database.db,
+      dbUrl: database.url,
       uow,
       repos,
       ctx: testContext(),
