@@ -11,9 +11,13 @@ import { readStarted } from './lib/started-file';
 import { selectServices } from './registry';
 import { SERVICE_NAMES } from './service';
 import { loadInfraSettings } from './settings';
+import { TOOLS } from './tools';
 
 const settings = loadInfraSettings();
-const serviceList = `services: ${SERVICE_NAMES.join(', ')} (default: all)`;
+const serviceList = `services: ${SERVICE_NAMES.join(', ')} (default: all, and the tools the tests need)`;
+
+/** The tools (tools.ts) go with the whole infrastructure, not with a few services picked by name. */
+const toolsFor = (names: readonly string[]) => (names.length === 0 ? TOOLS : []);
 
 function positiveInt(value: string): number {
   const n = Number.parseInt(value, 10);
@@ -49,13 +53,15 @@ program
   .command('up')
   .argument('[service...]', serviceList)
   .description('install what is missing and start every service not already answering')
-  .action((names: string[]) => run(() => up(selectServices(names), settings)));
+  .action((names: string[]) => run(() => up(selectServices(names), settings, 'start', toolsFor(names))));
 
 program
   .command('install')
   .argument('[service...]', serviceList)
   .description('only install and build what is missing (no start): warms the caches')
-  .action((names: string[]) => run(() => up(selectServices(names), settings, 'install-only')));
+  .action((names: string[]) =>
+    run(() => up(selectServices(names), settings, 'install-only', toolsFor(names))),
+  );
 
 program
   .command('down')
@@ -75,7 +81,7 @@ program
   .command('status')
   .argument('[service...]', serviceList)
   .description('show each service: running only if its pid is alive and it answers its protocol')
-  .action((names: string[]) => run(() => status(selectServices(names), settings)));
+  .action((names: string[]) => run(() => status(selectServices(names), settings, toolsFor(names))));
 
 program
   .command('logs')

@@ -1,6 +1,7 @@
 /**
  * `up [service...]`: install what is missing and start what is not running, all services
  * concurrently. `install [service...]` does only the installing and building (warms the caches).
+ * Both also install the tools the tests need (tools.ts) when given any.
  */
 import { Listr, type ListrTask } from 'listr2';
 import { installAptPackages } from '../lib/apt';
@@ -10,6 +11,7 @@ import type { Progress } from '../lib/progress';
 import { bringUp, installOnly, isExternal, type UpOutcome } from '../lifecycle';
 import type { Service, ServiceContext } from '../service';
 import { InfraPaths, type InfraSettings } from '../settings';
+import { isToolInstalled, type Tool } from '../tools';
 
 export type UpMode = 'start' | 'install-only';
 
@@ -30,11 +32,12 @@ function describe(outcome: UpOutcome): string {
   }
 }
 
-/** The single apt-get run all services share, with its progress shown under each waiting one. */
-function sharedApt(services: readonly Service[], paths: InfraPaths, intervalMs: number) {
-  const packages = [
-    ...new Set(services.filter((s) => !isExternal(s)).flatMap((s) => s.missingAptPackages())),
-  ];
+/** A service or a tool: something that may lack Debian packages. */
+type NeedsApt = Pick<Service | Tool, 'name' | 'missingAptPackages'>;
+
+/** The single apt-get run all services and tools share, its progress shown under each waiting one. */
+function sharedApt(needers: readonly NeedsApt[], paths: InfraPaths, intervalMs: number) {
+  const packages = [...new Set(needers.flatMap((n) => n.missingAptPackages()))];
   const watchers = new Set<Progress>();
   const run = once(() =>
     installAptPackages(
@@ -45,7 +48,7 @@ function sharedApt(services: readonly Service[], paths: InfraPaths, intervalMs: 
     ),
   );
   /** What a service awaits before installing: nothing unless it lacks packages. */
-  return (service: Service, progress: Progress) => async () => {
+  return (service: NeedsApt, progress: Progress) => async () => {
     if (service.missingAptPackages().length === 0) return;
     watchers.add({ say: (text) => progress.say(`apt-get install ${packages.join(' ')}: ${text}`) });
     await run().catch((error: Error) => {
@@ -54,15 +57,28 @@ function sharedApt(services: readonly Service[], paths: InfraPaths, intervalMs: 
   };
 }
 
-export async function up(services: readonly Service[], settings: InfraSettings, mode: UpMode = 'start') {
+export async function up(
+  services: readonly Service[],
+  settings: InfraSettings,
+  mode: UpMode = 'start',
+  tools: readonly Tool[] = [],
+) {
   const paths = new InfraPaths(settings.home);
   const progressIntervalMs = settings.nonInteractive ? 30_000 : 1000;
   const onWait = (holder: number) =>
     console.error(`waiting for another infra command (pid ${holder}) to finish…`);
 
   return withLock(paths.lock, onWait, async () => {
-    const aptFor = sharedApt(services, paths, progressIntervalMs);
+    const aptFor = sharedApt(
+      [...services.filter((s) => !isExternal(s)), ...tools],
+      paths,
+      progressIntervalMs,
+    );
     const failures: ServiceError[] = [];
+    const showProgress = (name: string, task: { output?: string }): Progress => ({
+      // Without a terminal the lines of all tasks interleave: say whose each one is.
+      say: (text) => (task.output = settings.nonInteractive ? `${name}: ${text}` : text),
+    });
 
     const tasks: ListrTask[] = services.map((service) => ({
       title: service.name,
@@ -71,10 +87,7 @@ export async function up(services: readonly Service[], settings: InfraSettings, 
           paths,
           progressIntervalMs,
           logFile: paths.log(service.name),
-          // Without a terminal the lines of all services interleave: say whose each one is.
-          progress: {
-            say: (text) => (task.output = settings.nonInteractive ? `${service.name}: ${text}` : text),
-          },
+          progress: showProgress(service.name, task),
         };
         const installed = aptFor(service, ctx.progress);
         try {
@@ -95,7 +108,30 @@ export async function up(services: readonly Service[], settings: InfraSettings, 
       },
     }));
 
-    await new Listr(tasks, {
+    // A tool is installed whether or not any service has to start (a warm machine may lack it).
+    const toolTasks: ListrTask[] = tools.map((tool) => ({
+      title: tool.name,
+      task: async (_ctx, task) => {
+        if (isToolInstalled(tool)) {
+          task.title = `${tool.name}: already installed (${tool.path})`;
+          return;
+        }
+        try {
+          await aptFor(tool, showProgress(tool.name, task))();
+          if (!isToolInstalled(tool)) throw new Error(`apt-get left ${tool.path} missing`);
+        } catch (error) {
+          const failure =
+            error instanceof ServiceError
+              ? error
+              : new ServiceError(tool.name, paths.log('apt'), (error as Error).message);
+          failures.push(failure);
+          throw failure;
+        }
+        task.title = `${tool.name}: installed (${tool.path}) for the ${tool.neededBy}`;
+      },
+    }));
+
+    await new Listr([...tasks, ...toolTasks], {
       concurrent: true,
       exitOnError: false,
       rendererOptions: { collapseErrors: false },
