@@ -11,6 +11,22 @@ export default tseslint.config(
     },
   },
   {
+    // Workflow code runs in the sandbox and its bundle must stay deterministic: the payload codec
+    // (node:crypto) runs in the worker and client, never in a workflow.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../codec', '../codec/*'], message: 'codecs run outside the workflow sandbox' },
+            { group: ['node:*', 'crypto'], message: 'workflow code runs in the sandbox' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain layer is pure: no I/O, no framework imports (README "Layers").
     files: ['domain/**/*.ts'],
     rules: {
