@@ -25,7 +25,7 @@ export interface InProcessRelay {
 
 export async function startInProcessRelay(
   temporal: TestWorkflowEnvironment,
-  relayEnv: RelayTestEnv,
+  relayEnv: Pick<RelayTestEnv, 'config'>,
 ): Promise<InProcessRelay> {
   const { config } = relayEnv;
   const logger = pino({ level: config.LOG_LEVEL });
