@@ -25,6 +25,7 @@ function envelopes(aggregates: number, perAggregate = 1): EventEnvelope[] {
         occurredAt: new Date().toISOString(),
         schemaVersion: 1,
         correlationId: aggregateId,
+        requestId: `req-${a}`,
         payload: { sagaId: aggregateId, stepNumber: v },
       });
     }
