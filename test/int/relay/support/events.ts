@@ -32,6 +32,7 @@ export function sagaEvents(aggregates: number, versions: number): EventEnvelope[
         occurredAt: new Date().toISOString(),
         schemaVersion: 1,
         correlationId: aggregateId,
+        requestId: null,
         payload: { sagaId: aggregateId, stepNumber: v, message: `step ${v}` },
       });
     }
