@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { codecPlugin } from '../codec/data-converter';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
 import { readRepositories, UnitOfWork } from '../db/unit-of-work';
@@ -22,7 +23,11 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'api', node: nodeId } });
 
   const db = openDatabase(config.WRITE_DB_URL, { poolMax: config.DB_POOL_MAX });
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  // The codec plugin: workflow inputs and results travel encrypted (codec/).
+  const connection = await Connection.connect({
+    address: config.TEMPORAL_ADDRESS,
+    plugins: [codecPlugin(config)],
+  });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // Only for GET /health (kafka, redis, mongo as the read service sees them); lazy, never required.
   const readService = new ReadClient(config.READ_SERVICE_ADDRESS);

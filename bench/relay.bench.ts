@@ -17,6 +17,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigResourceTypes, Partitioners, type Kafka, type Message } from 'kafkajs';
 
+import { codecPlugin } from '../codec/data-converter';
 import { appendToOutbox } from '../db';
 import type { EventEnvelope } from '../domain/shared/events';
 import { relayWorkflowId } from '../workflows/relay-contract';
@@ -143,7 +144,10 @@ async function main(): Promise<void> {
   });
   await producer.connect();
   const temporal = new Client({
-    connection: await Connection.connect({ address: env.config.TEMPORAL_ADDRESS }),
+    connection: await Connection.connect({
+      address: env.config.TEMPORAL_ADDRESS,
+      plugins: [codecPlugin(env.config)],
+    }),
   });
   const worker = { current: undefined as ReturnType<typeof spawnRelayWorker> | undefined };
 

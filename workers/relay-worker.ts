@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 
 import { createRelayActivities, ensureTopic } from '../activities/relay';
+import { codecPlugin } from '../codec/data-converter';
 import { loadConfig } from '../config';
 import { startMetricsReporting } from './relay/metrics-reporting';
 import { ensureRelays, reconcileRelays, relaySettingsFrom, type RelayFleet } from './relay/relays';
@@ -38,7 +39,10 @@ async function main(): Promise<void> {
     shutdownGraceTime: '10 seconds',
   });
   const client = new Client({
-    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+    connection: await Connection.connect({
+      address: config.TEMPORAL_ADDRESS,
+      plugins: [codecPlugin(config)],
+    }),
     namespace,
   });
   const fleet: RelayFleet = {

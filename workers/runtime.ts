@@ -5,6 +5,7 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
+import { codecPlugin, type CodecConfig } from '../codec/data-converter';
 import type { Config } from '../config';
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, service: string): Logger {
@@ -40,6 +41,9 @@ export function installRuntime(config: Pick<Config, 'LOG_LEVEL'>, log: Logger): 
   });
 }
 
-export function connectTemporal(config: Pick<Config, 'TEMPORAL_ADDRESS'>): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+/** Every worker created on this connection encrypts its payloads (codec/). */
+export function connectTemporal(
+  config: Pick<Config, 'TEMPORAL_ADDRESS'> & CodecConfig,
+): Promise<NativeConnection> {
+  return NativeConnection.connect({ address: config.TEMPORAL_ADDRESS, plugins: [codecPlugin(config)] });
 }

@@ -8,6 +8,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { codecPlugin } from '../../codec/data-converter';
 import { loadConfig, type Config } from '../../config';
 import { uniqueName } from './unique';
 
@@ -25,6 +26,9 @@ export async function connectTestTemporal(config: Config = loadConfig()): Promis
   return TestWorkflowEnvironment.createFromExistingServer({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
+    // On both connections: env.client and every Worker created on env.nativeConnection encrypt
+    // payloads the way the application's processes do.
+    plugins: [codecPlugin(config)],
   });
 }
 

@@ -8,6 +8,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 
+import { createDataConverter } from '../../../codec/data-converter';
 import { sql } from '../../../db';
 import { relayStatusQuery } from '../../../workflows/relay-contract';
 import { connectTestTemporal } from '../../support/temporal';
@@ -91,7 +92,10 @@ describe('outbox relay history', () => {
     const history = await relay.handles[0]!.fetchHistory();
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../../workflows/outbox-relay') },
+        {
+          workflowsPath: require.resolve('../../../workflows/outbox-relay'),
+          dataConverter: createDataConverter(env.config),
+        },
         history,
         relay.handles[0]!.workflowId,
       ),

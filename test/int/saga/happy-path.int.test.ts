@@ -14,7 +14,10 @@ import {
 import { statusQuery, type PurchaseSucceeded } from '../../../workflows/purchase-contract';
 import { refundWorkflowId } from '../../../workflows/refund-contract';
 import { Worker } from '@temporalio/worker';
+import { createDataConverter } from '../../../codec/data-converter';
+import { loadConfig } from '../../../config';
 import { refundTicket } from '../../../workflows';
+import { decryptedPayloadTexts } from '../../support/history-payloads';
 import * as read from '../../../db/row';
 import { sql } from '../../../db/sql';
 import {
@@ -164,13 +167,15 @@ describe('a purchase that succeeds', () => {
   it('replays its history deterministically, and the history never holds the card number', async () => {
     const history = await h.env.client.workflow.getHandle(sagaId).fetchHistory();
 
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows') }, history, sagaId);
-    // Payload data is base64 in the exported history: search it decoded, next to the raw JSON.
-    const raw = JSON.stringify(history);
-    const decoded = [...raw.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map(([, b64]) =>
-      Buffer.from(b64 ?? '', 'base64').toString('utf8'),
+    const dataConverter = createDataConverter(loadConfig());
+    await Worker.runReplayHistory(
+      { workflowsPath: require.resolve('../../../workflows'), dataConverter },
+      history,
+      sagaId,
     );
-    const searchable = [raw, ...decoded].join('\n');
+    // Payloads are encrypted in the history: search them decrypted, next to the raw JSON.
+    const raw = JSON.stringify(history);
+    const searchable = [raw, ...(await decryptedPayloadTexts(raw))].join('\n');
     expect(searchable).toContain('tok_sim_ok_');
     expect(searchable).toContain('"cardLast4":"1111"');
     expect(searchable).not.toContain(CARDS.visa);
