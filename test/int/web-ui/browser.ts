@@ -7,18 +7,17 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { waitUntil } from '../../../scripts/infra/lib/wait';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+import { CHROMIUM } from '../../../scripts/infra/tools';
 
 /** Screenshots and other files a test leaves for people and CI to look at (gitignored). */
 export const ARTIFACTS_DIR = resolve(__dirname, '../../../test-artifacts');
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: \`npm run infra:up\` installs Debian's chromium package`);
+  if (!existsSync(CHROMIUM.path)) {
+    throw new Error(`${CHROMIUM.path} is missing: \`npm run infra:up\` installs Debian's chromium package`);
   }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: CHROMIUM.path,
     args: [
       '--headless',
       // Root in a container: the setuid sandbox cannot start.
