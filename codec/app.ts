@@ -92,11 +92,17 @@ export function createCodecApp(deps: CodecAppDeps): Express {
       res.status(400).json({ error: 'expected { payloads: [{ metadata, data }] } with base64 values' });
       return;
     }
-    const log = { op, namespace, payloads: body.data.payloads.length, via: res.locals.via as AuthVia };
+    const log = {
+      op,
+      namespace: namespace || undefined,
+      payloads: body.data.payloads.length,
+      via: res.locals.via as AuthVia,
+    };
     try {
       const payloads = body.data.payloads.map(fromJson);
       const result = op === 'encode' ? await deps.codec.encode(payloads) : await deps.codec.decode(payloads);
-      deps.logger.info(log, 'codec request');
+      // Debug: the CLI and the Web UI send one request per payload shown.
+      deps.logger.debug(log, 'codec request');
       res.json({ payloads: result.map(toJson) });
     } catch (error) {
       // The codec's messages name key ids, never payload contents.
