@@ -115,6 +115,13 @@ describe('purchase through the gateway', () => {
     expect(done.map((d) => d.status.status)).toEqual(Array(8).fill('Completed'));
     expect(new Set(done.map((d) => d.status.ticketId)).size).toBe(8);
     const health = await call('GET', '/health');
-    expect(health).toMatchObject({ status: 200, body: { checks: { loadBalancer: 'Healthy' } } });
+    const healthy = {
+      database: 'Healthy',
+      kafka: 'Healthy',
+      redis: 'Healthy',
+      mongo: 'Healthy',
+      temporal: 'Healthy',
+    };
+    expect(health).toMatchObject({ status: 200, body: { status: 'Healthy', checks: healthy } });
   });
 });
