@@ -6,7 +6,6 @@
 import { resolve } from 'node:path';
 
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 
 import { createDataConverter } from '../codec/data-converter';
@@ -15,6 +14,7 @@ import type { WorkflowBundle } from './bundles';
 import { fetchHistory, historyFiles, loadHistoryFile, type LoadedHistory } from './histories';
 import { replayHistories } from './replay';
 import { formatReport } from './report';
+import { installReplayRuntime } from './runtime';
 
 interface Options {
   workflowId?: string;
@@ -45,12 +45,7 @@ async function run(paths: string[], options: Options): Promise<number> {
     program.error('--run-id needs --workflow-id');
   }
   const config = loadConfig();
-  // The SDK logs each replay worker's start and stop and Core warns of each failed task: the
-  // report says the same, readably.
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
-  });
+  installReplayRuntime();
   let histories: LoadedHistory[];
   try {
     histories = options.workflowId

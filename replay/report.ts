@@ -26,7 +26,7 @@ export function formatReport(outcomes: readonly ReplayOutcome[]): string {
     } else if (error instanceof DeterminismViolationError) {
       lines.push(`FAIL  ${what}`, ...indent(describeMismatch(history.history, error.message)));
     } else {
-      lines.push(`FAIL  ${what}`, ...indent(`${error.name}: ${error.message}`));
+      lines.push(`FAIL  ${what}`, ...indent(`${error.name}: ${coreMessage(error.message) ?? error.message}`));
     }
   }
   if (outcomes.some((o) => o.error instanceof DeterminismViolationError))
