@@ -7,7 +7,8 @@
  */
 import { execSync } from 'node:child_process';
 import concurrently from 'concurrently';
-import { loadConfig } from '../config';
+import { codecEndpoints } from '../codec/endpoint';
+import { DEV_ONLY_CODEC_SECRETS, loadConfig } from '../config';
 
 const config = loadConfig();
 
@@ -28,14 +29,23 @@ const { result } = concurrently(
     { name: 'api2', command: 'npm run --silent api', env: { API_PORT: port(api2) } },
     { name: 'lb', command: 'npm run --silent lb' },
     { name: 'gateway', command: 'npm run --silent gateway' },
+    // Decrypts payloads for the Web UI (the dev server points its UI here) and the CLI.
+    { name: 'codec', command: 'npm run --silent codec-server' },
   ],
   { prefix: 'name', killOthersOn: ['failure'], handleInput: false },
 );
 
+const codec = codecEndpoints(config);
+// A real token stays off the screen; the public development one is printed ready to paste.
+const token =
+  config.CODEC_TOKEN === DEV_ONLY_CODEC_SECRETS.CODEC_TOKEN ? config.CODEC_TOKEN : '<CODEC_TOKEN>';
+
 console.log(`
   Gateway          http://127.0.0.1:${config.GATEWAY_PORT}   (health: /health)
   Load balancer    http://127.0.0.1:${config.LB_PORT}  ->  ${config.API_UPSTREAMS.join(', ')}
-  Temporal Web UI  ${config.TEMPORAL_UI_URL}
+  Temporal Web UI  ${config.TEMPORAL_UI_URL}   (payloads decrypted through the codec server)
+  Codec server     ${codec.base}   (Web UI endpoint ${codec.base}/${token})
+  Decrypted CLI:   temporal workflow show -w <id> --codec-endpoint ${codec.base} --codec-auth 'Bearer ${token}'
   Buy a ticket:    npm run demo:purchase      Stop everything: Ctrl-C
 `);
 
