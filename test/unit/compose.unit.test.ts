@@ -49,6 +49,7 @@ const REQUIRED_SERVICES = [
   'saga-worker',
   'relay-worker',
   'read-service',
+  'codec-server',
   'migrate',
 ];
 
@@ -62,6 +63,7 @@ const APP_SERVICES = [
   'saga-worker',
   'relay-worker',
   'read-service',
+  'codec-server',
 ];
 
 /** Variables the third-party images read, allowed on those services only (never on app services). */
@@ -88,7 +90,7 @@ const INFRA_ENV: Record<string, readonly string[]> = {
   'kafka-ui': ['KAFKA_CLUSTERS_0_NAME', 'KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS'],
   'temporal-postgresql': ['POSTGRES_USER', 'POSTGRES_PASSWORD'],
   temporal: ['DB', 'DB_PORT', 'POSTGRES_USER', 'POSTGRES_PWD', 'POSTGRES_SEEDS'],
-  'temporal-ui': ['TEMPORAL_ADDRESS', 'TEMPORAL_CORS_ORIGINS'],
+  'temporal-ui': ['TEMPORAL_ADDRESS', 'TEMPORAL_CORS_ORIGINS', 'TEMPORAL_CODEC_ENDPOINT'],
 };
 
 /** Published host ports the README's tables must list (and compose must publish). */
@@ -101,6 +103,7 @@ const LISTEN_PORT_VARIABLE: Record<string, string> = {
   lb: 'LB_PORT',
   gateway: 'GATEWAY_PORT',
   'read-service': 'READ_GRPC_PORT',
+  'codec-server': 'CODEC_PORT',
 };
 
 /** Variables whose value is a comma-separated host:port list pointing at other services. */
