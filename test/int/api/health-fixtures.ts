@@ -4,7 +4,7 @@
  * connections and never answers.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { createServer as createTcpServer, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 import { Client, Connection } from '@temporalio/client';
@@ -66,16 +66,70 @@ export async function silentServer(): Promise<{ address: string; close(): Promis
   };
 }
 
-/** A Temporal client; `address` defaults to the running dev server. Lazy: a dead address fails per call. */
-export function temporalClient(address = loadConfig().TEMPORAL_ADDRESS): {
-  client: Client;
-  close(): Promise<void>;
-} {
-  const connection = Connection.lazy({ address });
+/** A Temporal client (of the running dev server by default), connected before the first health check. */
+export async function temporalClient(
+  address = loadConfig().TEMPORAL_ADDRESS,
+): Promise<{ client: Client; close(): Promise<void> }> {
+  const config = loadConfig();
+  const connection = await Connection.connect({ address });
   return {
-    client: new Client({ connection, namespace: loadConfig().TEMPORAL_NAMESPACE }),
+    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
     close: () => connection.close(),
   };
+}
+
+/**
+ * A TCP link to a shared service that a test can cut and restore, on a port of its own: the
+ * service itself keeps running for everyone else, only what goes through the link loses it.
+ * cut() refuses new connections and drops open ones (an outage as a client sees it).
+ */
+export class TcpLink {
+  private server: TcpServer | null = null;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly target: { host: string; port: number },
+    readonly port: number,
+  ) {}
+
+  static async open(targetAddress: string): Promise<TcpLink> {
+    const [host, port] = targetAddress.split(':');
+    const link = new TcpLink({ host: host!, port: Number(port) }, await freePort());
+    await link.restore();
+    return link;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async restore(): Promise<void> {
+    const server = createTcpServer((client) => {
+      const upstream = connect(this.target);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    await closed;
+  }
 }
 
 export type NodeDeps = Pick<ApiDeps, 'db' | 'temporal' | 'readService'>;

@@ -7,6 +7,7 @@
  */
 import request from 'supertest';
 
+import { loadConfig } from '../../../config';
 import { openDatabase } from '../../../db/connect';
 import type { Database } from '../../../db/database';
 import { ReadClient } from '../../../read-service/client';
@@ -19,6 +20,7 @@ import {
   healthWarnings,
   silentServer,
   startNode,
+  TcpLink,
   temporalClient,
   type Listening,
   type NodeDeps,
@@ -27,7 +29,7 @@ import { LogCapture } from './log-capture';
 
 let testDb: TestDatabase;
 let db: Database;
-let temporal: ReturnType<typeof temporalClient>;
+let temporal: Awaited<ReturnType<typeof temporalClient>>;
 let readHarness: Harness;
 let redis: PrivateRedis;
 let read: ReadClient;
@@ -36,7 +38,7 @@ const cleanups: Array<() => Promise<unknown> | void> = [];
 beforeAll(async () => {
   testDb = await createTestDatabase('api_health');
   db = openDatabase(testDb.url, { poolMax: 2 });
-  temporal = temporalClient();
+  temporal = await temporalClient();
   redis = await PrivateRedis.start();
   readHarness = await createHarness('api_health', 1);
   ({ client: read } = await readHarness.start({ redisUrl: redis.url, dependencyProbeMs: 100 }));
@@ -110,17 +112,57 @@ it('answers 503 with database Unhealthy when the database hangs (the check gives
   ]);
 });
 
-it('answers 503 with temporal Unhealthy when Temporal is unreachable', async () => {
-  const deadTemporal = temporalClient(await deadAddress());
-  cleanups.push(() => deadTemporal.close());
+it('answers 503 with database Unhealthy while the database is cut off, 200 once it is back', async () => {
+  const link = await TcpLink.open(new URL(testDb.url).host);
+  const url = new URL(testDb.url);
+  url.host = link.address;
+  const linkedDb = openDatabase(url.href, { poolMax: 2 });
+  cleanups.push(async () => {
+    await link.cut();
+    await linkedDb.close().catch(() => undefined);
+  });
+  const n = await node({ db: linkedDb });
+  expect((await request(n.url).get('/health')).status).toBe(200);
+
+  await link.cut();
+  const down = await request(n.url).get('/health');
+  expect(down.status).toBe(503);
+  expect(down.body).toEqual({ status: 'Unhealthy', checks: { ...ALL_HEALTHY, database: 'Unhealthy' } });
+
+  await link.restore();
+  const back = await eventually(async () => {
+    const res = await request(n.url).get('/health');
+    if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+    return res;
+  }, 200);
+  expect(back.body).toEqual({ status: 'Healthy', checks: ALL_HEALTHY });
+});
+
+it('answers 503 with temporal Unhealthy while Temporal is cut off, 200 once it is back', async () => {
+  const link = await TcpLink.open(loadConfig().TEMPORAL_ADDRESS);
+  const linked = await temporalClient(link.address);
+  cleanups.push(async () => {
+    await linked.close();
+    await link.cut();
+  });
   const logs = new LogCapture();
-  const n = await node({ temporal: deadTemporal.client }, logs);
+  const n = await node({ temporal: linked.client }, logs);
+  expect((await request(n.url).get('/health')).status).toBe(200);
 
-  const res = await request(n.url).get('/health');
-
-  expect(res.status).toBe(503);
-  expect(res.body).toEqual({ status: 'Unhealthy', checks: { ...ALL_HEALTHY, temporal: 'Unhealthy' } });
+  await link.cut();
+  const down = await request(n.url).get('/health');
+  expect(down.status).toBe(503);
+  expect(down.body).toEqual({ status: 'Unhealthy', checks: { ...ALL_HEALTHY, temporal: 'Unhealthy' } });
   expect(healthWarnings(logs)).toEqual([expect.objectContaining({ dependency: 'temporal', needed: true })]);
+
+  // gRPC reconnects with backoff: the first answers after the link is back may still be 503.
+  await link.restore();
+  const back = await eventually(async () => {
+    const res = await request(n.url).get('/health');
+    if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+    return res;
+  }, 200);
+  expect(back.body).toEqual({ status: 'Healthy', checks: ALL_HEALTHY });
 });
 
 it('stays 200 with redis Unhealthy while the read service has lost Redis (not needed here)', async () => {
