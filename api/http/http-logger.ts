@@ -31,10 +31,12 @@ export function httpLogger(logger: Logger): HttpLogger {
       res: (res: SerializedResponseLike) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error) => {
+      // The load balancer probes /health every second: its answers would drown the access log,
+      // and a 503 is no server error (each failing check is warned with its dependency).
+      if (pathOnly(req.url) === '/health' && !error) return 'debug';
       if (error || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'warn';
-      // The load balancer probes /health every second: healthy answers would drown the access log.
-      return pathOnly(req.url) === '/health' ? 'debug' : 'info';
+      return 'info';
     },
   });
 }
