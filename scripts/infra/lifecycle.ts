@@ -4,6 +4,7 @@
  */
 import { externallyProvided } from '../../config';
 import { ServiceError, StepError } from './lib/errors';
+import { mustRestart, readFingerprint, writeFingerprint } from './lib/fingerprint';
 import { isOurs, livePid, removePid, writePid } from './lib/pidfile';
 import { isPortOpen, listeningPids } from './lib/ports';
 import { terminate } from './lib/process';
@@ -51,6 +52,31 @@ async function anyPortOpen(service: Service): Promise<boolean> {
 async function pidByPort(service: Service): Promise<number | undefined> {
   const pids = await listeningPids(service.ports[0] as number);
   return pids.find((pid) => isOurs(pid, service.processMarker));
+}
+
+/**
+ * Stops a running server `up` started with another command line than the one it would use now
+ * (e.g. a flag added since), so that it is started again with the new one. Servers keep their
+ * data on disk, so nothing but a few seconds of availability is lost. True if it stopped it.
+ */
+async function stopIfCommandChanged(service: Service, ctx: ServiceContext): Promise<boolean> {
+  const pidFile = ctx.paths.pid(service.name);
+  const ownPid = livePid(pidFile, service.processMarker);
+  const wanted = service.commandFingerprint?.(ctx);
+  if (!mustRestart(wanted, readFingerprint(ctx.paths.fingerprint(service.name)), ownPid)) return false;
+  ctx.progress.say(`started with another command line than it needs now: restarting pid ${ownPid}`);
+  await terminate(ownPid!, service.stopSignal, service.stopGraceMs);
+  removePid(pidFile);
+  // A multi-threaded server can look gone (its main thread a zombie) a moment before its sockets
+  // are released: starting the new one before that would find the port held.
+  await waitUntil(
+    `${service.name} to release its ports`,
+    async () => {
+      if (await anyPortOpen(service)) throw new Error('still listening');
+    },
+    { timeoutMs: service.stopGraceMs, intervalMs: 100 },
+  );
+  return true;
 }
 
 /** Runs a step so that any failure becomes a ServiceError naming the service and the right log. */
@@ -103,7 +129,7 @@ export async function bringUp(
     return { kind: 'reused', pid: livePid(pidFile, service.processMarker) ?? (await pidByPort(service)) };
   };
 
-  if (await answers(service)) return reuse();
+  if ((await answers(service)) && !(await stopIfCommandChanged(service, ctx))) return reuse();
 
   // Something holds the port but does not answer yet: ours still starting, or a stranger.
   const ownPid = livePid(pidFile, service.processMarker);
@@ -134,6 +160,8 @@ export async function bringUp(
   const started = await guard('start', () => service.start(ctx));
   recordStarted(settings.startedFile, service.name);
   writePid(pidFile, started.pid);
+  const fingerprint = service.commandFingerprint?.(ctx);
+  if (fingerprint !== undefined) writeFingerprint(ctx.paths.fingerprint(service.name), fingerprint);
   ctx.progress.say(`waiting until it answers (pid ${started.pid})`);
   try {
     await waitReady(service, ctx, started.exit);

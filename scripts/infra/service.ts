@@ -44,6 +44,11 @@ export interface Service {
   install(ctx: ServiceContext): Promise<void>;
   /** Starts the server in the background (detached, output to ctx.logFile). */
   start(ctx: ServiceContext): Promise<Started>;
+  /**
+   * A digest of the command line start() would use (lib/fingerprint.ts). When it differs from the
+   * one recorded when `up` started the running server, `up` restarts that server.
+   */
+  commandFingerprint?(ctx: ServiceContext): string;
   /** Idempotent set-up on a running server, whether started now or reused. */
   afterReady?(ctx: ServiceContext): Promise<void>;
 }

@@ -67,4 +67,7 @@ export class InfraPaths {
   pid(service: string): string {
     return join(this.run, `${service}.pid`);
   }
+  fingerprint(service: string): string {
+    return join(this.run, `${service}.fingerprint`);
+  }
 }

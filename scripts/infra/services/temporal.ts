@@ -2,8 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { LOCAL_DEFAULTS } from '../../../config';
+import { codecEndpoints } from '../../../codec/endpoint';
+import { LOCAL_DEFAULTS, loadConfig } from '../../../config';
 import { ALL_SEARCH_ATTRIBUTES, searchAttributeFlags } from '../../../workflows/search-attributes';
+import { commandFingerprint } from '../lib/fingerprint';
 import { binaryPath, buildGoBinary, isInstalled, type GoBinary } from '../lib/go-install';
 import { LOOPBACK, portOf } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
@@ -33,6 +35,34 @@ async function withConnection<T>(body: (connection: Connection) => Promise<T>): 
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * The dev server's command line. The Web UI gets the codec server's path-token endpoint
+ * (codec/endpoint.ts) so it shows payloads decrypted while `npm run codec-server` (or the stack)
+ * runs; without it the UI shows them as encrypted.
+ */
+function devServerCommand(ctx: ServiceContext): { command: string; args: string[] } {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    LOOPBACK,
+    '--port',
+    String(FRONTEND_PORT),
+    '--ui-port',
+    String(UI_PORT),
+    '--ui-codec-endpoint',
+    codecEndpoints(loadConfig()).withToken,
+    '--db-filename',
+    join(ctx.paths.data('temporal'), 'temporal.db'),
+    '--namespace',
+    NAMESPACE,
+    '--log-level',
+    'warn',
+    ...searchAttributeFlags().flatMap((flag) => ['--search-attribute', flag]),
+  ];
+  return { command: binaryPath(ctx.paths.bin, TEMPORAL_CLI), args };
 }
 
 export const temporal: Service = {
@@ -71,27 +101,13 @@ export const temporal: Service = {
   async start(ctx: ServiceContext) {
     const dataDir = ctx.paths.data('temporal');
     mkdirSync(dataDir, { recursive: true });
-    const args = [
-      'server',
-      'start-dev',
-      '--ip',
-      LOOPBACK,
-      '--port',
-      String(FRONTEND_PORT),
-      '--ui-port',
-      String(UI_PORT),
-      '--db-filename',
-      join(dataDir, 'temporal.db'),
-      '--namespace',
-      NAMESPACE,
-      '--log-level',
-      'warn',
-      ...searchAttributeFlags().flatMap((flag) => ['--search-attribute', flag]),
-    ];
-    return spawnDetached(binaryPath(ctx.paths.bin, TEMPORAL_CLI), args, {
-      logFile: ctx.logFile,
-      cwd: dataDir,
-    });
+    const { command, args } = devServerCommand(ctx);
+    return spawnDetached(command, args, { logFile: ctx.logFile, cwd: dataDir });
+  },
+
+  commandFingerprint(ctx: ServiceContext) {
+    const { command, args } = devServerCommand(ctx);
+    return commandFingerprint(command, args);
   },
 
   async afterReady() {
