@@ -195,6 +195,11 @@ const schema = z.object({
   READ_CONSUMER_GROUP: z.string().min(1).default('cinema-read-service'),
   READ_DLQ_TOPIC: z.string().min(1).default('cinema.domain.events.dlq'),
   READ_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Prefix of every Redis key the read service writes: two stacks can share one Redis (e2e tests). */
+  READ_CACHE_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, "expected 1-64 characters of letters, digits, '.', '_', ':' or '-'")
+    .default('read:'),
   /** Redis and MongoDB calls of a query give up after this long (degraded mode, not a hang). */
   READ_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   READ_MONGO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),

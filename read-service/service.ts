@@ -61,7 +61,7 @@ export function readServiceOptions(
     dlqTopic: config.READ_DLQ_TOPIC,
     mongoUrl: config.MONGO_URL,
     redisUrl: config.REDIS_URL,
-    redisKeyPrefix: 'read:',
+    redisKeyPrefix: config.READ_CACHE_KEY_PREFIX,
     grpcPort: config.READ_GRPC_PORT,
     grpcHost: '0.0.0.0',
     cacheTtlSeconds: config.READ_CACHE_TTL_SECONDS,
