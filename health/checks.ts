@@ -49,17 +49,46 @@ export async function runProbe(probe: Probe, timeoutMs = HEALTH_CHECK_TIMEOUT_MS
   }
 }
 
+/**
+ * Logs what changes, not every answer: warn when a check fails (with the dependency and why),
+ * info when it passes again. Health is polled (the load balancer asks every node once a second),
+ * so logging every failing answer would repeat the same warning for as long as an outage lasts.
+ * One per process and handler: it remembers what it already said.
+ */
+export class CheckLog {
+  private readonly failing = new Set<string>();
+
+  constructor(private readonly logger: Logger) {}
+
+  record(
+    dependency: string,
+    outcome: ProbeOutcome,
+    fields: Record<string, unknown> = {},
+    logger: Logger = this.logger,
+  ): void {
+    if (outcome.status === 'Unhealthy') {
+      if (this.failing.has(dependency)) return;
+      this.failing.add(dependency);
+      logger.warn({ dependency, ...fields, reason: outcome.reason }, 'health check failed');
+    } else if (this.failing.delete(dependency)) {
+      logger.info({ dependency, ...fields }, 'health check passes again');
+    }
+  }
+}
+
 export interface HealthCheckOptions {
   readonly probes: Record<CheckName, Probe>;
   /** The dependencies this process cannot serve without; the others are reported only. */
   readonly needs: readonly CheckName[];
-  readonly logger: Logger;
+  readonly log: CheckLog;
+  /** This request's logger (its lines carry the request id); the CheckLog's own otherwise. */
+  readonly logger?: Logger;
   readonly timeoutMs?: number;
 }
 
 /**
- * Runs the five probes in parallel and builds the answer; logs each failing check at warn with
- * the dependency, whether it is needed here, and why.
+ * Runs the five probes in parallel and builds the answer; a check that starts failing is logged at
+ * warn with the dependency, whether this process needs it, and why (CheckLog).
  */
 export async function checkHealth(options: HealthCheckOptions): Promise<HealthReport> {
   const outcomes = await Promise.all(
@@ -68,12 +97,7 @@ export async function checkHealth(options: HealthCheckOptions): Promise<HealthRe
   const checks = {} as Record<CheckName, CheckStatus>;
   for (const [name, outcome] of outcomes) {
     checks[name] = outcome.status;
-    if (outcome.status === 'Unhealthy') {
-      options.logger.warn(
-        { dependency: name, needed: options.needs.includes(name), reason: outcome.reason },
-        'health check failed',
-      );
-    }
+    options.log.record(name, outcome, { needed: options.needs.includes(name) }, options.logger);
   }
   const healthy = options.needs.every((name) => checks[name] === 'Healthy');
   return { status: healthy ? 'Healthy' : 'Unhealthy', checks };

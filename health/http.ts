@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-import { checkHealth, httpStatusOf, type CheckName, type Probe } from './checks';
+import { checkHealth, CheckLog, httpStatusOf, type CheckName, type Probe } from './checks';
 
 export interface HealthHandlerOptions {
   readonly probes: () => Record<CheckName, Probe>;
@@ -16,10 +16,12 @@ export interface HealthHandlerOptions {
 }
 
 export function healthHandler(options: HealthHandlerOptions): RequestHandler {
+  const log = new CheckLog(options.logger);
   return async (_req, res) => {
     const report = await checkHealth({
       probes: options.probes(),
       needs: options.needs,
+      log,
       logger: options.logger.child({ requestId: res.locals.requestId as unknown }),
       timeoutMs: options.timeoutMs,
     });

@@ -14,7 +14,7 @@ import type Redis from 'ioredis';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 
-import { HEALTH_CHECK_TIMEOUT_MS, runProbe, type Probe } from '../health/checks';
+import { CheckLog, HEALTH_CHECK_TIMEOUT_MS, runProbe, type Probe } from '../health/checks';
 import {
   dependencyServiceName,
   READ_DEPENDENCIES,
@@ -34,12 +34,14 @@ export interface DependencyMonitorOptions {
 export class DependencyMonitor {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private readonly up = new Map<ReadDependency, boolean>();
+  private readonly log: CheckLog | undefined;
 
   constructor(
     private readonly health: HealthState,
     private readonly options: DependencyMonitorOptions,
-  ) {}
+  ) {
+    this.log = options.logger && new CheckLog(options.logger);
+  }
 
   /** One round before returning, so the first Check already tells the truth; then every interval. */
   async start(): Promise<void> {
@@ -60,14 +62,7 @@ export class DependencyMonitor {
         if (this.stopped) return;
         const up = outcome.status === 'Healthy';
         this.health.set(dependencyServiceName(dependency), up ? Serving.SERVING : Serving.NOT_SERVING);
-        const was = this.up.get(dependency);
-        this.up.set(dependency, up);
-        // Logged on a change only: the probe runs every interval for as long as the outage lasts.
-        if (!up && was !== false) {
-          this.options.logger?.warn({ dependency, reason: outcome.reason }, 'dependency unhealthy');
-        } else if (up && was === false) {
-          this.options.logger?.info({ dependency }, 'dependency healthy again');
-        }
+        this.log?.record(dependency, outcome);
       }),
     );
   }

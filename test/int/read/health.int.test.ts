@@ -1,7 +1,8 @@
 /**
  * The read service's dependency health (grpc.health.v1 `dependency.<name>`), on a private Redis
  * and a private FerretDB that are killed and restarted for real: each outage shows on its own
- * name only, is logged at warn once with the dependency, and clears by itself when it is back.
+ * name only, is logged at warn once (not once per probe) with the dependency, and clears by itself
+ * when it is back.
  * Kafka's outage is in health-kafka.int.test.ts (a private broker is slow to start).
  */
 import { LogCapture } from '../api/log-capture';
@@ -55,7 +56,7 @@ async function whenServing(name: ReadDependency, expected: boolean) {
 const warnings = (dependency: ReadDependency) =>
   logs.lines
     .map((line) => JSON.parse(line) as { level: number; dependency?: string; msg: string })
-    .filter((l) => l.level === 40 && l.dependency === dependency && l.msg === 'dependency unhealthy');
+    .filter((l) => l.level === 40 && l.dependency === dependency && l.msg === 'health check failed');
 
 test('every dependency SERVING on live services, from the first call', async () => {
   expect(await states()).toEqual({ kafka: true, redis: true, mongo: true });

@@ -1,10 +1,17 @@
 /**
  * health/checks.ts without I/O: a probe that rejects, throws synchronously or never settles is
  * Unhealthy (the last after the timeout, with the reason); only a needed check decides the
- * status; every failing check is logged at warn with its dependency.
+ * status; a check that starts failing is logged at warn with its dependency, once per outage.
  */
 import { LogCapture } from '../../int/api/log-capture';
-import { checkHealth, httpStatusOf, runProbe, type CheckName, type Probe } from '../../../health/checks';
+import {
+  CheckLog,
+  checkHealth,
+  httpStatusOf,
+  runProbe,
+  type CheckName,
+  type Probe,
+} from '../../../health/checks';
 
 const ok: Probe = () => Promise.resolve();
 const allOk = (): Record<CheckName, Probe> => ({
@@ -48,7 +55,7 @@ describe('checkHealth', () => {
     const report = await checkHealth({
       probes: allOk(),
       needs: ['database'],
-      logger: new LogCapture().pino(),
+      log: new CheckLog(new LogCapture().pino()),
     });
 
     expect(report).toEqual({
@@ -68,7 +75,11 @@ describe('checkHealth', () => {
     const logs = new LogCapture();
     const probes = { ...allOk(), temporal: () => Promise.reject(new Error('UNAVAILABLE')) };
 
-    const report = await checkHealth({ probes, needs: ['database', 'temporal'], logger: logs.pino() });
+    const report = await checkHealth({
+      probes,
+      needs: ['database', 'temporal'],
+      log: new CheckLog(logs.pino()),
+    });
 
     expect(report.status).toBe('Unhealthy');
     expect(report.checks.temporal).toBe('Unhealthy');
@@ -88,7 +99,11 @@ describe('checkHealth', () => {
     const logs = new LogCapture();
     const probes = { ...allOk(), kafka: () => Promise.reject(new Error('broker down')) };
 
-    const report = await checkHealth({ probes, needs: ['database', 'temporal'], logger: logs.pino() });
+    const report = await checkHealth({
+      probes,
+      needs: ['database', 'temporal'],
+      log: new CheckLog(logs.pino()),
+    });
 
     expect(report).toEqual({
       status: 'Healthy',
@@ -103,6 +118,28 @@ describe('checkHealth', () => {
     expect(httpStatusOf(report)).toBe(200);
     expect(logs.lines.map((l) => JSON.parse(l) as unknown)).toEqual([
       expect.objectContaining({ level: 40, dependency: 'kafka', needed: false }),
+    ]);
+  });
+
+  it('warns once while a check keeps failing, and tells when it passes again', async () => {
+    const logs = new LogCapture();
+    const log = new CheckLog(logs.pino());
+    let redisUp = false;
+    const probes = {
+      ...allOk(),
+      redis: () => (redisUp ? Promise.resolve() : Promise.reject(new Error('down'))),
+    };
+    const run = () => checkHealth({ probes, needs: ['database'], log });
+
+    await run();
+    await run();
+    redisUp = true;
+    await run();
+    await run();
+
+    expect(logs.lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      expect.objectContaining({ level: 40, dependency: 'redis', reason: 'down', msg: 'health check failed' }),
+      expect.objectContaining({ level: 30, dependency: 'redis', msg: 'health check passes again' }),
     ]);
   });
 });
