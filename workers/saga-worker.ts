@@ -8,6 +8,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
 import { UnitOfWork } from '../db/unit-of-work';
 import { createPaymentProvider } from '../providers/payment';
+import { requestIdLogAttributes } from './request-id-log-attributes';
 import { connectTemporal, createLogger, installRuntime } from './runtime';
 
 async function main(): Promise<void> {
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
         clock: { now: () => new Date() },
         log: log.child({ component: 'activities' }),
       }),
+      interceptors: { activity: [requestIdLogAttributes] },
       shutdownGraceTime: '10 seconds',
     });
     log.info({ taskQueue: config.SAGA_TASK_QUEUE }, 'saga worker started');
