@@ -4,6 +4,7 @@
  * database and free ports. Each child runs in its own process group so tsx's grandchild dies too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -34,7 +35,8 @@ export interface Stack {
   shutdown(): Promise<void>;
 }
 
-export async function startStack(prefix: string): Promise<Stack> {
+/** `overrides` are settings of this file's stack (every child gets them), e.g. a longer purchase wait. */
+export async function startStack(prefix: string, overrides: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const config = loadConfig();
   const write: TestDatabase = await createTestDatabase(`${prefix}_w`);
   const reporting: TestDatabase = await createTestDatabase(`${prefix}_r`);
@@ -54,6 +56,7 @@ export async function startStack(prefix: string): Promise<Stack> {
   const mongo = new URL(config.MONGO_URL);
   mongo.pathname = `/${uniqueName(`e2e_${prefix}`)}`;
   const name = uniqueName(`e2e-${prefix}`).replace(/_/g, '-');
+  const cachePrefix = `${name}:`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOG_LEVEL: 'warn',
@@ -67,9 +70,9 @@ export async function startStack(prefix: string): Promise<Stack> {
     READ_CONSUMER_GROUP: `${name}-read`,
     READ_DLQ_TOPIC: `${name}.dlq`,
     MONGO_URL: mongo.href,
-    // The read service's cache key prefix is fixed ('read:'): a Redis database of its own keeps
-    // its cached views apart from a dev stack's (seeded showtime ids are the same).
-    REDIS_URL: `${config.REDIS_URL.replace(/\/\d*$/, '')}/9`,
+    // Seeded showtime ids are the same in every stack: a key prefix of its own keeps this stack's
+    // cached views apart from a dev stack's and from another test file's.
+    READ_CACHE_KEY_PREFIX: cachePrefix,
     READ_GRPC_PORT: String(grpc),
     READ_SERVICE_ADDRESS: `127.0.0.1:${grpc}`,
     API_UPSTREAMS: `127.0.0.1:${api1},127.0.0.1:${api2}`,
@@ -77,6 +80,7 @@ export async function startStack(prefix: string): Promise<Stack> {
     LB_ADDRESS: `127.0.0.1:${lb}`,
     LB_HEALTH_INTERVAL_MS: '200',
     GATEWAY_PORT: String(gw),
+    ...overrides,
   };
   const children = new Map<string, ChildProcess>();
   const output = new Map<string, string>();
@@ -110,7 +114,10 @@ export async function startStack(prefix: string): Promise<Stack> {
     } catch {
       return;
     }
+    // A graceful stop waits for open connections (a keep-alive client can hold one): not forever.
+    const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
     await exited;
+    clearTimeout(kill);
   };
   return {
     gateway: `http://127.0.0.1:${gw}`,
@@ -119,6 +126,7 @@ export async function startStack(prefix: string): Promise<Stack> {
     output,
     stop,
     shutdown: async () => {
+      shuttingDown = true;
       await Promise.all([...children.keys()].map(stop));
       const client = new MongoClient(mongo.href);
       await Promise.allSettled([
@@ -128,14 +136,40 @@ export async function startStack(prefix: string): Promise<Stack> {
           .connect()
           .then((c) => c.db().dropDatabase())
           .finally(() => client.close()),
+        dropCache(config.REDIS_URL, cachePrefix),
       ]);
     },
   };
 }
 
+const STOP_GRACE_MS = 10_000;
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function dropCache(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Set by a shutdown: polls still running (a test that timed out) stop instead of spinning on. */
+let shuttingDown = false;
+
 /** Polls until `probe` returns a value; the jest timeout bounds it, not a timed assertion. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, everyMs = 250): Promise<T> {
   for (;;) {
+    if (shuttingDown) throw new Error('the stack was shut down while waiting');
     const v = await probe().catch(() => undefined);
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, everyMs));
