@@ -37,6 +37,13 @@ export const isGrpcError = (e: unknown, code?: GrpcStatus): e is ServiceError =>
   'code' in e &&
   (code === undefined || (e as ServiceError).code === code);
 
+/**
+ * While the read service is down, gRPC waits longer and longer between reconnects (up to 120 s by
+ * default) and fails every call meanwhile, so a read service that is back would stay unreachable
+ * (and the gateway 503) for minutes. A cap of a few seconds costs one refused connection each time.
+ */
+const CHANNEL_OPTIONS = { 'grpc.max_reconnect_backoff_ms': 2000 };
+
 export interface ReadClientOptions {
   /** Per-call deadline unless a call passes its own. */
   readonly deadlineMs?: number;
@@ -55,8 +62,8 @@ export class ReadClient {
   private readonly deadlineMs: number;
 
   constructor(address: string, options: ReadClientOptions = {}) {
-    this.raw = new ReadServiceClient(address, credentials.createInsecure());
-    this.health = new HealthClient(address, credentials.createInsecure());
+    this.raw = new ReadServiceClient(address, credentials.createInsecure(), CHANNEL_OPTIONS);
+    this.health = new HealthClient(address, credentials.createInsecure(), CHANNEL_OPTIONS);
     this.deadlineMs = options.deadlineMs ?? 2000;
   }
 
