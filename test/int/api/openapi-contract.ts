@@ -34,7 +34,10 @@ export class Contract {
   private readonly routes: Route[] = [];
   private readonly seen = new Set<string>();
 
-  constructor(readonly document: JsonObject) {
+  readonly document: JsonObject;
+
+  constructor(document: object) {
+    this.document = document as JsonObject;
     addFormats(this.ajv);
     this.ajv.addSchema(structuredClone(document), DOC_ID);
     for (const [template, item] of Object.entries(this.paths)) {
