@@ -42,6 +42,7 @@ const token =
 
 console.log(`
   Gateway          http://127.0.0.1:${config.GATEWAY_PORT}   (health: /health)
+  Swagger UI       http://127.0.0.1:${config.GATEWAY_PORT}/swagger   (OpenAPI document: /openapi.json)
   Load balancer    http://127.0.0.1:${config.LB_PORT}  ->  ${config.API_UPSTREAMS.join(', ')}
   Temporal Web UI  ${config.TEMPORAL_UI_URL}   (payloads decrypted through the codec server)
   Codec server     ${codec.base}   (Web UI endpoint ${codec.base}/${token})
