@@ -61,15 +61,30 @@ export const businessFailure = (code: string, message: string, ...details: unkno
 /**
  * Appends the saga's own events (SagaStarted, StepCompleted, ...) in the caller's transaction.
  * The workflow re-sends events until an activity carrying them succeeds, and an activity that
- * timed out may still have committed them, so events already in the outbox are skipped.
+ * timed out may still have committed them, so an event whose aggregate version is already in the
+ * outbox is skipped. By version, not by event id: a reset run (`temporal workflow reset`) runs its
+ * last workflow task again with a new random seed and raises the same events under new ids; the
+ * versions already written (and maybe published) stand.
  */
 export async function appendSagaEvents(tx: UnitOfWorkContext, events: readonly DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const { rows } = await tx.db.query(
-    sql`SELECT id FROM outbox_messages WHERE id IN (${join(events.map((e) => e.eventId))})`,
+  const key = (type: string, id: string, version: number) => JSON.stringify([type, id, version]);
+  const { rows } = await tx.db.query(sql`
+    SELECT aggregate_type, aggregate_id, aggregate_version FROM outbox_messages
+    WHERE aggregate_type IN (${join([...new Set(events.map((e) => e.aggregateType))])})
+      AND aggregate_id IN (${join([...new Set(events.map((e) => e.aggregateId))])})`);
+  const written = new Set(
+    rows.map((r) =>
+      key(
+        read.str(r.aggregate_type, 'aggregate_type'),
+        read.str(r.aggregate_id, 'aggregate_id'),
+        read.int(r.aggregate_version, 'aggregate_version'),
+      ),
+    ),
   );
-  const written = new Set(rows.map((r) => read.uuid(r.id, 'id')));
-  await tx.recordEvents(events.filter((e) => !written.has(e.eventId.toLowerCase())));
+  await tx.recordEvents(
+    events.filter((e) => !written.has(key(e.aggregateType, e.aggregateId, e.aggregateVersion))),
+  );
 }
 
 const FENCED = err('StepCompensated', 'the saga compensated this step before it ran');
