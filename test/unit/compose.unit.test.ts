@@ -94,7 +94,7 @@ const INFRA_ENV: Record<string, readonly string[]> = {
 };
 
 /** Published host ports the README's tables must list (and compose must publish). */
-const README_PORTS = [5005, 5003, 5001, 5002, 50051, 7233, 8233, 9092, 6379, 27017, 8080, 1433];
+const README_PORTS = [5005, 5003, 5001, 5002, 50051, 8234, 7233, 8233, 9092, 6379, 27017, 8080, 1433];
 
 /** The variable that sets the port each application service listens on. */
 const LISTEN_PORT_VARIABLE: Record<string, string> = {
