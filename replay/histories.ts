@@ -79,6 +79,23 @@ export async function fetchHistory(
   };
 }
 
+/** The histories of the runs a visibility query lists (e.g. every running purchase), up to `limit`. */
+export async function fetchHistories(client: Client, query: string, limit: number): Promise<LoadedHistory[]> {
+  const histories: LoadedHistory[] = [];
+  for await (const run of client.workflow.list({ query })) {
+    if (histories.length >= limit) break;
+    const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+    histories.push({
+      source: 'server',
+      workflowId: run.workflowId,
+      runId: run.runId,
+      workflowType: run.type,
+      history,
+    });
+  }
+  return histories;
+}
+
 function startedAttributes(history: History, where: string) {
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
   if (!started) throw new Error(`${where}: the history does not begin with WorkflowExecutionStarted`);
