@@ -181,16 +181,19 @@ export function contractScenarios(target: () => ContractTarget): void {
         body: purchaseBody(t.showtime.id, [[2, 4]], { cardNumber: CARDS.hang }),
         headers: { 'Idempotency-Key': key },
       });
+      let answered = false;
+      answer.then(
+        () => (answered = true),
+        () => (answered = true),
+      );
       const handle = t.temporal.workflow.getHandle(`purchase-${key}`);
-      for (;;) {
-        const running = await handle.describe().then(
+      const started = () =>
+        handle.describe().then(
           () => true,
           () => false,
         );
-        if (running) break;
-        await pause(100);
-      }
-      await handle.terminate('contract test: a saga that breaks');
+      while (!answered && !(await started())) await pause(100);
+      if (!answered) await handle.terminate('contract test: a saga that breaks');
       const res = await answer;
 
       expect([res.status, res.body.error, res.body.sagaId]).toEqual([500, 'SagaFailed', `purchase-${key}`]);
