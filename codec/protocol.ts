@@ -8,13 +8,16 @@ import { z } from 'zod';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'expected base64');
 
-export const codecRequest = z.object({
-  payloads: z.array(
-    z.object({
-      metadata: z.record(z.string(), base64).optional(),
-      data: base64.optional(),
-    }),
-  ),
+export const codecRequest = z.strictObject({
+  // proto3 JSON leaves an empty repeated field out: the CLI encodes an argument-less query as `{}`.
+  payloads: z
+    .array(
+      z.object({
+        metadata: z.record(z.string(), base64).optional(),
+        data: base64.optional(),
+      }),
+    )
+    .default([]),
 });
 
 export type JsonPayload = z.output<typeof codecRequest>['payloads'][number];

@@ -73,6 +73,14 @@ describe('codec server', () => {
     expect(valueOf(res.body.payloads[0])).toEqual(purchase);
   });
 
+  it("answers an empty list to the CLI's argument-less body `{}` (proto3 JSON drops empty lists)", async () => {
+    for (const path of ['/encode', '/decode']) {
+      const res = await request(app).post(path).set('Authorization', `Bearer ${TOKEN}`).send({});
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ payloads: [] });
+    }
+  });
+
   it('encodes what the workers can decrypt', async () => {
     const res = await request(app)
       .post(`/${TOKEN}/encode`)
