@@ -107,10 +107,16 @@ describe('load balancer', () => {
     expect(results.map((r) => r.body)).toEqual(Array.from({ length: 40 }, (_, i) => `req-${i}`));
   });
 
-  it('answers 503 with no node in rotation and reports it on /health', async () => {
+  it('answers 503 in the API error shape with no node in rotation and reports it on /health', async () => {
     await Promise.all([close(a.server), close(b.server)]);
     await until(() => lb.pool.upstreams.every((u) => !u.healthy));
-    expect((await fetch(`${url}/api/x`, { method: 'POST', body: 'z' })).status).toBe(503);
+    const refused = await fetch(`${url}/api/x`, { method: 'POST', body: 'z' });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({
+      success: false,
+      error: 'NoHealthyUpstream',
+      message: expect.any(String),
+    });
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(503);
     expect(((await health.json()) as { status: string }).status).toBe('Unhealthy');

@@ -9,6 +9,7 @@ import { createServer, Agent, type IncomingMessage, type Server, type ServerResp
 import { Readable } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
+import { ApiError } from '../http/api-error';
 import { UpstreamPool } from './pool';
 
 export interface BalancerOptions {
@@ -38,10 +39,7 @@ export function createBalancer(options: BalancerOptions): { server: Server; pool
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, tried: Set<string>): void => {
     const upstream = pool.next(tried);
     if (upstream === undefined) {
-      sendJson(res, 503, {
-        code: 'NoHealthyUpstream',
-        message: 'No API node is available; try again shortly',
-      });
+      sendError(res, new ApiError(503, 'NoHealthyUpstream', 'No API node is available; try again shortly'));
       return;
     }
     tried.add(upstream.address);
@@ -60,7 +58,7 @@ export function createBalancer(options: BalancerOptions): { server: Server; pool
           return;
         }
         logger.error({ upstream: upstream.address, err: error }, 'proxy error');
-        if (!res.headersSent) sendJson(res, 502, { code: 'BadGateway', message: 'The API node failed' });
+        if (!res.headersSent) sendError(res, new ApiError(502, 'BadGateway', 'The API node failed'));
         else res.destroy();
       },
     );
@@ -81,7 +79,7 @@ export function createBalancer(options: BalancerOptions): { server: Server; pool
     }
     readBody(req)
       .then((body) => forward(req, res, body, new Set()))
-      .catch(() => sendJson(res, 413, { code: 'PayloadTooLarge', message: 'The request body is too large' }));
+      .catch(() => sendError(res, new ApiError(413, 'PayloadTooLarge', 'The request body is too large')));
   });
   server.on('listening', () => pool.start());
   server.on('close', () => pool.stop());
@@ -108,4 +106,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
+}
+
+/** The API's common error body, so a client (and the OpenAPI document) sees one error shape. */
+function sendError(res: ServerResponse, error: ApiError): void {
+  sendJson(res, error.status, error.toBody());
 }
