@@ -2,14 +2,15 @@
  * Read-service messages (proto3: '' and 0 for "not set") as the seed's JSON shapes, the same ones
  * the API node's presenters produce, so a client can't tell which side answered.
  */
-import type {
-  Money,
-  Payment,
-  Reservation,
-  SeatMap,
-  Seat,
-  Showtime,
-  Ticket,
+import {
+  SeatState,
+  type Money,
+  type Payment,
+  type Reservation,
+  type SeatMap,
+  type Seat,
+  type Showtime,
+  type Ticket,
 } from '../../proto/gen/cinema/read/v1/read';
 import { decimalAmount } from '../presenters/money';
 
@@ -34,6 +35,10 @@ export function showtimeView(s: Showtime) {
   };
 }
 
+/** The proto enum as a word: a client should not need the read service's numbering. */
+const seatStateName = (state: SeatState): 'Held' | 'Sold' =>
+  state === SeatState.SEAT_STATE_HELD ? 'Held' : 'Sold';
+
 export function seatMapView(m: SeatMap) {
   return {
     showtimeId: m.showtimeId,
@@ -42,7 +47,7 @@ export function seatMapView(m: SeatMap) {
     taken: m.taken.map((t) => ({
       row: t.seat?.row ?? 0,
       number: t.seat?.number ?? 0,
-      state: t.state,
+      state: seatStateName(t.state),
       reservationId: orNull(t.reservationId),
     })),
   };

@@ -33,7 +33,7 @@ const INSTANT = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d
 const TICKET_NUMBER = expect.stringMatching(/^TKT-\d{14}-\d{4}$/);
 const TRANSACTION_ID = /TXN-\S+$/;
 /** The read service's SeatState enum as the gateway's seat map shows it. */
-const SOLD = 2;
+const SOLD = 'Sold';
 
 interface Seat {
   readonly row: number;
@@ -51,7 +51,7 @@ interface Showtime {
 interface SeatMap {
   readonly capacity: number;
   readonly seatsAvailable: number;
-  readonly taken: readonly (Seat & { state: number; reservationId: string | null })[];
+  readonly taken: readonly (Seat & { state: 'Held' | 'Sold'; reservationId: string | null })[];
 }
 
 let stack: Stack;

@@ -126,8 +126,8 @@ export const seatMapBody = z
         z.strictObject({
           row: z.int(),
           number: z.int(),
-          state: z.union([z.literal(1), z.literal(2)]).meta({
-            description: 'The read service enum as a number: 1 held by a pending reservation, 2 sold',
+          state: z.enum(['Held', 'Sold']).meta({
+            description: 'Held by a pending reservation, or Sold to a confirmed one',
           }),
           reservationId: z.string().nullable(),
         }),
