@@ -39,7 +39,8 @@ export const purchaseOperations = [
       'waits up to `PURCHASE_RESPONSE_WAIT_MS` for its result: 200 with the ticket, 400 when it ' +
       'rolled back, 202 while it is still running. Retrying with the same key and body never buys ' +
       "twice: it attaches to the running saga or gets the finished one's answer. The card number " +
-      'is turned into a provider token at the edge and is never stored or logged. Test cards: ' +
+      'is turned into a provider token at the edge and is never stored or logged. The demo data ' +
+      'is seeded per day: take a `showtimeId` from `GET /api/showtimes` for the example. Test cards: ' +
       '4111111111111111 succeeds, 4000000000000002 is declined, 4000000000000259 hangs (202, then ' +
       'cancel it).',
     headerParams: {

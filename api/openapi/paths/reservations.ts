@@ -11,6 +11,8 @@ export const reservationOperations = [
     tags,
     operationId: 'holdSeats',
     summary: 'Hold seats for `SEAT_HOLD_SECONDS` without buying (a reservationHold workflow)',
+    description:
+      'The demo data is seeded per day: take a `showtimeId` from `GET /api/showtimes` for the example.',
     requestBody: {
       required: true,
       content: {

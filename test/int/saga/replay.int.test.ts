@@ -100,4 +100,15 @@ describe('a non-deterministic change', () => {
       ),
     });
   });
+
+  it('makes `npm run replay` exit 2, not 1, on a usage error', async () => {
+    const run = (...args: string[]) =>
+      promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['replay/cli.ts', ...args], { cwd: ROOT });
+
+    await expect(run('--no-such-flag', 'test/histories')).rejects.toMatchObject({ code: 2 });
+    await expect(run('--run-id', 'r-1', 'test/histories')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--run-id needs --workflow-id'),
+    });
+  });
 });
