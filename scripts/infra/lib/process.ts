@@ -13,6 +13,8 @@ export interface CommandOptions {
   logFile: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Secrets in the arguments (a codec token in a URL) shown as `***` in the logged command line. */
+  secrets?: readonly string[];
 }
 
 export interface DetachedProcess {
@@ -23,7 +25,11 @@ export interface DetachedProcess {
 
 /** Starts a long-running service that outlives this CLI; returns at once. */
 export function spawnDetached(command: string, args: string[], options: CommandOptions): DetachedProcess {
-  const fd = openLog(options.logFile, `start: ${command} ${args.join(' ')}`);
+  const shown = (options.secrets ?? []).reduce(
+    (line, secret) => (secret === '' ? line : line.split(secret).join('***')),
+    `${command} ${args.join(' ')}`,
+  );
+  const fd = openLog(options.logFile, `start: ${shown}`);
   let exitDescription: string | undefined;
   let child: ChildProcess;
   try {

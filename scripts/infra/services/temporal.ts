@@ -102,7 +102,11 @@ export const temporal: Service = {
     const dataDir = ctx.paths.data('temporal');
     mkdirSync(dataDir, { recursive: true });
     const { command, args } = devServerCommand(ctx);
-    return spawnDetached(command, args, { logFile: ctx.logFile, cwd: dataDir });
+    return spawnDetached(command, args, {
+      logFile: ctx.logFile,
+      cwd: dataDir,
+      secrets: [loadConfig().CODEC_TOKEN],
+    });
   },
 
   commandFingerprint(ctx: ServiceContext) {
