@@ -36,8 +36,12 @@ export function showtimeView(s: Showtime) {
 }
 
 /** The proto enum as a word: a client should not need the read service's numbering. */
-const seatStateName = (state: SeatState): 'Held' | 'Sold' =>
-  state === SeatState.SEAT_STATE_HELD ? 'Held' : 'Sold';
+function seatStateName(state: SeatState): 'Held' | 'Sold' {
+  if (state === SeatState.SEAT_STATE_HELD) return 'Held';
+  if (state === SeatState.SEAT_STATE_SOLD) return 'Sold';
+  // A taken seat without a state is a read-model bug: fail loudly rather than guess.
+  throw new Error(`the read service sent a taken seat in state ${state}`);
+}
 
 export function seatMapView(m: SeatMap) {
   return {

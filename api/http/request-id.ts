@@ -6,15 +6,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { passesLuhn } from '../../domain/payment/card-number';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** Letters, digits and a few separators; long enough for a UUID or a trace id, short enough to log. */
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
+/**
+ * The id lands in logs, a plain-text search attribute and Kafka headers: a caller pasting a card
+ * number into it must not put one there.
+ */
+const looksLikeCardNumber = (id: string): boolean => /^\d{12,19}$/.test(id) && passesLuhn(id);
+
+export function acceptableRequestId(incoming: string | undefined): incoming is string {
+  return incoming !== undefined && ACCEPTABLE_REQUEST_ID.test(incoming) && !looksLikeCardNumber(incoming);
+}
+
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const incoming = req.get(REQUEST_ID_HEADER);
-  const id = incoming !== undefined && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const id = acceptableRequestId(incoming) ? incoming : randomUUID();
   req.id = id;
   res.locals.requestId = id;
   res.setHeader(REQUEST_ID_HEADER, id);
