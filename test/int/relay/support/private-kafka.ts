@@ -12,6 +12,7 @@ import { join } from 'node:path';
 
 import { Kafka, logLevel } from 'kafkajs';
 
+import { tailFile } from '../../../../scripts/infra/lib/logs';
 import { libDir } from '../../../../scripts/infra/lib/maven';
 import { LOOPBACK } from '../../../../scripts/infra/lib/ports';
 import {
@@ -105,8 +106,28 @@ export class PrivateKafka {
     return broker;
   }
 
-  /** Starts the broker (again, with the same data) and waits until it answers. */
+  /**
+   * Starts the broker (again, with the same data) and waits until it answers. A broker that exits
+   * at once is started again, twice at most: on a restart its fixed ports were free while it was
+   * down, and a busy machine has been seen to refuse the first attempt. The last failure quotes
+   * the log, which goes away with the temporary directory.
+   */
   async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startOnce();
+        return;
+      } catch (error) {
+        await this.stop();
+        if (attempt >= 3) {
+          throw new Error(`${(error as Error).message}\n${tailFile(this.logFile, 30)}`, { cause: error });
+        }
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     const started = spawnDetached(
       'java',
       ['-Xms128m', '-Xmx256m', ...this.javaArgs('kafka.Kafka', this.properties)],
