@@ -97,7 +97,9 @@ const schema = z.object({
     .string()
     .default('http://127.0.0.1:8233,http://localhost:8233')
     .transform((s) => s.split(',').map((o) => o.trim()))
-    .pipe(z.array(z.url()).min(1)),
+    .pipe(z.array(z.url()).min(1))
+    // A browser's Origin has no path or trailing slash: `http://localhost:8233/` must still match.
+    .transform((origins) => origins.map((o) => new URL(o).origin)),
 
   KAFKA_BROKERS: z
     .string()

@@ -176,4 +176,11 @@ describe('createDataConverter (configuration keys)', () => {
     );
     expect(JSON.stringify(loadConfig({}))).not.toContain('Q0He366u');
   });
+
+  it('reads CODEC_CORS_ORIGINS as browser origins (no path, no trailing slash)', () => {
+    expect(
+      loadConfig({ CODEC_CORS_ORIGINS: 'http://localhost:8233/, https://ops.example.com/ui' })
+        .CODEC_CORS_ORIGINS,
+    ).toEqual(['http://localhost:8233', 'https://ops.example.com']);
+  });
 });
