@@ -43,13 +43,16 @@ async function record(out: string): Promise<void> {
         `recorded ${runs.map((r) => r.file).join(', ')} (${scenario.about}) in ${Date.now() - started} ms`,
       );
     }
-    await mkdir(out, { recursive: true });
+    // Every history is checked before any file is written: a refused one leaves the set as it was.
+    const files: { file: string; text: string }[] = [];
     for (const run of recorded) {
       const history = await env.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
       const text = await historyFileText(history, run.workflowId, [codec]);
       await assertNoCardNumber(run.file, text);
-      await writeFile(join(out, `${run.file}.json`), text);
+      files.push({ file: run.file, text });
     }
+    await mkdir(out, { recursive: true });
+    for (const { file, text } of files) await writeFile(join(out, `${file}.json`), text);
   } finally {
     await env.close();
   }
