@@ -5,35 +5,11 @@
  * is decrypted and appended: a search of the raw export alone would never find a card number
  * inside a payload.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { loadConfig } from '../../../config';
-import { InfraPaths, loadInfraSettings } from '../../../scripts/infra/settings';
 import { decryptedPayloadTexts } from '../../support/history-payloads';
-
-const run = promisify(execFile);
-
-/** The CLI `npm run infra:up` installed (INFRA_HOME/bin/temporal). */
-export const temporalCliPath = (): string => join(new InfraPaths(loadInfraSettings().home).bin, 'temporal');
+import { showHistoryJson } from '../../support/temporal-cli';
 
 export async function exportHistoryText(workflowId: string): Promise<string> {
-  const config = loadConfig();
-  const { stdout } = await run(
-    temporalCliPath(),
-    [
-      'workflow',
-      'show',
-      '--workflow-id',
-      workflowId,
-      '--output',
-      'json',
-      '--address',
-      config.TEMPORAL_ADDRESS,
-      '--namespace',
-      config.TEMPORAL_NAMESPACE,
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
-  return [stdout, ...(await decryptedPayloadTexts(stdout, config))].join('\n');
+  const stdout = await showHistoryJson(workflowId);
+  return [stdout, ...(await decryptedPayloadTexts(stdout, loadConfig()))].join('\n');
 }

@@ -9,18 +9,15 @@
  * Search attributes are the one exception by design: the server must index them, so they stay
  * plain (CustomerId, TicketNumber... are opaque ids, never names or card data).
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { loadConfig } from '../../../config';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../../codec/payload-codec';
 import { startCodecServer, type RunningCodecServer } from '../../../codec/server';
 import { scheduleShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from '../api/harness';
 import { buy, purchaseBody } from '../api/purchase-flow';
-import { temporalCliPath } from '../api/temporal-history';
+import { showHistoryJson } from '../../support/temporal-cli';
 
-const run = promisify(execFile);
 const config = loadConfig();
 
 interface FoundPayload {
@@ -64,23 +61,7 @@ let ticketNumber: string;
 
 /** `temporal workflow show -o json` of the purchase, with extra CLI flags. */
 async function show(...flags: string[]): Promise<{ stdout: string; payloads: FoundPayload[] }> {
-  const { stdout } = await run(
-    temporalCliPath(),
-    [
-      'workflow',
-      'show',
-      '--workflow-id',
-      sagaId,
-      '--output',
-      'json',
-      '--address',
-      config.TEMPORAL_ADDRESS,
-      '--namespace',
-      config.TEMPORAL_NAMESPACE,
-      ...flags,
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  const stdout = await showHistoryJson(sagaId, ...flags);
   return { stdout, payloads: payloadsIn(JSON.parse(stdout)) };
 }
 

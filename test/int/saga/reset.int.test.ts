@@ -13,7 +13,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { loadConfig } from '../../../config';
 import type { SagaStatusView } from '../../../domain';
 import { cancelSignal, statusQuery } from '../../../workflows/purchase-contract';
-import { temporalCliPath } from '../api/temporal-history';
+import { temporalCliPath } from '../../support/temporal-cli';
 import { CARDS, customerState, sagaEventVersions, seat, startSagaHarness, type SagaHarness } from './harness';
 
 let h: SagaHarness;

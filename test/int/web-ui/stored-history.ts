@@ -4,13 +4,8 @@
  * opposite of test/support/history-payloads.ts, which decrypts: this shows what anyone reading
  * the history without the keys gets.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { loadConfig } from '../../../config';
 import { KEY_ID_METADATA } from '../../../codec/payload-codec';
-import { temporalCliPath } from '../api/temporal-history';
-
-const run = promisify(execFile);
+import { showHistoryJson } from '../../support/temporal-cli';
 
 export interface StoredPayload {
   /** `metadata.encoding`, e.g. binary/encrypted or json/plain. */
@@ -61,23 +56,7 @@ const payloadsAt = (events: Json[], attributes: string, field: string): StoredPa
   });
 
 export async function storedHistory(workflowId: string): Promise<StoredHistory> {
-  const config = loadConfig();
-  const { stdout } = await run(
-    temporalCliPath(),
-    [
-      'workflow',
-      'show',
-      '--workflow-id',
-      workflowId,
-      '--output',
-      'json',
-      '--address',
-      config.TEMPORAL_ADDRESS,
-      '--namespace',
-      config.TEMPORAL_NAMESPACE,
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  const stdout = await showHistoryJson(workflowId);
   const events = ((JSON.parse(stdout) as Json).events ?? []) as Json[];
   const all: StoredPayload[] = [];
   collect(events, all);
