@@ -14,7 +14,7 @@
  *    batch is a closed loop at fixed concurrency. purchases/s and p50/p99 saga latency (start to
  *    result, seen by the client).
  *
- *   npm run bench:codec -- --purchases 100 --concurrency 10 --batch 10 --rounds 15
+ *   npm run bench:codec -- --purchases 100 --concurrency 10 --batch 20 --rounds 15
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -63,7 +63,7 @@ const options = new Command('bench:codec')
   .option('--iterations <n>', 'micro: encode+decode round trips per round', int, 2_000)
   .option('--purchases <n>', 'macro: purchases per variant (codec, plain)', int, 100)
   .option('--concurrency <n>', 'macro: purchases in flight per batch', int, 10)
-  .option('--batch <n>', 'macro: purchases per batch (variants alternate by batch)', int, 10)
+  .option('--batch <n>', 'macro: purchases per batch (variants alternate by batch)', int, 20)
   .option('--warmup <n>', 'macro: purchases per variant before measuring', int, 10)
   .parse()
   .opts<{
