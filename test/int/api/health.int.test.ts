@@ -10,6 +10,7 @@ import request from 'supertest';
 import { loadConfig } from '../../../config';
 import { openDatabase } from '../../../db/connect';
 import type { Database } from '../../../db/database';
+import { HEALTH_CHECK_TIMEOUT_MS } from '../../../health/checks';
 import { ReadClient } from '../../../read-service/client';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { createHarness, eventually, type Harness } from '../read/harness';
@@ -141,7 +142,15 @@ it('answers 503 with database Unhealthy while the database is cut off, 200 once 
 it('answers 503 with temporal Unhealthy while Temporal is cut off, 200 once it is back', async () => {
   const link = await TcpLink.open(loadConfig().TEMPORAL_ADDRESS);
   const linked = await temporalClient(link.address);
+  // A probe that failed keeps retrying inside the client's gRPC retry interceptor after the check
+  // gave up: until its deadline (HEALTH_CHECK_TIMEOUT_MS) plus one backoff (at most 6 s). Closing
+  // the connection before then makes that retry throw "Channel has been shut down".
+  let retriesSettleAt = 0;
+  const failedProbeJustNow = () => {
+    retriesSettleAt = Date.now() + HEALTH_CHECK_TIMEOUT_MS + 6_000 + 500;
+  };
   cleanups.push(async () => {
+    await new Promise((r) => setTimeout(r, Math.max(0, retriesSettleAt - Date.now())));
     await linked.close();
     await link.cut();
   });
@@ -150,6 +159,7 @@ it('answers 503 with temporal Unhealthy while Temporal is cut off, 200 once it i
   expect((await request(n.url).get('/health')).status).toBe(200);
 
   await link.cut();
+  failedProbeJustNow();
   const down = await request(n.url).get('/health');
   expect(down.status).toBe(503);
   expect(down.body).toEqual({ status: 'Unhealthy', checks: { ...ALL_HEALTHY, temporal: 'Unhealthy' } });
@@ -159,7 +169,10 @@ it('answers 503 with temporal Unhealthy while Temporal is cut off, 200 once it i
   await link.restore();
   const back = await eventually(async () => {
     const res = await request(n.url).get('/health');
-    if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+    if (res.status !== 200) {
+      failedProbeJustNow();
+      throw new Error(JSON.stringify(res.body));
+    }
     return res;
   }, 200);
   expect(back.body).toEqual({ status: 'Healthy', checks: ALL_HEALTHY });
