@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandFingerprint, readFingerprint } from './lib/fingerprint';
@@ -17,23 +16,13 @@ import { waitUntil } from './lib/wait';
 import { bringUp, stop } from './lifecycle';
 import type { Service, ServiceContext } from './service';
 import { InfraPaths, type InfraSettings } from './settings';
+import { freePort } from '../../test/support/ports';
 
 const SERVER = `
 const [port, flag] = process.argv.slice(1);
 require('node:http').createServer((req, res) => res.end(flag)).listen(Number(port), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const answer = async (port: number) => (await fetch(`http://127.0.0.1:${port}/`)).text();
 

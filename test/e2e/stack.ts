@@ -6,25 +6,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '../../config';
 import { migrate, openDatabase, REPORTING_MIGRATIONS, seedDemoData, WRITE_MIGRATIONS } from '../../db';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { freePort } from '../support/ports';
 import { uniqueName } from '../support/unique';
 
 const ROOT = join(__dirname, '../..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Stack {
   readonly gateway: string;

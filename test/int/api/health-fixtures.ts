@@ -15,7 +15,7 @@ import { loadConfig } from '../../../config';
 import type { Database } from '../../../db/database';
 import { readRepositories, UnitOfWork } from '../../../db/unit-of-work';
 import { tokenizeCard } from '../../../providers/payment';
-import { freePort } from '../read/private-redis';
+import { freePort } from '../../support/ports';
 import type { LogCapture } from './log-capture';
 
 export interface Listening {

@@ -12,7 +12,7 @@ import { MongoClient } from 'mongodb';
 import { binaryPath } from '../../../scripts/infra/lib/go-install';
 import { FERRETDB } from '../../../scripts/infra/services/ferretdb';
 import { InfraPaths, loadInfraSettings } from '../../../scripts/infra/settings';
-import { freePort } from './private-redis';
+import { freePort } from '../../support/ports';
 
 export class PrivateFerretDb {
   private child: ChildProcess | null = null;

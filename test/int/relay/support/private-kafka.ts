@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,16 +22,7 @@ import {
 } from '../../../../scripts/infra/lib/process';
 import { waitUntil } from '../../../../scripts/infra/lib/wait';
 import { InfraPaths, loadInfraSettings } from '../../../../scripts/infra/settings';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+import { freePort } from '../../../support/ports';
 
 /**
  * A KRaft cluster id: 16 random bytes, base64url without padding, like StorageTool random-uuid;
