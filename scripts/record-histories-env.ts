@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { ApplicationFailure } from '@temporalio/activity';
 import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
@@ -21,6 +20,7 @@ import { CardNumber, expectOk, type SeatRef } from '../domain';
 import { createPaymentProvider, tokenizeCard } from '../providers/payment';
 import { scheduleShowtime, testContext, type ScheduledShowtime } from '../test/int/db/fixtures';
 import { createRelayTestEnv, type RelayTestEnv } from '../test/int/relay/support/relay-env';
+import { refuseStepFor } from '../test/int/saga/refuse-step';
 import { uniqueTaskQueue } from '../test/support/temporal';
 import type { outboxRelay } from '../workflows/outbox-relay';
 import type { PurchasePayment } from '../workflows/purchase-contract';
@@ -156,19 +156,12 @@ export async function openRecordingEnv(): Promise<RecordingEnv> {
 }
 
 /** A refusal like a business rule's, for sagas whose id carries `tag`; the real step otherwise. */
-function refuseTagged<K extends 'confirmReservation' | 'issueTicket'>(
+const refuseTagged = <K extends 'confirmReservation' | 'issueTicket'>(
   real: PurchaseActivities,
   name: K,
   tag: string,
-): PurchaseActivities[K] {
-  const step = real[name] as (input: { sagaId: string }) => Promise<unknown>;
-  return (async (input: { sagaId: string }) => {
-    if (input.sagaId.includes(tag)) {
-      throw ApplicationFailure.nonRetryable(`${name} refused for this recording`, 'RecordedRefusal');
-    }
-    return step(input);
-  }) as PurchaseActivities[K];
-}
+): PurchaseActivities[K] =>
+  refuseStepFor(real, name, tag, { message: `${name} refused for this recording`, type: 'RecordedRefusal' });
 
 export const seat = (row: number, number: number): SeatRef => ({ row, number });
 export const newId = (): string => randomUUID();

@@ -6,7 +6,7 @@
  * sagas tagged for it. The last case kills an activity right after its commit: the retry must
  * return the stored result instead of acting twice.
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { PurchaseActivities } from '../../../activities';
 import { statusQuery, type TicketPurchaseResult } from '../../../workflows/purchase-contract';
 import { SagaStatus } from '../../../workflows/search-attributes';
@@ -23,20 +23,15 @@ import {
   type PurchaseOptions,
   type SagaHarness,
 } from './harness';
+import { refuseStepFor } from './refuse-step';
 
 /** Refuses the step for sagas whose id carries the tag, like a business rule would. */
-function refuseFor<K extends 'confirmReservation' | 'issueTicket'>(
+const refuseFor = <K extends 'confirmReservation' | 'issueTicket'>(
   real: PurchaseActivities,
   name: K,
   tag: string,
-): PurchaseActivities[K] {
-  const activity = real[name] as (input: { sagaId: string }) => Promise<unknown>;
-  return (async (input: { sagaId: string }) => {
-    if (input.sagaId.includes(tag))
-      throw ApplicationFailure.nonRetryable(`Injected: ${name} refused`, 'Injected');
-    return activity(input);
-  }) as PurchaseActivities[K];
-}
+): PurchaseActivities[K] =>
+  refuseStepFor(real, name, tag, { message: `Injected: ${name} refused`, type: 'Injected' });
 
 /** Runs the step, then fails its first attempt as if the worker died before reporting it. */
 function crashAfterCommit<K extends 'reserveSeats' | 'confirmReservation' | 'issueTicket'>(

@@ -1,0 +1,20 @@
+/**
+ * A purchase step that refuses like a business rule would (a non-retryable failure of `type`),
+ * for sagas whose id carries `tag`, and runs the real step otherwise. ConfirmReservation and
+ * IssueTicket have no test card that makes them fail, so tests and the history recorder inject it.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { PurchaseActivities } from '../../../activities';
+
+export function refuseStepFor<K extends 'confirmReservation' | 'issueTicket'>(
+  real: PurchaseActivities,
+  name: K,
+  tag: string,
+  failure: { readonly message: string; readonly type: string },
+): PurchaseActivities[K] {
+  const step = real[name] as (input: { sagaId: string }) => Promise<unknown>;
+  return (async (input: { sagaId: string }) => {
+    if (input.sagaId.includes(tag)) throw ApplicationFailure.nonRetryable(failure.message, failure.type);
+    return step(input);
+  }) as PurchaseActivities[K];
+}
