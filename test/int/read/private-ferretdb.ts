@@ -11,7 +11,9 @@ import { MongoClient } from 'mongodb';
 
 import { binaryPath } from '../../../scripts/infra/lib/go-install';
 import { FERRETDB } from '../../../scripts/infra/services/ferretdb';
+import { waitUntil } from '../../../scripts/infra/lib/wait';
 import { InfraPaths, loadInfraSettings } from '../../../scripts/infra/settings';
+import { exitedReason, killAndWait } from '../../support/child-process';
 import { freePort } from '../../support/ports';
 
 export class PrivateFerretDb {
@@ -46,28 +48,25 @@ export class PrivateFerretDb {
       ],
       { stdio: 'ignore' },
     );
-    for (;;) {
-      const probe = new MongoClient(this.url, { serverSelectionTimeoutMS: 500, directConnection: true });
-      try {
-        await probe.db('admin').command({ ping: 1 });
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      } finally {
-        await probe.close();
-      }
-    }
+    await waitUntil(
+      `private FerretDB on ${this.port}`,
+      async () => {
+        const probe = new MongoClient(this.url, { serverSelectionTimeoutMS: 500, directConnection: true });
+        try {
+          await probe.db('admin').command({ ping: 1 });
+        } finally {
+          await probe.close();
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 100, giveUpIf: exitedReason(this.child) },
+    );
   }
 
   /** SIGKILL: an outage, not a shutdown. */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    await killAndWait(child);
   }
 
   async remove(): Promise<void> {

@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 import Redis from 'ioredis';
 
+import { waitUntil } from '../../../scripts/infra/lib/wait';
+import { exitedReason, killAndWait } from '../../support/child-process';
 import { freePort } from '../../support/ports';
 
 export class PrivateRedis {
@@ -34,16 +36,19 @@ export class PrivateRedis {
     });
     probe.on('error', () => undefined);
     try {
-      for (;;) {
-        try {
-          await probe.connect();
-          await probe.ping();
-          return;
-        } catch {
-          probe.disconnect();
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
+      await waitUntil(
+        `private redis-server on ${this.port}`,
+        async () => {
+          try {
+            await probe.connect();
+            await probe.ping();
+          } catch (error) {
+            probe.disconnect();
+            throw error;
+          }
+        },
+        { timeoutMs: 30_000, intervalMs: 50, giveUpIf: exitedReason(this.child) },
+      );
     } finally {
       probe.disconnect();
     }
@@ -53,10 +58,6 @@ export class PrivateRedis {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    await killAndWait(child);
   }
 }
