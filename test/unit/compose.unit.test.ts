@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 import { CONFIG_VARIABLES, loadConfig } from '../../config';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../scripts/infra/services/temporal';
 
 const root = join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -89,7 +90,15 @@ const INFRA_ENV: Record<string, readonly string[]> = {
   ],
   'kafka-ui': ['KAFKA_CLUSTERS_0_NAME', 'KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS'],
   'temporal-postgresql': ['POSTGRES_USER', 'POSTGRES_PASSWORD'],
-  temporal: ['DB', 'DB_PORT', 'POSTGRES_USER', 'POSTGRES_PWD', 'POSTGRES_SEEDS'],
+  temporal: [
+    'DB',
+    'DB_PORT',
+    'POSTGRES_USER',
+    'POSTGRES_PWD',
+    'POSTGRES_SEEDS',
+    'NUM_HISTORY_SHARDS',
+    'DYNAMIC_CONFIG_FILE_PATH',
+  ],
   'temporal-ui': ['TEMPORAL_ADDRESS', 'TEMPORAL_CORS_ORIGINS', 'TEMPORAL_CODEC_ENDPOINT'],
 };
 
@@ -314,5 +323,41 @@ describe('docker-compose.yml', () => {
     const broken = fresh();
     (broken.services.gateway!.environment as Record<string, string>).LB_ADDRESS = 'lb:5004';
     expect(checkAddresses(broken)).toEqual(['gateway: LB_ADDRESS names lb:5004, no such service port']);
+  });
+});
+
+describe("docker-compose's Temporal server", () => {
+  /** Problems between the mounted dynamic config file and the dev server's settings. */
+  function dynamicConfigDrift(compose: Compose, fileText: string): string[] {
+    const temporal = compose.services.temporal as Service & { volumes?: string[] };
+    const env = temporal.environment as Record<string, unknown>;
+    const problems: string[] = [];
+    const mount = (temporal.volumes ?? []).find((v) => v.startsWith('./config/temporal/dynamicconfig.yaml:'));
+    const target = mount?.split(':')[1];
+    if (!target || target !== `/etc/temporal/${String(env.DYNAMIC_CONFIG_FILE_PATH)}`) {
+      problems.push('the dynamic config file is not mounted where DYNAMIC_CONFIG_FILE_PATH points');
+    }
+    if (!(Number(env.NUM_HISTORY_SHARDS) > 1)) problems.push('NUM_HISTORY_SHARDS is not set above 1');
+    const file = parse(fileText) as Record<string, { value: unknown }[]>;
+    const fromFile = Object.entries(file).map(([key, [entry]]) => `${key}=${String(entry?.value)}`);
+    const fromDev = DEV_SERVER_DYNAMIC_CONFIG.map(([key, value]) => `${key}=${value}`);
+    for (const setting of fromDev) if (!fromFile.includes(setting)) problems.push(`file lacks ${setting}`);
+    for (const setting of fromFile)
+      if (!fromDev.includes(setting)) problems.push(`dev server lacks ${setting}`);
+    return problems;
+  }
+
+  it('mounts the same dynamic config the dev server runs with, and sets its shard count', () => {
+    const file = read('config/temporal/dynamicconfig.yaml');
+    expect(dynamicConfigDrift(fresh(), file)).toEqual([]);
+    expect(dynamicConfigDrift(fresh(), file.replace('value: 10000', 'value: 20'))).toEqual([
+      'file lacks history.transferProcessorMaxPollRPS=10000',
+      'dev server lacks history.transferProcessorMaxPollRPS=20',
+    ]);
+    const broken = fresh();
+    (broken.services.temporal as Service & { volumes?: string[] }).volumes = [];
+    expect(dynamicConfigDrift(broken, file)).toEqual([
+      'the dynamic config file is not mounted where DYNAMIC_CONFIG_FILE_PATH points',
+    ]);
   });
 });

@@ -38,6 +38,23 @@ async function withConnection<T>(body: (connection: Connection) => Promise<T>): 
 }
 
 /**
+ * Engine settings of the local dev server, each for a measured reason (README, "Engine settings").
+ * docker-compose's server reads the same keys from temporal/dynamicconfig/production.yaml.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: ReadonlyArray<readonly [key: string, value: string, why: string]> = [
+  // One history shard here: at the default 20 loads/s per shard every transfer task (an activity
+  // to schedule, the workflow task after it) waited up to 50 ms, ~100 ms per saga step.
+  ['history.transferProcessorMaxPollRPS', '10000', 'transfer queue read at once, not every 50 ms'],
+  ['history.transferProcessorMaxPollHostRPS', '10000', 'the host-wide cap of the same reader'],
+  // The worker that completes a workflow task takes the next activity in the same response,
+  // saving a matching round trip per step.
+  ['system.enableActivityEagerExecution', 'true', 'next activity handed back with the workflow task'],
+];
+
+/** SQLite pragmas: a write-ahead log with normal syncs (crash-safe, not power-loss-safe: dev only). */
+export const DEV_SERVER_SQLITE_PRAGMAS: readonly string[] = ['journal_mode=wal', 'synchronous=normal'];
+
+/**
  * The dev server's command line. The Web UI gets the codec server's path-token endpoint
  * (codec/endpoint.ts) so it shows payloads decrypted while `npm run codec-server` (or the stack)
  * runs; without it the UI shows them as encrypted.
@@ -61,6 +78,8 @@ function devServerCommand(ctx: ServiceContext): { command: string; args: string[
     '--log-level',
     'warn',
     ...searchAttributeFlags().flatMap((flag) => ['--search-attribute', flag]),
+    ...DEV_SERVER_DYNAMIC_CONFIG.flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]),
+    ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
   ];
   return { command: binaryPath(ctx.paths.bin, TEMPORAL_CLI), args };
 }
