@@ -4,7 +4,7 @@
  * read-service/dependency-monitor.ts). When the read service cannot be asked, nothing vouches for
  * them, so they are Unhealthy.
  */
-import { READ_DEPENDENCIES, type ReadDependency } from '../read-service/health';
+import { READ_DEPENDENCIES, type ReadDependency } from './read-dependencies';
 import { HEALTH_CHECK_TIMEOUT_MS, type Probe } from './checks';
 
 /** What ReadClient offers for this (read-service/client.ts). */

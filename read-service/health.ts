@@ -15,11 +15,7 @@ import {
 
 export const READ_SERVICE_NAME = 'cinema.read.v1.ReadService';
 
-export const READ_DEPENDENCIES = ['kafka', 'redis', 'mongo'] as const;
-export type ReadDependency = (typeof READ_DEPENDENCIES)[number];
-
-/** The health service name of one dependency, e.g. `grpc_health_probe -service=dependency.mongo`. */
-export const dependencyServiceName = (dependency: ReadDependency): string => `dependency.${dependency}`;
+export { READ_DEPENDENCIES, dependencyServiceName, type ReadDependency } from '../health/read-dependencies';
 
 export class HealthState {
   private readonly statuses = new Map<string, Serving>();

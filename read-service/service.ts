@@ -7,7 +7,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 
-import { ensureTopic } from '../activities/relay/kafka-topic';
+import { ensureTopic } from '../providers/kafka/topic';
 import type { Config } from '../config';
 import { ViewCache } from './cache';
 import { ViewConsumer } from './consumer';

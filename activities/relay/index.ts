@@ -1,6 +1,6 @@
 /** The outbox relay's activities and the resources the relay worker builds them from. */
 export { createRelayActivities, type RelayActivities, type RelayDependencies } from './activities';
-export { ensureTopic } from './kafka-topic';
+export { ensureTopic } from '../../providers/kafka/topic';
 export { PublisherPool, ShardPublisher, type Publisher } from './kafka-publisher';
 export { RelayMetrics, type MetricsSnapshot } from './metrics';
 export type * from './types';

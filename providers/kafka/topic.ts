@@ -1,4 +1,4 @@
-/** Creates the events topic when it is missing; an existing topic is left exactly as it is. */
+/** Creates a Kafka topic when it is missing (the relay's events topic, the read service's dead letters); an existing topic is left exactly as it is. */
 import type { Kafka } from 'kafkajs';
 
 export interface TopicSpec {

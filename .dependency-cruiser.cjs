@@ -1,0 +1,56 @@
+/**
+ * Layer rules (README "Layers"), checked by test/unit/layers.unit.test.ts in `npm test` and by
+ * `npm run lint:deps`. Paths are relative to the repository root.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ is pure TypeScript: it imports only itself (and zod for event schemas)',
+      severity: 'error',
+      from: { path: '^domain/' },
+      to: { pathNot: ['^domain/', '^node_modules/zod/'] },
+    },
+    {
+      name: 'read-side-apart-from-write-side',
+      comment: 'read-service/ knows the event envelope and proto/, never the write side',
+      severity: 'error',
+      from: { path: '^read-service/' },
+      to: { path: '^(activities|db|workflows|api)/' },
+    },
+    {
+      name: 'health-apart-from-read-service',
+      comment: 'health/ is shared by the API processes; the read service is asked over gRPC',
+      severity: 'error',
+      from: { path: '^health/' },
+      to: { path: '^read-service/' },
+    },
+    {
+      name: 'workflow-sandbox',
+      comment:
+        'workflow code runs in the deterministic sandbox: Temporal workflow APIs, domain/ and its own files only (activity types are fine)',
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: {
+        pathNot: [
+          '^workflows/',
+          '^domain/',
+          '^node_modules/@temporalio/(workflow|common)/',
+          '^node_modules/zod/',
+        ],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|proto/gen|web/dist|\\.reports)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+  },
+};

@@ -1,0 +1,2 @@
+import { step } from '../activities/step';
+export const crossed = step;
