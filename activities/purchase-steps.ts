@@ -49,6 +49,14 @@ export function createPurchaseSteps(deps: ActivityDeps) {
           await appendSagaEvents(tx, input.sagaEvents);
           const details = await tx.showtimes.getDetails(input.showtimeId);
           if (!details) return err('ShowtimeNotFound', `showtime ${input.showtimeId} does not exist`);
+          // A lapsed, unconfirmed hold is free whatever became of its workflow (stuck, terminated,
+          // worker down): expire it here, in the claim's transaction, instead of waiting for it.
+          for (const lapsed of await tx.reservations.lapsedHolds(input.showtimeId, ctx.clock.now())) {
+            const expired = lapsed.expire(ctx);
+            if (!expired.ok) return expired;
+            const saved = await tx.reservations.save(lapsed);
+            if (!saved.ok) return saved;
+          }
           const created = Reservation.create(
             {
               id: input.reservationId,
