@@ -188,7 +188,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
           await appendSagaEvents(tx, input.sagaEvents);
           const reservation = await tx.reservations.get(input.reservationId);
           if (!reservation) return err('ReservationNotFound', `reservation ${input.reservationId} not found`);
-          const confirmed = reservation.confirm(ctx);
+          const confirmed = reservation.confirm(ctx, await tx.payments.findByReservation(reservation.id));
           if (!confirmed.ok) return confirmed;
           const saved = await tx.reservations.save(reservation);
           if (!saved.ok) return saved;

@@ -13,6 +13,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -90,13 +91,22 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   ]);
   saga.publish('None');
 
+  // A hold that runs out while the charge is in flight stops the charge only: if the provider
+  // still answers "charged", the purchase goes on (confirmation accepts a paid, lapsed hold).
+  const paidAfterHoldGoesOn = patched('paid-after-hold-goes-on');
+  let charging: CancellationScope | null = null;
+
   // The seat hold: a durable timer. If payment has not completed when it fires, stop and compensate.
   const hold = new CancellationScope();
   void hold
     .run(() => sleep(Math.max(1, holdExpiresAt.getTime() - Date.now())))
     .then(
       () => {
-        if (!saga.snapshot().completedSteps.includes('ProcessPayment')) requestStop(holdExpired());
+        if (saga.snapshot().completedSteps.includes('ProcessPayment')) return;
+        if (charging !== null && stop === null && stoppable()) {
+          stop = holdExpired();
+          charging.cancel();
+        } else requestStop(holdExpired());
       },
       () => undefined, // cancelled: paid in time, or the purchase already ended
     );
@@ -140,20 +150,29 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
           reason: compensationReason(),
         }),
       );
-      await saga.step(
-        'ProcessPayment',
-        (sagaEvents) =>
-          processPayment({
-            sagaId,
-            requestId,
-            sagaEvents,
-            paymentId,
-            reservationId,
-            customerId: input.customerId,
-            payment: input.payment,
-          }),
-        (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
-      );
+      const charge = () =>
+        saga.step(
+          'ProcessPayment',
+          (sagaEvents) =>
+            processPayment({
+              sagaId,
+              requestId,
+              sagaEvents,
+              paymentId,
+              reservationId,
+              customerId: input.customerId,
+              payment: input.payment,
+            }),
+          (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
+        );
+      if (paidAfterHoldGoesOn) {
+        charging = new CancellationScope(); // a child of forward: a customer's cancel reaches it too
+        await charging.run(charge);
+        charging = null;
+        if (stop?.code === 'HoldExpired') stop = null; // charged after all: the paid hold stands
+      } else {
+        await charge();
+      }
       hold.cancel(); // paid in time: the seats stay held until confirmed
 
       saga.register('CancelReservation', (sagaEvents) =>
