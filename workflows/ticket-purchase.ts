@@ -18,6 +18,7 @@ import {
   sleep,
   upsertSearchAttributes,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { SagaState, TicketPurchaseSaga, sagaFailureMessage, type DomainError } from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
@@ -56,6 +57,9 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   const paymentId = uuid4();
   const ticketId = uuid4();
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
+  // Stored step results belong to this run of this purchase (activities/support.ts stepScope).
+  const runKey = patched('step-results-per-run') ? workflowInfo().firstExecutionRunId : undefined;
+  const scope = { sagaId, requestId, ...(runKey === undefined ? {} : { runKey }) };
   const compensationReason = () => saga.snapshot().failureReason ?? 'Purchase rolled back';
 
   // Stopping = cancelling the forward scope; the step in flight then fails and compensation follows.
@@ -118,8 +122,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     await forward.run(async () => {
       saga.register('ReleaseSeats', (sagaEvents) =>
         compensations.releaseSeats({
-          sagaId,
-          requestId,
+          ...scope,
           sagaEvents,
           reservationId,
           reason: compensationReason(),
@@ -129,8 +132,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
         'ReserveSeats',
         (sagaEvents) =>
           reserveSeats({
-            sagaId,
-            requestId,
+            ...scope,
             sagaEvents,
             reservationId,
             showtimeId: input.showtimeId,
@@ -143,8 +145,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
 
       saga.register('RefundPayment', (sagaEvents) =>
         compensations.refundPayment({
-          sagaId,
-          requestId,
+          ...scope,
           sagaEvents,
           paymentId,
           reason: compensationReason(),
@@ -155,8 +156,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
           'ProcessPayment',
           (sagaEvents) =>
             processPayment({
-              sagaId,
-              requestId,
+              ...scope,
               sagaEvents,
               paymentId,
               reservationId,
@@ -177,23 +177,22 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
 
       saga.register('CancelReservation', (sagaEvents) =>
         compensations.cancelReservation({
-          sagaId,
-          requestId,
+          ...scope,
           sagaEvents,
           reservationId,
           reason: compensationReason(),
         }),
       );
       await saga.step('ConfirmReservation', (sagaEvents) =>
-        confirmReservation({ sagaId, requestId, sagaEvents, reservationId }),
+        confirmReservation({ ...scope, sagaEvents, reservationId }),
       );
 
       saga.register('VoidTicket', (sagaEvents) =>
-        compensations.voidTicket({ sagaId, requestId, sagaEvents, ticketId, reason: compensationReason() }),
+        compensations.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
       );
       ticket = await saga.step(
         'IssueTicket',
-        (sagaEvents) => issueTicket({ sagaId, requestId, sagaEvents, ticketId, reservationId, paymentId }),
+        (sagaEvents) => issueTicket({ ...scope, sagaEvents, ticketId, reservationId, paymentId }),
         (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
       );
     });
@@ -205,7 +204,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   await saga.compensate();
 
   await CancellationScope.nonCancellable(async () => {
-    await compensations.recordSagaEvents({ sagaId, requestId, sagaEvents: saga.pendingEvents() });
+    await compensations.recordSagaEvents({ ...scope, sagaEvents: saga.pendingEvents() });
     await condition(allHandlersFinished); // a cancelPurchase update answers before we return
   });
 
