@@ -4,12 +4,12 @@
  * the step it undoes, so a timed-out attempt of that step cannot take effect afterwards.
  * The workflow retries them until they succeed: they never refuse for business reasons.
  */
-import { PaymentStatus, type Payment } from '../domain/payment';
+import { PaymentStatus, awaitsOutcome, type Payment } from '../domain/payment';
 import { ReservationStatus } from '../domain/reservation';
 import { ok } from '../domain/shared/result';
 import { TicketStatus } from '../domain/ticket';
 import { runOnce } from '../db/saga-steps';
-import { appendSagaEvents, attemptLog, domainContext, fenceStep, origin, unwrap } from './support';
+import { appendSagaEvents, attemptLog, domainContext, fenceStep, origin, stepScope, unwrap } from './support';
 import type {
   ActivityDeps,
   CancelReservationInput,
@@ -38,8 +38,8 @@ export function createCompensations(deps: ActivityDeps) {
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
-        await fenceStep(tx.db, sagaId, 'ReserveSeats');
-        return runOnce(tx.db, sagaId, 'ReleaseSeats', async () => {
+        await fenceStep(tx.db, stepScope(input), 'ReserveSeats');
+        return runOnce(tx.db, stepScope(input), 'ReleaseSeats', async () => {
           const reservation = await tx.reservations.get(input.reservationId);
           if (!reservation) return ok(nothing('No seats were held'));
           if (!reservation.claimsSeats) return ok(nothing(`Seats already released (${reservation.status})`));
@@ -64,8 +64,8 @@ export function createCompensations(deps: ActivityDeps) {
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
-        await fenceStep(tx.db, sagaId, 'ConfirmReservation');
-        return runOnce(tx.db, sagaId, 'CancelReservation', async () => {
+        await fenceStep(tx.db, stepScope(input), 'ConfirmReservation');
+        return runOnce(tx.db, stepScope(input), 'CancelReservation', async () => {
           const reservation = await tx.reservations.get(input.reservationId);
           if (!reservation) return ok(nothing('No reservation to cancel'));
           if (!reservation.claimsSeats) return ok(nothing(`Reservation already ${reservation.status}`));
@@ -86,8 +86,8 @@ export function createCompensations(deps: ActivityDeps) {
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
-        await fenceStep(tx.db, sagaId, 'IssueTicket');
-        return runOnce(tx.db, sagaId, 'VoidTicket', async () => {
+        await fenceStep(tx.db, stepScope(input), 'IssueTicket');
+        return runOnce(tx.db, stepScope(input), 'VoidTicket', async () => {
           const ticket = await tx.tickets.get(input.ticketId);
           if (!ticket) return ok(nothing('No ticket was issued'));
           // A ticket already used at the door can't be taken back; a person must look at it.
@@ -114,7 +114,7 @@ export function createCompensations(deps: ActivityDeps) {
     const loaded = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
-        await fenceStep(tx.db, sagaId, 'ProcessPayment');
+        await fenceStep(tx.db, stepScope(input), 'ProcessPayment');
         return ok((await tx.payments.get(paymentId))?.toSnapshot() ?? null);
       },
       origin(sagaId, input),
@@ -135,19 +135,39 @@ export function createCompensations(deps: ActivityDeps) {
             ? { declined: lookup.message }
             : { declined: null };
     }
-    const refundId =
-      'charged' in found && payment.status !== PaymentStatus.Refunded
-        ? (
-            await provider.refund(refundKeyOf(paymentId), found.charged, {
-              amountMinor: payment.amountMinor,
-              currency: payment.currency,
-            })
-          ).refundId
-        : null;
+    let refundId: string | null = null;
+    if ('charged' in found && payment.status !== PaymentStatus.Refunded) {
+      // The decision first: the payment row says Refunding (with its outbox event) before the
+      // provider is asked, so money never comes back without a row that says why.
+      const charged = found.charged;
+      const begun = await uow.run(
+        async (tx) => {
+          const current = await tx.payments.getForUpdate(paymentId);
+          if (!current) return ok(undefined);
+          if (awaitsOutcome(current.status)) {
+            const completed = current.complete(charged, ctx);
+            if (!completed.ok) return completed;
+          }
+          const marked = current.beginRefund(input.reason, ctx);
+          if (!marked.ok) return marked;
+          await tx.payments.save(current);
+          return ok(undefined);
+        },
+        origin(sagaId, input),
+      );
+      unwrap(begun);
+      // Same key whoever asks (this compensation, a customer's refund, a retry): one refund per payment.
+      refundId = (
+        await provider.refund(refundKeyOf(paymentId), charged, {
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+        })
+      ).refundId;
+    }
 
     const result = await uow.run(
       (tx) =>
-        runOnce(tx.db, sagaId, 'RefundPayment', async () => {
+        runOnce(tx.db, stepScope(input), 'RefundPayment', async () => {
           const current = await tx.payments.get(paymentId);
           if (!current) return ok(nothing('No payment was taken'));
           const message = settle(current, found, refundId, input.reason);
@@ -165,6 +185,11 @@ export function createCompensations(deps: ActivityDeps) {
     if (payment.status === PaymentStatus.Refunded) return ok(nothing('Payment already refunded'));
     if (payment.status === PaymentStatus.Declined || payment.status === PaymentStatus.Failed) {
       return ok(nothing(`Nothing was charged (payment ${payment.status})`));
+    }
+    if (payment.status === PaymentStatus.Refunding && refundId !== null) {
+      const refunded = payment.refund(reason, ctx);
+      if (!refunded.ok) return refunded;
+      return ok({ message: `Payment refunded: ${refundId}`, undone: true });
     }
     if ('declined' in found || refundId === null) {
       const outcome =

@@ -13,10 +13,12 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { SagaState, TicketPurchaseSaga, sagaFailureMessage, type DomainError } from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
@@ -55,6 +57,9 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   const paymentId = uuid4();
   const ticketId = uuid4();
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
+  // Stored step results belong to this run of this purchase (activities/support.ts stepScope).
+  const runKey = patched('step-results-per-run') ? workflowInfo().firstExecutionRunId : undefined;
+  const scope = { sagaId, requestId, ...(runKey === undefined ? {} : { runKey }) };
   const compensationReason = () => saga.snapshot().failureReason ?? 'Purchase rolled back';
 
   // Stopping = cancelling the forward scope; the step in flight then fails and compensation follows.
@@ -90,13 +95,22 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   ]);
   saga.publish('None');
 
+  // A hold that runs out while the charge is in flight stops the charge only: if the provider
+  // still answers "charged", the purchase goes on (confirmation accepts a paid, lapsed hold).
+  const paidAfterHoldGoesOn = patched('paid-after-hold-goes-on');
+  let charging: CancellationScope | null = null;
+
   // The seat hold: a durable timer. If payment has not completed when it fires, stop and compensate.
   const hold = new CancellationScope();
   void hold
     .run(() => sleep(Math.max(1, holdExpiresAt.getTime() - Date.now())))
     .then(
       () => {
-        if (!saga.snapshot().completedSteps.includes('ProcessPayment')) requestStop(holdExpired());
+        if (saga.snapshot().completedSteps.includes('ProcessPayment')) return;
+        if (charging !== null && stop === null && stoppable()) {
+          stop = holdExpired();
+          charging.cancel();
+        } else requestStop(holdExpired());
       },
       () => undefined, // cancelled: paid in time, or the purchase already ended
     );
@@ -108,8 +122,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     await forward.run(async () => {
       saga.register('ReleaseSeats', (sagaEvents) =>
         compensations.releaseSeats({
-          sagaId,
-          requestId,
+          ...scope,
           sagaEvents,
           reservationId,
           reason: compensationReason(),
@@ -119,8 +132,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
         'ReserveSeats',
         (sagaEvents) =>
           reserveSeats({
-            sagaId,
-            requestId,
+            ...scope,
             sagaEvents,
             reservationId,
             showtimeId: input.showtimeId,
@@ -133,48 +145,54 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
 
       saga.register('RefundPayment', (sagaEvents) =>
         compensations.refundPayment({
-          sagaId,
-          requestId,
+          ...scope,
           sagaEvents,
           paymentId,
           reason: compensationReason(),
         }),
       );
-      await saga.step(
-        'ProcessPayment',
-        (sagaEvents) =>
-          processPayment({
-            sagaId,
-            requestId,
-            sagaEvents,
-            paymentId,
-            reservationId,
-            customerId: input.customerId,
-            payment: input.payment,
-          }),
-        (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
-      );
+      const charge = () =>
+        saga.step(
+          'ProcessPayment',
+          (sagaEvents) =>
+            processPayment({
+              ...scope,
+              sagaEvents,
+              paymentId,
+              reservationId,
+              customerId: input.customerId,
+              payment: input.payment,
+            }),
+          (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
+        );
+      if (paidAfterHoldGoesOn) {
+        charging = new CancellationScope(); // a child of forward: a customer's cancel reaches it too
+        await charging.run(charge);
+        charging = null;
+        if (stop?.code === 'HoldExpired') stop = null; // charged after all: the paid hold stands
+      } else {
+        await charge();
+      }
       hold.cancel(); // paid in time: the seats stay held until confirmed
 
       saga.register('CancelReservation', (sagaEvents) =>
         compensations.cancelReservation({
-          sagaId,
-          requestId,
+          ...scope,
           sagaEvents,
           reservationId,
           reason: compensationReason(),
         }),
       );
       await saga.step('ConfirmReservation', (sagaEvents) =>
-        confirmReservation({ sagaId, requestId, sagaEvents, reservationId }),
+        confirmReservation({ ...scope, sagaEvents, reservationId }),
       );
 
       saga.register('VoidTicket', (sagaEvents) =>
-        compensations.voidTicket({ sagaId, requestId, sagaEvents, ticketId, reason: compensationReason() }),
+        compensations.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
       );
       ticket = await saga.step(
         'IssueTicket',
-        (sagaEvents) => issueTicket({ sagaId, requestId, sagaEvents, ticketId, reservationId, paymentId }),
+        (sagaEvents) => issueTicket({ ...scope, sagaEvents, ticketId, reservationId, paymentId }),
         (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
       );
     });
@@ -186,7 +204,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   await saga.compensate();
 
   await CancellationScope.nonCancellable(async () => {
-    await compensations.recordSagaEvents({ sagaId, requestId, sagaEvents: saga.pendingEvents() });
+    await compensations.recordSagaEvents({ ...scope, sagaEvents: saga.pendingEvents() });
     await condition(allHandlersFinished); // a cancelPurchase update answers before we return
   });
 

@@ -17,7 +17,7 @@ import * as read from '../../../db/row';
 import { sql } from '../../../db/sql';
 import { UnitOfWork } from '../../../db/unit-of-work';
 import { CardNumber, expectOk, type SeatRef } from '../../../domain';
-import { createPaymentProvider, tokenizeCard } from '../../../providers/payment';
+import { createPaymentProvider, tokenizeCard, type PaymentProvider } from '../../../providers/payment';
 import type { TicketPurchaseInput } from '../../../workflows/purchase-contract';
 import { ticketPurchase } from '../../../workflows';
 import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
@@ -37,6 +37,8 @@ export interface HarnessOptions {
   readonly name: string;
   /** Wraps the real activities, e.g. to inject a failure at one step for some sagas. */
   readonly wrapActivities?: (real: PurchaseActivities) => PurchaseActivities;
+  /** Wraps the real payment provider, e.g. to look at SQL at the moment money moves. */
+  readonly wrapProvider?: (real: PaymentProvider) => PaymentProvider;
   /** Skip the in-process worker (the crash test runs the worker as a child process). */
   readonly inProcessWorker?: boolean;
 }
@@ -64,6 +66,10 @@ export interface PurchaseOptions {
   readonly showtimeId?: string;
   /** Lets a wrapped activity recognise the saga (it is part of the saga id). */
   readonly tag?: string;
+  /** The Idempotency-Key part of the saga id (default: tag + random), to reuse one on purpose. */
+  readonly key?: string;
+  /** Default: a fresh customer. */
+  readonly customerId?: string;
 }
 
 export interface Purchase {
@@ -97,10 +103,11 @@ export async function startSagaHarness(options: HarnessOptions): Promise<SagaHar
         PAYMENT_SIM_HANG_MS: '0',
         PAYMENT_SIM_LEDGER: 'database',
       });
+      const provider = createPaymentProvider(config, db);
       const real = createPurchaseActivities({
         db,
         uow,
-        provider: createPaymentProvider(config, db),
+        provider: options.wrapProvider ? options.wrapProvider(provider) : provider,
         clock: { now: () => new Date() },
         log: pino({ level: 'silent' }),
       });
@@ -131,9 +138,9 @@ export async function startSagaHarness(options: HarnessOptions): Promise<SagaHar
           ...layout,
         }),
       async startPurchase(p) {
-        const key = `${p.tag ?? 'buy'}-${randomUUID()}`;
+        const key = p.key ?? `${p.tag ?? 'buy'}-${randomUUID()}`;
         const sagaId = `purchase-${key}`;
-        const customerId = `customer-${randomUUID().slice(0, 13)}`;
+        const customerId = p.customerId ?? `customer-${randomUUID().slice(0, 13)}`;
         const card = tokenizeCard(expectOk(CardNumber.parse(p.card)));
         const input: TicketPurchaseInput = {
           sagaId,
