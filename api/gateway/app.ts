@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { ReadClient } from '../../read-service/client';
 import { authenticate, createVerifier, type AuthConfig } from '../auth';
 import { ApiError } from '../http/api-error';
+import { malformedUrlError } from '../http/error-handler';
 import { httpLogger } from '../http/http-logger';
 import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
 import { docsRoutes } from '../openapi/docs-routes';
@@ -69,8 +70,9 @@ export function createGatewayApp(deps: GatewayDeps): Express {
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    if (error instanceof ApiError) {
-      res.status(error.status).json(error.toBody());
+    const refusal = error instanceof ApiError ? error : malformedUrlError(error);
+    if (refusal) {
+      res.status(refusal.status).json(refusal.toBody());
       return;
     }
     deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
