@@ -33,7 +33,11 @@ export interface PaymentTokenizer {
 
 export type ApiConfig = Pick<
   Config,
-  'SAGA_TASK_QUEUE' | 'PURCHASE_RESPONSE_WAIT_MS' | 'SEAT_HOLD_SECONDS' | 'TEMPORAL_NAMESPACE'
+  | 'SAGA_TASK_QUEUE'
+  | 'PURCHASE_RESPONSE_WAIT_MS'
+  | 'SEAT_HOLD_SECONDS'
+  | 'TEMPORAL_NAMESPACE'
+  | 'REFUND_CUTOFF_MINUTES'
 > &
   AuthConfig & { readonly nodeId: string };
 
