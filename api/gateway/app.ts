@@ -5,11 +5,12 @@
  * Temporal through an API node) goes to the load balancer.
  */
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import type { ReadClient } from '../../read-service/client';
 import { ApiError } from '../http/api-error';
+import { errorHandler } from '../http/error-handler';
 import { httpLogger } from '../http/http-logger';
 import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
 import { docsRoutes } from '../openapi/docs-routes';
@@ -56,10 +57,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     });
   });
 
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
-    if (res.headersSent) return;
-    res.status(500).json(new ApiError(500, 'InternalError', 'Something went wrong').toBody());
-  });
+  // The API nodes' error JSON: a refused request (e.g. a hostile X-Request-Id) is a 4xx, not a 500.
+  app.use(errorHandler);
   return app;
 }
