@@ -5,15 +5,17 @@
  * Temporal through an API node) goes to the load balancer.
  */
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import type { ReadClient } from '../../read-service/client';
+import { authenticate, createVerifier, type AuthConfig } from '../auth';
 import { ApiError } from '../http/api-error';
-import { errorHandler } from '../http/error-handler';
+import { malformedUrlError } from '../http/error-handler';
 import { httpLogger } from '../http/http-logger';
 import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
 import { docsRoutes } from '../openapi/docs-routes';
+import { devSignInRoutes } from './dev-sign-in';
 import { gatewayHealth } from './health';
 import { readRoutes } from './read-routes';
 
@@ -22,6 +24,8 @@ export interface GatewayDeps {
   /** host:port of the load balancer in front of the API nodes. */
   readonly lbAddress: string;
   readonly logger: Logger;
+  /** Token verification (the gateway verifies every request; each API node does it again). */
+  readonly auth: AuthConfig;
 }
 
 export function createGatewayApp(deps: GatewayDeps): Express {
@@ -36,9 +40,16 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     next();
   });
 
+  // Public, and never refused for a stale token.
   app.get('/health', gatewayHealth(deps));
   app.use(docsRoutes('gateway')); // GET /openapi.json (every route), Swagger UI at /swagger
 
+  const verifier = createVerifier(deps.auth);
+  // Only while the development key is in use: anyone may mint any role with it.
+  if (verifier.keySource === 'development') app.use(devSignInRoutes(deps.auth));
+
+  // A bad token stops here (401); a good one is still verified again by the API node it reaches.
+  app.use(authenticate(verifier));
   app.use(readRoutes(deps.read));
 
   const proxy = createProxyServer({
@@ -57,7 +68,15 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     });
   });
 
-  // The API nodes' error JSON: a refused request (e.g. a hostile X-Request-Id) is a 4xx, not a 500.
-  app.use(errorHandler);
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
+    const refusal = error instanceof ApiError ? error : malformedUrlError(error);
+    if (refusal) {
+      res.status(refusal.status).json(refusal.toBody());
+      return;
+    }
+    deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
+    res.status(500).json(new ApiError(500, 'InternalError', 'Something went wrong').toBody());
+  });
   return app;
 }
