@@ -197,6 +197,15 @@ const schema = z.object({
    * signature. Keys: AUTH_JWKS_URL (an identity provider's key set, cached, rotation followed) or
    * AUTH_PUBLIC_KEY (one PEM or JWK public key); with neither, the committed development key.
    */
+  /**
+   * Signs ticket QR codes (providers/ticket-qr): an Ed25519 private key as a JWK (JSON text), and
+   * the key id scanners look it up by. Unset: the committed development key.
+   */
+  TICKET_QR_SIGNING_KEY: z.string().min(1).optional(),
+  TICKET_QR_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of [A-Za-z0-9._-]')
+    .default('ticket-qr-1'),
   AUTH_ISSUER: z.string().min(1).default('cinema-booking-dev'),
   AUTH_AUDIENCE: z.string().min(1).default('cinema-booking-api'),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
