@@ -44,7 +44,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(ticketRoutes(deps));
   app.use(showtimeRoutes(deps));
   app.use(reservationRoutes(deps));
-  app.use(queryRoutes(deps.queries ?? writeDbReadQueries(deps.repos)));
+  app.use(queryRoutes(deps.queries ?? writeDbReadQueries(deps.repos, deps.ticketQr)));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

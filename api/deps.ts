@@ -12,6 +12,7 @@ import type { PaymentMethod } from '../domain/payment/payment-method';
 import type { DomainContext } from '../domain/shared/context';
 import type { ReadDependencyHealth } from '../health/read-side';
 import type { AuthConfig } from './auth';
+import type { TicketQrSigner } from '../providers/ticket-qr';
 import type { ReadQueries } from './queries/read-queries';
 
 /** What the payment provider gives back for a card: a token plus what may be stored about it. */
@@ -45,6 +46,8 @@ export interface ApiDeps {
   readonly repos: Repositories;
   readonly temporal: Client;
   readonly tokenizer: PaymentTokenizer;
+  /** Signs the QR codes of the tickets this node shows from the write database. */
+  readonly ticketQr: TicketQrSigner;
   readonly logger: Logger;
   /** Where the GET routes read from; defaults to the write database's repositories. */
   readonly queries?: ReadQueries;

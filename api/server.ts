@@ -12,6 +12,7 @@ import { openDatabase } from '../db/connect';
 import { readRepositories, UnitOfWork } from '../db/unit-of-work';
 import { tokenizeCard } from '../providers/payment';
 import { ReadClient } from '../read-service/client';
+import { TicketQrSigner } from '../providers/ticket-qr';
 import { createApp } from './app';
 
 /** A shutdown that takes longer than this is stuck: exit anyway so the orchestrator can move on. */
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     repos: readRepositories(db),
     temporal,
     tokenizer: { tokenizeCard },
+    ticketQr: TicketQrSigner.fromConfig(config),
     logger,
     readService,
   });

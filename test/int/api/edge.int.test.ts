@@ -16,6 +16,7 @@ import {
 } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { rowCounts } from './sql-inspection';
+import { ticketQrClaims } from '../../../domain/ticket';
 
 const CARD = '4111111111111111';
 
@@ -333,7 +334,17 @@ describe('tickets and payments (rows written directly, no saga)', () => {
       ],
       totalPrice: 25,
       status: 'Issued',
-      qrCode: `QR:${ticketId}:${ticketNumber}`,
+      qrCode: await h.ticketQr.sign(
+        ticketQrClaims({
+          id: ticketId,
+          ticketNumber,
+          showtimeId: scheduled.showtime.id,
+          seats: [
+            { row: 2, number: 4 },
+            { row: 2, number: 5 },
+          ],
+        }),
+      ),
     });
     expect(byNumber.status).toBe(200);
     expect(byNumber.body).toEqual(byId.body);

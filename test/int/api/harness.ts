@@ -21,6 +21,7 @@ import { availableDialects, createTestDatabase, type TestDatabase } from '../db/
 import { testContext } from '../db/fixtures';
 import { LogCapture } from './log-capture';
 import { DEV_AUTH_CONFIG } from '../../support/auth';
+import { TicketQrSigner } from '../../../providers/ticket-qr';
 
 export interface ApiHarnessOptions {
   /** Names the database and task queue (e.g. the test file). */
@@ -47,6 +48,8 @@ export interface ApiHarness {
   readonly taskQueue: string;
   readonly config: ApiConfig;
   readonly appLogs: LogCapture;
+  /** Signs ticket QR codes in the saga worker and the API nodes (the development key). */
+  readonly ticketQr: TicketQrSigner;
   /** What the saga worker, its activities and the Temporal SDK logged. */
   readonly workerLogs: LogCapture;
   close(): Promise<void>;
@@ -62,6 +65,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   const workerLogs = new LogCapture();
+  const ticketQr = TicketQrSigner.fromConfig(base);
   // Before connectTestTemporal, whose own (quiet) Runtime then stays uninstalled: the SDK's logs,
   // workflow and activity logs included, are captured for the card-number search.
   installCapturingRuntime(workerLogs);
@@ -99,6 +103,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
             database.db,
           ),
           clock: { now: () => new Date() },
+          ticketQr,
           log: workerLogs.pino({ service: 'saga-worker' }),
         }),
       });
@@ -121,6 +126,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
         repos,
         temporal: env.client,
         tokenizer: { tokenizeCard },
+        ticketQr,
         logger: appLogs.pino({ service: 'api', node: overrides.nodeId ?? config.nodeId }),
       });
       const server = await listen(createServer(app));
@@ -142,6 +148,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       taskQueue,
       config,
       appLogs,
+      ticketQr,
       workerLogs,
       close,
     };
