@@ -12,6 +12,7 @@ import { isCardMethod } from '../../domain/payment/payment-method';
 import { PURCHASE_WORKFLOW_ID_PREFIX, type PurchasePayment } from '../../workflows/purchase-contract';
 import type { ApiDeps } from '../deps';
 import { ApiError, fromDomainError, notFound } from '../http/api-error';
+import { rateLimited } from '../http/abuse-limits';
 import { requestIdOf } from '../http/request-id';
 import { parseInput } from '../http/validate';
 import {
@@ -42,11 +43,17 @@ export function purchaseRoutes(deps: ApiDeps): Router {
     nodeId: deps.config.nodeId,
   });
 
-  router.post('/api/ticketpurchase', async (req, res) => {
+  router.post('/api/ticketpurchase', ...rateLimited(deps, 'purchase'), async (req, res) => {
     const requestId = requestIdOf(res);
     const request = parseInput(purchaseBodySchema, req.body, 'body');
     const key = idempotencyKeyOf(req);
     const sagaId = `${PURCHASE_WORKFLOW_ID_PREFIX}${key ?? randomUUID()}`;
+    // A keyed retry of a purchase already holding its seats is not a new hold.
+    await deps.limits
+      ?.checkSeatCap(deps.db, request.customerId, request.seats.length)
+      .catch(async (error: unknown) => {
+        if (!(key !== null && (await sagas.exists(sagaId)))) throw error;
+      });
 
     await precheckShowtime(deps, request, sagaId, key !== null, sagas);
     const payment = await tokenize(deps, request);

@@ -12,6 +12,7 @@ import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { conflict, fromDomainError, notFound } from '../http/api-error';
 import { systemDomainContext } from '../http/domain-context';
+import { rateLimited } from '../http/abuse-limits';
 import { requestIdOf } from '../http/request-id';
 import { parseInput } from '../http/validate';
 import { reservationBody } from '../presenters/reservation';
@@ -34,8 +35,9 @@ export function reservationRoutes(deps: ApiDeps): Router {
     return reservationBody(reservation);
   };
 
-  router.post('/api/reservations', async (req, res) => {
+  router.post('/api/reservations', ...rateLimited(deps, 'hold'), async (req, res) => {
     const body = parseInput(createReservationBodySchema, req.body, 'body');
+    await deps.limits?.checkSeatCap(deps.db, body.customerId, body.seats.length);
     const showtime = await deps.repos.showtimes.get(body.showtimeId);
     if (!showtime) throw notFound('ShowtimeNotFound', `No showtime ${body.showtimeId}`);
     if (showtime.hasStartedAt(ctx.clock.now())) {

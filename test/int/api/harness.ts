@@ -15,7 +15,7 @@ import { readRepositories, UnitOfWork, type Repositories } from '../../../db/uni
 import type { DomainContext } from '../../../domain/shared/context';
 import { createPaymentProvider, tokenizeCard } from '../../../providers/payment';
 import { createApp } from '../../../api/app';
-import type { ApiConfig } from '../../../api/deps';
+import type { ApiConfig, ApiDeps } from '../../../api/deps';
 import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { availableDialects, createTestDatabase, type TestDatabase } from '../db/helpers';
 import { testContext } from '../db/fixtures';
@@ -35,7 +35,7 @@ export interface ApiHarnessOptions {
 export interface ApiHarness {
   readonly url: string;
   /** Starts another API node (e.g. one that never waits for a saga) and returns its base URL. */
-  startApp(overrides?: Partial<ApiConfig>): Promise<string>;
+  startApp(overrides?: Partial<ApiConfig>, deps?: Partial<Pick<ApiDeps, 'limits'>>): Promise<string>;
   readonly db: Database;
   /** The test database's URL, for another process or worker (e.g. a relay) on the same data. */
   readonly dbUrl: string;
@@ -118,8 +118,12 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
     const uow = new UnitOfWork(database.db);
     const repos = readRepositories(database.db);
     /** One more API node on the same database, queue and logs, with other settings. */
-    const startApp = async (overrides: Partial<ApiConfig> = {}): Promise<string> => {
+    const startApp = async (
+      overrides: Partial<ApiConfig> = {},
+      extraDeps: Partial<Pick<ApiDeps, 'limits'>> = {},
+    ): Promise<string> => {
       const app = createApp({
+        ...extraDeps,
         config: { ...config, ...overrides },
         db: database.db,
         uow,
