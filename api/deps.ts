@@ -35,7 +35,11 @@ export interface PaymentTokenizer {
 
 export type ApiConfig = Pick<
   Config,
-  'SAGA_TASK_QUEUE' | 'PURCHASE_RESPONSE_WAIT_MS' | 'SEAT_HOLD_SECONDS' | 'TEMPORAL_NAMESPACE'
+  | 'SAGA_TASK_QUEUE'
+  | 'PURCHASE_RESPONSE_WAIT_MS'
+  | 'SEAT_HOLD_SECONDS'
+  | 'TEMPORAL_NAMESPACE'
+  | 'REFUND_CUTOFF_MINUTES'
 > &
   AuthConfig &
   Partial<Pick<Config, 'TRUST_PROXY'>> & { readonly nodeId: string };

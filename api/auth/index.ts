@@ -20,3 +20,4 @@ export {
   type KeySource,
   type TokenVerifier,
 } from './verifier';
+export { actingCustomer, ownedOrNotFound } from './ownership';

@@ -13,6 +13,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../../config';
+import { authKeySource, type AuthKeySource } from '../../config/production-guards';
 import { validateId } from '../../domain/shared/ids';
 import { DEV_ONLY_AUTH_SIGNING_KEY } from './dev-key';
 import { isRole, type Identity } from './identity';
@@ -23,14 +24,8 @@ export type AuthConfig = Pick<
 >;
 
 /** Where the verification keys come from. */
-export type KeySource = 'jwks' | 'public-key' | 'development';
-
-export const keySourceOf = (config: Pick<AuthConfig, 'AUTH_JWKS_URL' | 'AUTH_PUBLIC_KEY'>): KeySource =>
-  config.AUTH_JWKS_URL !== undefined
-    ? 'jwks'
-    : config.AUTH_PUBLIC_KEY !== undefined
-      ? 'public-key'
-      : 'development';
+export type KeySource = AuthKeySource;
+export const keySourceOf = authKeySource;
 
 /** Why a token was refused: said to the caller (RFC 6750 error_description) and logged. */
 export class InvalidTokenError extends Error {

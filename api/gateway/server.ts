@@ -1,13 +1,15 @@
 /** Entry point of the gateway (`npm run gateway`): GATEWAY_PORT, the stack's single entry point. */
 import pino from 'pino';
 import { loadConfig } from '../../config';
+import { assertProductionReady } from '../../config/production-guards';
 import { ReadClient } from '../../read-service/client';
 import { createGuardedServer } from '../http/slow-clients';
 import { createGatewayApp } from './app';
 
 const config = loadConfig();
+assertProductionReady(config, ['signing-key', 'read-service-token']);
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'gateway' } });
-const read = new ReadClient(config.READ_SERVICE_ADDRESS);
+const read = new ReadClient(config.READ_SERVICE_ADDRESS, { serviceToken: config.READ_SERVICE_TOKEN });
 const server = createGuardedServer(
   createGatewayApp({
     read,

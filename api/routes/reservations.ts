@@ -1,14 +1,15 @@
 /**
  * Holding seats without buying (the GET lives in routes/queries.ts):
  *
- *   POST /api/reservations              201 reservation | 400 | 404 showtime | 409 seat taken | 422
- *   POST /api/reservations/:id/cancel   200 reservation | 404 | 409 too late
+ *   POST /api/reservations              customer         201 reservation | 400 | 404 showtime | 409 seat taken | 422
+ *   POST /api/reservations/:id/cancel   owner or admin   200 reservation | 404 | 409 too late
  *
  * Each reservation is a reservationHold workflow that releases the seats durably when the hold
  * runs out (SEAT_HOLD_SECONDS).
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import { actingCustomer, identityOf, ownedOrNotFound, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { conflict, fromDomainError, notFound } from '../http/api-error';
 import { systemDomainContext } from '../http/domain-context';
@@ -35,36 +36,45 @@ export function reservationRoutes(deps: ApiDeps): Router {
     return reservationBody(reservation);
   };
 
-  router.post('/api/reservations', ...rateLimited(deps, 'hold'), async (req, res) => {
-    const body = parseInput(createReservationBodySchema, req.body, 'body');
-    await deps.limits?.checkSeatCap(deps.db, body.customerId, body.seats.length);
-    const showtime = await deps.repos.showtimes.get(body.showtimeId);
-    if (!showtime) throw notFound('ShowtimeNotFound', `No showtime ${body.showtimeId}`);
-    if (showtime.hasStartedAt(ctx.clock.now())) {
-      throw fromDomainError({ code: 'ShowtimeInPast', message: 'The showtime has already started' });
-    }
+  router.post(
+    '/api/reservations',
+    requireRole('customer'),
+    ...rateLimited(deps, 'hold'),
+    async (req, res) => {
+      const body = parseInput(createReservationBodySchema, req.body, 'body');
+      const customerId = actingCustomer(identityOf(res), body.customerId);
+      await deps.limits?.checkSeatCap(deps.db, customerId, body.seats.length);
+      const showtime = await deps.repos.showtimes.get(body.showtimeId);
+      if (!showtime) throw notFound('ShowtimeNotFound', `No showtime ${body.showtimeId}`);
+      if (showtime.hasStartedAt(ctx.clock.now())) {
+        throw fromDomainError({ code: 'ShowtimeInPast', message: 'The showtime has already started' });
+      }
 
-    const reservationId = randomUUID();
-    const view = await holds.place({
-      reservationId,
-      showtimeId: body.showtimeId,
-      customerId: body.customerId,
-      seats: body.seats.map((s) => ({ row: s.row, number: s.number })),
-      requestId: requestIdOf(res),
-    });
-    if (view.status === 'Rejected') {
-      throw fromDomainError({ code: view.code ?? 'SeatAlreadyTaken', message: view.reason ?? 'Refused' });
-    }
-    req.log.info({ reservationId, showtimeId: body.showtimeId }, 'seats held');
-    res
-      .status(201)
-      .location(`/api/reservations/${reservationId}`)
-      .json(await loadBody(reservationId));
-  });
+      const reservationId = randomUUID();
+      const view = await holds.place({
+        reservationId,
+        showtimeId: body.showtimeId,
+        customerId,
+        seats: body.seats.map((s) => ({ row: s.row, number: s.number })),
+        requestId: requestIdOf(res),
+      });
+      if (view.status === 'Rejected') {
+        throw fromDomainError({ code: view.code ?? 'SeatAlreadyTaken', message: view.reason ?? 'Refused' });
+      }
+      req.log.info({ reservationId, showtimeId: body.showtimeId }, 'seats held');
+      res
+        .status(201)
+        .location(`/api/reservations/${reservationId}`)
+        .json(await loadBody(reservationId));
+    },
+  );
 
-  router.post('/api/reservations/:id/cancel', async (req, res) => {
+  router.post('/api/reservations/:id/cancel', requireRole('customer', 'admin'), async (req, res) => {
     const { id } = parseInput(idParamsSchema, req.params, 'params');
     const { reason } = parseInput(cancelReservationBodySchema, req.body, 'body');
+    ownedOrNotFound(res, await deps.repos.reservations.get(id), () =>
+      notFound('ReservationNotFound', `No reservation ${id}`),
+    );
     const outcome = await holds.cancel(id, reason);
     switch (outcome.kind) {
       case 'cancelled':

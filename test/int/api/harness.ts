@@ -28,6 +28,7 @@ export interface ApiHarnessOptions {
   readonly name: string;
   readonly responseWaitMs?: number;
   readonly holdSeconds?: number;
+  readonly refundCutoffMinutes?: number;
   /** Runs the real saga worker (workflows + activities) in this process on the test's task queue. */
   readonly sagaWorker?: boolean;
 }
@@ -81,6 +82,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       TEMPORAL_NAMESPACE: base.TEMPORAL_NAMESPACE,
       PURCHASE_RESPONSE_WAIT_MS: options.responseWaitMs ?? 30_000,
       SEAT_HOLD_SECONDS: options.holdSeconds ?? 600,
+      REFUND_CUTOFF_MINUTES: options.refundCutoffMinutes ?? 60,
       nodeId: 'api-test',
       ...DEV_AUTH_CONFIG,
     };

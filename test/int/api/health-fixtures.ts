@@ -148,6 +148,7 @@ export function startNode(deps: NodeDeps, logs: LogCapture, nodeId: string): Pro
         TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
         PURCHASE_RESPONSE_WAIT_MS: 0,
         SEAT_HOLD_SECONDS: 60,
+        REFUND_CUTOFF_MINUTES: 60,
         nodeId,
         ...DEV_AUTH_CONFIG,
       },
