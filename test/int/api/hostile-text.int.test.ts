@@ -16,6 +16,7 @@ import {
   scheduleShowtime,
   type ScheduledShowtime,
 } from '../db/fixtures';
+import { bearer } from '../../support/auth';
 import { startApiHarness, type ApiHarness } from './harness';
 import { dumpAllRows } from './sql-inspection';
 
@@ -51,6 +52,7 @@ beforeAll(async () => {
   ticketId = ticket.id;
   const held = await request(h.url)
     .post('/api/reservations')
+    .set('Authorization', bearer('customer-hold', 'customer'))
     .send({ showtimeId: scheduled.showtime.id, customerId: 'customer-hold', seats: [{ row: 2, number: 2 }] });
   expect(held.status).toBe(201);
   holdId = held.body.id;
@@ -66,8 +68,13 @@ function bodyWith(valid: Record<string, unknown>, field: string, hostileJson: st
   return JSON.stringify({ ...valid, [field]: '__HOSTILE__' }).replace(marker, hostileJson);
 }
 
+/** Admin may call every route except buying and holding, which are the customer's. */
+const ADMIN = bearer('admin-1', 'admin');
+const CUSTOMER = bearer('customer-123', 'customer');
+
 interface BodyCase {
   readonly route: string;
+  readonly auth?: string;
   readonly path: () => string;
   readonly valid: () => Record<string, unknown>;
   readonly fields: readonly string[];
@@ -94,6 +101,7 @@ const BODY_CASES: readonly BodyCase[] = [
   },
   {
     route: 'POST /api/ticketpurchase',
+    auth: CUSTOMER,
     path: () => '/api/ticketpurchase',
     valid: () => ({
       showtimeId: scheduled.showtime.id,
@@ -107,6 +115,7 @@ const BODY_CASES: readonly BodyCase[] = [
   },
   {
     route: 'POST /api/reservations',
+    auth: CUSTOMER,
     path: () => '/api/reservations',
     valid: () => ({ showtimeId: scheduled.showtime.id, customerId: 'customer-123', seats }),
     fields: ['showtimeId', 'customerId'],
@@ -131,7 +140,7 @@ const expectRefused = (res: request.Response, status = 400) => {
   expect(res.body).toMatchObject({ success: false, error: expect.any(String), message: expect.any(String) });
 };
 
-describe.each(BODY_CASES)('$route', ({ path, valid, fields }) => {
+describe.each(BODY_CASES)('$route', ({ path, valid, fields, auth }) => {
   const rows = fields.flatMap((field) => HOSTILE.map((value) => ({ field, ...value })));
 
   it.each(rows)(
@@ -141,6 +150,7 @@ describe.each(BODY_CASES)('$route', ({ path, valid, fields }) => {
 
       const res = await request(h.url)
         .post(path())
+        .set('Authorization', auth ?? ADMIN)
         .set('Content-Type', 'application/json')
         .timeout(15_000)
         .send(bodyWith(valid(), field, json));
@@ -179,7 +189,7 @@ describe('path ids', () => {
   it.each(rows)('$method $path.0 … refuses $name with 400 JSON', async ({ method, path }) => {
     const before = await dumpAllRows(h.db);
 
-    const res = await request(h.url)[method](path).send({ reason: 'ok' });
+    const res = await request(h.url)[method](path).set('Authorization', ADMIN).send({ reason: 'ok' });
 
     expectRefused(res);
     expect(await dumpAllRows(h.db)).toBe(before);
@@ -198,12 +208,16 @@ describe('headers', () => {
   it.each(HEADER_VALUES)('Idempotency-Key with $name: 400 JSON, nothing started', async ({ value }) => {
     const before = await dumpAllRows(h.db);
 
-    const res = await request(h.url).post('/api/ticketpurchase').set('Idempotency-Key', value).send({
-      showtimeId: scheduled.showtime.id,
-      customerId: 'customer-123',
-      seats,
-      paymentMethod: 'PayPal',
-    });
+    const res = await request(h.url)
+      .post('/api/ticketpurchase')
+      .set('Authorization', CUSTOMER)
+      .set('Idempotency-Key', value)
+      .send({
+        showtimeId: scheduled.showtime.id,
+        customerId: 'customer-123',
+        seats,
+        paymentMethod: 'PayPal',
+      });
 
     expectRefused(res);
     expect(res.body.fields).toHaveProperty('Idempotency-Key');
@@ -215,6 +229,7 @@ describe('headers', () => {
 
     const res = await request(h.url)
       .post(`/api/payments/${paymentId}/refund`)
+      .set('Authorization', ADMIN)
       .set('X-Request-Id', value)
       .send({ reason: 'Customer request' });
 
@@ -226,6 +241,7 @@ describe('headers', () => {
   it('still replaces a printable X-Request-Id that is no token with a UUID', async () => {
     const res = await request(h.url)
       .get(`/api/tickets/${ticketId}`)
+      .set('Authorization', ADMIN)
       .set('X-Request-Id', 'not ok; drop table');
 
     expect(res.status).toBe(200);

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { sql } from '../../../db/sql';
 import { TicketQrSigner, verifyTicketQr } from '../../../providers/ticket-qr';
 import { scheduleShowtime, type ScheduledShowtime } from '../db/fixtures';
+import { bearer } from '../../support/auth';
 import { buy, purchaseBody } from './purchase-flow';
 import { startApiHarness, type ApiHarness } from './harness';
 
@@ -27,7 +28,9 @@ beforeAll(async () => {
     ]),
   );
   expect(bought.status).toBe(200);
-  const res = await request(h.url).get(`/api/tickets/${bought.body.ticketId}`);
+  const res = await request(h.url)
+    .get(`/api/tickets/${bought.body.ticketId}`)
+    .set('Authorization', bearer('customer-123', 'customer'));
   expect(res.status).toBe(200);
   ticket = res.body;
 });
@@ -83,7 +86,9 @@ it('refuses a code signed by another key, an edited payload and the unsigned see
 
 it('gives a ticket number in the seed shape that the ticket can be looked up by', async () => {
   expect(ticket.ticketNumber).toMatch(/^TKT-\d{14}-\d{4}$/);
-  const byNumber = await request(h.url).get(`/api/tickets/by-number/${ticket.ticketNumber}`);
+  const byNumber = await request(h.url)
+    .get(`/api/tickets/by-number/${ticket.ticketNumber}`)
+    .set('Authorization', bearer('customer-123', 'customer'));
 
   expect(byNumber.status).toBe(200);
   expect(byNumber.body.qrCode).toBe(ticket.qrCode);
