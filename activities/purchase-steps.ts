@@ -3,12 +3,13 @@
  * of work that also writes the outbox rows. Each step runs under `runOnce(sagaId, step)`, so an
  * attempt retried after its commit returns the stored result instead of acting twice.
  */
+import { randomBytes } from 'node:crypto';
 import { CancelledFailure } from '@temporalio/activity';
 
 import { Payment, type CardSummary } from '../domain/payment';
 import { Reservation } from '../domain/reservation';
 import { err, ok } from '../domain/shared/result';
-import { Ticket, TicketNumber } from '../domain/ticket';
+import { Ticket, TICKET_NUMBER_ENTROPY_BYTES, TicketNumber, ticketQrClaims } from '../domain/ticket';
 import { isTicketNumberTaken } from '../db/repositories/ticket-repository';
 import { runOnce } from '../db/saga-steps';
 import { PaymentCallAbortedError, type ChargeResult } from '../providers/payment/payment-provider';
@@ -34,7 +35,7 @@ import type {
   StepMessage,
 } from './types';
 
-/** Same-second ticket-number collisions are rare; a few other discriminators settle them. */
+/** Two random ticket numbers colliding is all but impossible; a few fresh draws settle it anyway. */
 const TICKET_NUMBER_TRIES = 5;
 
 export function createPurchaseSteps(deps: ActivityDeps) {
@@ -205,7 +206,6 @@ export function createPurchaseSteps(deps: ActivityDeps) {
   async function issueTicket(input: IssueTicketInput): Promise<IssueTicketResult> {
     const { sagaId } = input;
     const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
-    const base = TicketNumber.sequenceFrom(sagaId);
     for (let attempt = 0; ; attempt += 1) {
       try {
         const result = await uow.run(
@@ -219,8 +219,18 @@ export function createPurchaseSteps(deps: ActivityDeps) {
               if (!payment) return err('PaymentNotFound', `payment ${input.paymentId} not found`);
               const details = await tx.showtimes.getDetails(reservation.showtimeId);
               if (!details) return err('ShowtimeNotFound', `showtime ${reservation.showtimeId} not found`);
-              const number = TicketNumber.create(ctx.clock.now(), (base + attempt) % 10_000);
+              // Random, not derived from the saga or the clock: a ticket number must not be guessable.
+              // A retry after a commit gets the stored ticket from runOnce, never a second number.
+              const number = TicketNumber.fromEntropy(randomBytes(TICKET_NUMBER_ENTROPY_BYTES));
               if (!number.ok) return number;
+              const qrCode = await deps.ticketQr.sign(
+                ticketQrClaims({
+                  id: input.ticketId,
+                  ticketNumber: number.value.value,
+                  showtimeId: reservation.showtimeId,
+                  seats: reservation.seats,
+                }),
+              );
               const issued = Ticket.issue(
                 {
                   id: input.ticketId,
@@ -230,6 +240,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
                   movieTitle: details.movie.title,
                   screeningTime: details.showtime.startsAt,
                   auditoriumName: details.auditorium.name,
+                  qrCode,
                 },
                 ctx,
               );

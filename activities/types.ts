@@ -9,6 +9,7 @@ import type { SeatRef } from '../domain/shared/seat';
 import type { Database } from '../db/database';
 import type { UnitOfWork } from '../db/unit-of-work';
 import type { PaymentProvider } from '../providers/payment/payment-provider';
+import type { TicketQrSigner } from '../providers/ticket-qr';
 
 /** pino's shape (`log.info({ sagaId }, 'message')`), so any structured logger fits. */
 export interface ActivityLog {
@@ -24,6 +25,8 @@ export interface ActivityDeps {
   readonly provider: PaymentProvider;
   readonly clock: Clock;
   readonly log: ActivityLog;
+  /** Signs the QR code of each ticket issued. */
+  readonly ticketQr: TicketQrSigner;
 }
 
 /**

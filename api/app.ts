@@ -27,6 +27,8 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // answers describe live state; no conditional GETs
+  // req.ip is the client behind the gateway and load balancer (per-address rate limits).
+  app.set('trust proxy', deps.config.TRUST_PROXY ?? 'loopback');
 
   app.use(requestIdMiddleware);
   app.use(httpLogger(deps.logger));
@@ -44,7 +46,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(ticketRoutes(deps));
   app.use(showtimeRoutes(deps));
   app.use(reservationRoutes(deps));
-  app.use(queryRoutes(deps.queries ?? writeDbReadQueries(deps.repos)));
+  app.use(queryRoutes(deps.queries ?? writeDbReadQueries(deps.repos, deps.ticketQr)));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

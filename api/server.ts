@@ -3,7 +3,7 @@
  * Temporal, listen on API_PORT, and on SIGTERM/SIGINT stop accepting connections, let requests in
  * flight finish, then close Temporal and the database pool.
  */
-import { createServer } from 'node:http';
+import Redis from 'ioredis';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { codecPlugin } from '../codec/data-converter';
@@ -13,7 +13,10 @@ import { openDatabase } from '../db/connect';
 import { readRepositories, UnitOfWork } from '../db/unit-of-work';
 import { tokenizeCard } from '../providers/payment';
 import { ReadClient } from '../read-service/client';
+import { TicketQrSigner } from '../providers/ticket-qr';
 import { createApp } from './app';
+import { AbuseLimits } from './http/abuse-limits';
+import { createGuardedServer } from './http/slow-clients';
 
 /** A shutdown that takes longer than this is stuck: exit anyway so the orchestrator can move on. */
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -34,6 +37,10 @@ async function main(): Promise<void> {
   // Only for GET /health (kafka, redis, mongo as the read service sees them); lazy, never required.
   const readService = new ReadClient(config.READ_SERVICE_ADDRESS);
 
+  // Rate-limit counters shared by every node. No offline queue: while Redis is down a call fails
+  // at once and the limiter falls back to its per-node memory (api/http/abuse-limits.ts).
+  const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  redis.on('error', (error) => logger.warn({ err: error }, 'rate-limit Redis unavailable'));
   const app = createApp({
     config: { ...config, nodeId },
     db,
@@ -41,10 +48,12 @@ async function main(): Promise<void> {
     repos: readRepositories(db),
     temporal,
     tokenizer: { tokenizeCard },
+    ticketQr: TicketQrSigner.fromConfig(config),
+    limits: new AbuseLimits(redis, config),
     logger,
     readService,
   });
-  const server = createServer(app);
+  const server = createGuardedServer(app, config);
   server.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API node listening'));
 
   let stopping = false;
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
       // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
       try {
         readService.close();
+        redis.disconnect();
         await connection.close();
         await db.close();
       } catch (closeError) {

@@ -51,6 +51,7 @@ import { scheduleShowtime, testContext, type ScheduledShowtime } from '../test/i
 import { availableDialects, createTestDatabase } from '../test/int/db/helpers';
 import { uniqueTaskQueue } from '../test/support/temporal';
 import { fmt, summarize } from './stats';
+import { TicketQrSigner } from '../providers/ticket-qr';
 
 const int = (value: string) => {
   const n = Number(value);
@@ -317,6 +318,7 @@ async function macro(config: Config): Promise<void> {
       uow,
       provider: createPaymentProvider(workerConfig, database.db),
       clock: { now: () => new Date() },
+      ticketQr: TicketQrSigner.fromConfig(workerConfig),
       log: pino({ level: 'silent' }),
     });
     // One bundle for both workers: the workflow code is byte for byte the same.

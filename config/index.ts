@@ -174,6 +174,39 @@ const schema = z.object({
   /** How long a purchase or a plain reservation holds seats waiting for payment (seed: 10 minutes). */
   SEAT_HOLD_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 
+  /**
+   * Abuse limits (api/http/abuse-limits.ts), shared by every API node through REDIS_URL: purchases
+   * and plain holds started per customer (token subject) and per client address in each window,
+   * and the seats one customer may hold unpaid at once. Over a limit: 429 with Retry-After.
+   */
+  RATE_LIMIT_PURCHASES_PER_CUSTOMER: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  RATE_LIMIT_PURCHASES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  RATE_LIMIT_HOLDS_PER_CUSTOMER: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  RATE_LIMIT_HOLDS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  RATE_LIMIT_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, "expected 1-64 characters of letters, digits, '.', '_', ':' or '-'")
+    .default('ratelimit'),
+  MAX_SEATS_HELD_PER_CUSTOMER: z.coerce.number().int().min(1).max(10_000).default(40),
+  /**
+   * Slow clients (gateway, load balancer, API nodes): the whole header block, and the whole
+   * request, must arrive within these (Node's server.headersTimeout / requestTimeout).
+   */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Which hops' X-Forwarded-For an API node believes when it needs the client's address (express
+   * `trust proxy`: 'loopback', 'loopback, uniquelocal', a CIDR list...). The gateway and the load
+   * balancer append to it; an address outside this list is the client.
+   */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
+  /** Request bodies larger than this are refused with 413 (commands are a few hundred bytes). */
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(65_536),
+  LB_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(65_536),
+  /** Requests in flight beyond these are refused with 503 and Retry-After (back-pressure, not a queue). */
+  GATEWAY_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
+  LB_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   /** A customer may refund their own ticket until this long before the screening (an admin at any time). */
   REFUND_CUTOFF_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
 
@@ -200,6 +233,15 @@ const schema = z.object({
    * signature. Keys: AUTH_JWKS_URL (an identity provider's key set, cached, rotation followed) or
    * AUTH_PUBLIC_KEY (one PEM or JWK public key); with neither, the committed development key.
    */
+  /**
+   * Signs ticket QR codes (providers/ticket-qr): an Ed25519 private key as a JWK (JSON text), and
+   * the key id scanners look it up by. Unset: the committed development key.
+   */
+  TICKET_QR_SIGNING_KEY: z.string().min(1).optional(),
+  TICKET_QR_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of [A-Za-z0-9._-]')
+    .default('ticket-qr-1'),
   AUTH_ISSUER: z.string().min(1).default('cinema-booking-dev'),
   AUTH_AUDIENCE: z.string().min(1).default('cinema-booking-api'),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),

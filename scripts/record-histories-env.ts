@@ -26,6 +26,7 @@ import type { outboxRelay } from '../workflows/outbox-relay';
 import type { PurchasePayment } from '../workflows/purchase-contract';
 import { ensureRelays, relaySettingsFrom } from '../workers/relay/relays';
 import { openRelayResources } from '../workers/relay/resources';
+import { TicketQrSigner } from '../providers/ticket-qr';
 
 /** Sagas whose id contains one of these have that step refused (a non-retryable business failure). */
 export const REFUSE_TAG = { confirm: 'refuse-confirm', issue: 'refuse-issue' } as const;
@@ -80,6 +81,7 @@ export async function openRecordingEnv(): Promise<RecordingEnv> {
       uow,
       provider: createPaymentProvider(config, db),
       clock: { now: () => new Date() },
+      ticketQr: TicketQrSigner.fromConfig(config),
       log: logger,
     });
     const sagaTaskQueue = uniqueTaskQueue('golden-saga');

@@ -11,6 +11,7 @@ import { UnitOfWork } from '../db/unit-of-work';
 import { createPaymentProvider } from '../providers/payment';
 import { requestIdLogAttributes } from './request-id-log-attributes';
 import { connectTemporal, createLogger, installRuntime } from './runtime';
+import { TicketQrSigner } from '../providers/ticket-qr';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
         uow: new UnitOfWork(db),
         provider: createPaymentProvider(config, db),
         clock: { now: () => new Date() },
+        ticketQr: TicketQrSigner.fromConfig(config),
         log: log.child({ component: 'activities' }),
       }),
       interceptors: { activity: [requestIdLogAttributes] },

@@ -12,6 +12,7 @@ import type { ReadClient } from '../../read-service/client';
 import { authenticate, createVerifier, type AuthConfig } from '../auth';
 import { ApiError } from '../http/api-error';
 import { malformedUrlError } from '../http/error-handler';
+import { admitDeclaredBody, inFlightLimit } from '../http/edge-limits';
 import { httpLogger } from '../http/http-logger';
 import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
 import { docsRoutes } from '../openapi/docs-routes';
@@ -26,11 +27,20 @@ export interface GatewayDeps {
   readonly logger: Logger;
   /** Token verification (the gateway verifies every request; each API node does it again). */
   readonly auth: AuthConfig;
+  /** Body size (413) and requests in flight (503); defaults: the config defaults. */
+  readonly limits?: { readonly maxBodyBytes: number; readonly maxConcurrentRequests: number };
 }
+
+const DEFAULT_LIMITS = { maxBodyBytes: 65_536, maxConcurrentRequests: 1024 };
 
 export function createGatewayApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const inFlight = inFlightLimit(limits.maxConcurrentRequests);
+  app.use((req, res, next) => {
+    if (inFlight.admit(res) && admitDeclaredBody(req, res, limits.maxBodyBytes)) next();
+  });
   app.use(requestIdMiddleware);
   // The same JSON access log as the API nodes: one line per request, with its requestId.
   app.use(httpLogger(deps.logger));
@@ -56,6 +66,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     target: `http://${deps.lbAddress}`,
     agent: new Agent({ keepAlive: true }),
     proxyTimeout: 60_000,
+    // X-Forwarded-For: the API nodes' per-address limits need the client's address.
+    xfwd: true,
   });
   app.use((req: IncomingMessage, res: ServerResponse) => {
     proxy.web(req, res, {}, (error: Error) => {

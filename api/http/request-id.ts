@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { passesLuhn } from '../../domain/payment/card-number';
+import { safeText } from '../schemas/common';
+import { parseInput } from './validate';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -23,13 +25,28 @@ export function acceptableRequestId(incoming: string | undefined): incoming is s
   return incoming !== undefined && ACCEPTABLE_REQUEST_ID.test(incoming) && !looksLikeCardNumber(incoming);
 }
 
+/**
+ * What a caller may send at all: a header carrying control characters or 10 kB is no confused
+ * proxy but a hostile client, and is refused (400) rather than quietly replaced.
+ */
+const requestIdHeaderSchema = safeText(200);
+
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const incoming = req.get(REQUEST_ID_HEADER);
   const id = acceptableRequestId(incoming) ? incoming : randomUUID();
   req.id = id;
   res.locals.requestId = id;
   res.setHeader(REQUEST_ID_HEADER, id);
-  next();
+  if (incoming === undefined) {
+    next();
+    return;
+  }
+  try {
+    parseInput(requestIdHeaderSchema, incoming, 'headers', REQUEST_ID_HEADER);
+    next();
+  } catch (error) {
+    next(error);
+  }
 }
 
 export function requestIdOf(res: Response): string {

@@ -10,16 +10,21 @@ import { Readable } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import { ApiError } from '../http/api-error';
+import { admitDeclaredBody, inFlightLimit, payloadTooLarge } from '../http/edge-limits';
+import { answerClientErrorsWithJson, slowClientOptions, type SlowClientConfig } from '../http/slow-clients';
 import { UpstreamPool } from './pool';
 
 export interface BalancerOptions {
   readonly upstreams: readonly string[];
   readonly healthIntervalMs: number;
   readonly logger: Logger;
+  /** Request bodies are small JSON commands; a cap keeps buffering them harmless (413 beyond). */
+  readonly maxBodyBytes?: number;
+  /** Requests in flight beyond this are answered 503 with Retry-After. */
+  readonly maxConcurrentRequests?: number;
+  /** Slow-client timeouts (api/http/slow-clients.ts); Node's defaults without. */
+  readonly timeouts?: SlowClientConfig;
 }
-
-/** Request bodies are small JSON commands; a cap keeps buffering them harmless. */
-const MAX_BODY_BYTES = 1_000_000;
 
 /** Errors that mean the connection to the node was never made, so nothing was sent. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
@@ -64,7 +69,9 @@ export function createBalancer(options: BalancerOptions): { server: Server; pool
     );
   };
 
-  const server = createServer((req, res) => {
+  const maxBodyBytes = options.maxBodyBytes ?? 65_536;
+  const inFlight = inFlightLimit(options.maxConcurrentRequests ?? 1024);
+  const server = createServer(options.timeouts ? slowClientOptions(options.timeouts) : {}, (req, res) => {
     if (req.url === '/health' && req.method === 'GET') {
       const up = pool.upstreams.filter((u) => u.healthy).length;
       sendJson(res, up > 0 ? 200 : 503, {
@@ -77,24 +84,28 @@ export function createBalancer(options: BalancerOptions): { server: Server; pool
       });
       return;
     }
-    readBody(req)
+    if (!inFlight.admit(res) || !admitDeclaredBody(req, res, maxBodyBytes)) return;
+    readBody(req, maxBodyBytes)
       .then((body) => forward(req, res, body, new Set()))
-      .catch(() => sendError(res, new ApiError(413, 'PayloadTooLarge', 'The request body is too large')));
+      .catch(() => sendError(res, payloadTooLarge(maxBodyBytes)));
   });
+  answerClientErrorsWithJson(server);
   server.on('listening', () => pool.start());
   server.on('close', () => pool.stop());
   return { server, pool };
 }
 
 /** The whole body in memory, so it can be replayed to the next node after a refusal. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.destroy();
+      if (size > maxBytes) {
+        // Stop buffering but drain the rest, so the 413 can still be written on this socket.
+        req.removeAllListeners('data');
+        req.resume();
         reject(new Error('body too large'));
       } else chunks.push(chunk);
     });

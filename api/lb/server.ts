@@ -9,6 +9,9 @@ const { server } = createBalancer({
   upstreams: config.API_UPSTREAMS,
   healthIntervalMs: config.LB_HEALTH_INTERVAL_MS,
   logger,
+  maxBodyBytes: config.LB_MAX_BODY_BYTES,
+  maxConcurrentRequests: config.LB_MAX_CONCURRENT_REQUESTS,
+  timeouts: config,
 });
 server.listen(config.LB_PORT, () =>
   logger.info({ port: config.LB_PORT, upstreams: config.API_UPSTREAMS }, 'load balancer listening'),

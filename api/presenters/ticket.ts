@@ -3,7 +3,8 @@ import type { PaymentSnapshot } from '../../domain/payment/payment';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { decimalAmount } from './money';
 
-export function ticketBody(ticket: Ticket) {
+/** `qrCode`: the signed code (providers/ticket-qr); the ticket alone knows only the unsigned form. */
+export function ticketBody(ticket: Ticket, qrCode: string = ticket.qrCode) {
   const t = ticket.toSnapshot();
   return {
     id: t.id,
@@ -18,7 +19,7 @@ export function ticketBody(ticket: Ticket) {
     seats: t.seats.map((s) => ({ row: s.row, number: s.number })),
     totalPrice: decimalAmount(t.totalAmountMinor, t.currency),
     status: t.status,
-    qrCode: ticket.qrCode,
+    qrCode,
   };
 }
 

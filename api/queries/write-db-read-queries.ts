@@ -1,12 +1,28 @@
 /** ReadQueries over the write database's repositories (until the read service takes over). */
 import type { Repositories } from '../../db/unit-of-work';
+import { ticketQrClaims, type Ticket } from '../../domain/ticket';
+import type { TicketQrSigner } from '../../providers/ticket-qr';
 import { paymentBody } from '../presenters/payment';
 import { reservationBody } from '../presenters/reservation';
 import { showtimeBody } from '../presenters/showtime';
 import { ticketBody } from '../presenters/ticket';
 import type { ReadQueries } from './read-queries';
 
-export function writeDbReadQueries(repos: Repositories): ReadQueries {
+export function writeDbReadQueries(repos: Repositories, ticketQr: TicketQrSigner): ReadQueries {
+  // The same signature the saga put into TicketIssued (Ed25519 is deterministic), so the write
+  // database and the read model show one QR code for a ticket.
+  const presentTicket = async (ticket: Ticket) =>
+    ticketBody(
+      ticket,
+      await ticketQr.sign(
+        ticketQrClaims({
+          id: ticket.id,
+          ticketNumber: ticket.ticketNumber.value,
+          showtimeId: ticket.showtimeId,
+          seats: ticket.seats,
+        }),
+      ),
+    );
   return {
     async payment(id) {
       const payment = await repos.payments.get(id);
@@ -14,11 +30,11 @@ export function writeDbReadQueries(repos: Repositories): ReadQueries {
     },
     async ticket(id) {
       const ticket = await repos.tickets.get(id);
-      return ticket && ticketBody(ticket);
+      return ticket && presentTicket(ticket);
     },
     async ticketByNumber(ticketNumber) {
       const ticket = await repos.tickets.findByNumber(ticketNumber);
-      return ticket && ticketBody(ticket);
+      return ticket && presentTicket(ticket);
     },
     async reservation(id) {
       const reservation = await repos.reservations.get(id);

@@ -15,6 +15,7 @@ import { PURCHASE_WORKFLOW_ID_PREFIX, type PurchasePayment } from '../../workflo
 import { actingCustomer, identityOf, mayAccessCustomerData, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError, fromDomainError, notFound } from '../http/api-error';
+import { rateLimited } from '../http/abuse-limits';
 import { requestIdOf } from '../http/request-id';
 import { parseInput } from '../http/validate';
 import {
@@ -55,47 +56,58 @@ export function purchaseRoutes(deps: ApiDeps): Router {
     }
   };
 
-  router.post('/api/ticketpurchase', requireRole('customer'), async (req, res) => {
-    const requestId = requestIdOf(res);
-    const body = parseInput(purchaseBodySchema, req.body, 'body');
-    const request = { ...body, customerId: actingCustomer(identityOf(res), body.customerId) };
-    const key = idempotencyKeyOf(req);
-    const sagaId = `${PURCHASE_WORKFLOW_ID_PREFIX}${key ?? randomUUID()}`;
+  router.post(
+    '/api/ticketpurchase',
+    requireRole('customer'),
+    ...rateLimited(deps, 'purchase'),
+    async (req, res) => {
+      const requestId = requestIdOf(res);
+      const body = parseInput(purchaseBodySchema, req.body, 'body');
+      const request = { ...body, customerId: actingCustomer(identityOf(res), body.customerId) };
+      const key = idempotencyKeyOf(req);
+      const sagaId = `${PURCHASE_WORKFLOW_ID_PREFIX}${key ?? randomUUID()}`;
+      // A keyed retry of a purchase already holding its seats is not a new hold.
+      await deps.limits
+        ?.checkSeatCap(deps.db, request.customerId, request.seats.length)
+        .catch(async (error: unknown) => {
+          if (!(key !== null && (await sagas.exists(sagaId)))) throw error;
+        });
 
-    await precheckShowtime(deps, request, sagaId, key !== null, sagas);
-    const payment = await tokenize(deps, request);
-    const handle = await sagas.startOrAttach({
-      sagaId,
-      requestId,
-      request,
-      payment,
-      fingerprint: purchaseFingerprint(request, request.card?.summary() ?? null),
-      keyed: key !== null,
-    });
-    req.log.info(
-      { sagaId, showtimeId: request.showtimeId, method: request.paymentMethod },
-      'purchase saga started',
-    );
-
-    let outcome;
-    try {
-      outcome = await sagas.awaitOutcome(handle);
-    } catch (error) {
-      if (!(error instanceof WorkflowFailedError)) throw error;
-      // Not a business failure (those are results): the workflow was terminated or broke.
-      throw new ApiError(500, 'SagaFailed', 'The purchase saga ended abnormally; check its status', {
+      await precheckShowtime(deps, request, sagaId, key !== null, sagas);
+      const payment = await tokenize(deps, request);
+      const handle = await sagas.startOrAttach({
         sagaId,
+        requestId,
+        request,
+        payment,
+        fingerprint: purchaseFingerprint(request, request.card?.summary() ?? null),
+        keyed: key !== null,
       });
-    }
-    if (!outcome.done) {
-      res.status(202).location(purchaseStatusUrl(sagaId)).json(purchasePendingBody(sagaId));
-      return;
-    }
-    const result = outcome.result;
-    req.log.info({ sagaId, success: result.success }, 'purchase saga answered');
-    if (result.success) res.status(200).json(purchaseSucceededBody(result));
-    else res.status(400).json(purchaseFailedBody(result));
-  });
+      req.log.info(
+        { sagaId, showtimeId: request.showtimeId, method: request.paymentMethod },
+        'purchase saga started',
+      );
+
+      let outcome;
+      try {
+        outcome = await sagas.awaitOutcome(handle);
+      } catch (error) {
+        if (!(error instanceof WorkflowFailedError)) throw error;
+        // Not a business failure (those are results): the workflow was terminated or broke.
+        throw new ApiError(500, 'SagaFailed', 'The purchase saga ended abnormally; check its status', {
+          sagaId,
+        });
+      }
+      if (!outcome.done) {
+        res.status(202).location(purchaseStatusUrl(sagaId)).json(purchasePendingBody(sagaId));
+        return;
+      }
+      const result = outcome.result;
+      req.log.info({ sagaId, success: result.success }, 'purchase saga answered');
+      if (result.success) res.status(200).json(purchaseSucceededBody(result));
+      else res.status(400).json(purchaseFailedBody(result));
+    },
+  );
 
   router.get('/api/ticketpurchase/:sagaId/status', requireRole('customer', 'admin'), async (req, res) => {
     const { sagaId } = parseInput(sagaParamsSchema, req.params, 'params');

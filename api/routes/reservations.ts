@@ -13,6 +13,7 @@ import { actingCustomer, identityOf, ownedOrNotFound, requireRole } from '../aut
 import type { ApiDeps } from '../deps';
 import { conflict, fromDomainError, notFound } from '../http/api-error';
 import { systemDomainContext } from '../http/domain-context';
+import { rateLimited } from '../http/abuse-limits';
 import { requestIdOf } from '../http/request-id';
 import { parseInput } from '../http/validate';
 import { reservationBody } from '../presenters/reservation';
@@ -35,32 +36,38 @@ export function reservationRoutes(deps: ApiDeps): Router {
     return reservationBody(reservation);
   };
 
-  router.post('/api/reservations', requireRole('customer'), async (req, res) => {
-    const body = parseInput(createReservationBodySchema, req.body, 'body');
-    const customerId = actingCustomer(identityOf(res), body.customerId);
-    const showtime = await deps.repos.showtimes.get(body.showtimeId);
-    if (!showtime) throw notFound('ShowtimeNotFound', `No showtime ${body.showtimeId}`);
-    if (showtime.hasStartedAt(ctx.clock.now())) {
-      throw fromDomainError({ code: 'ShowtimeInPast', message: 'The showtime has already started' });
-    }
+  router.post(
+    '/api/reservations',
+    requireRole('customer'),
+    ...rateLimited(deps, 'hold'),
+    async (req, res) => {
+      const body = parseInput(createReservationBodySchema, req.body, 'body');
+      const customerId = actingCustomer(identityOf(res), body.customerId);
+      await deps.limits?.checkSeatCap(deps.db, customerId, body.seats.length);
+      const showtime = await deps.repos.showtimes.get(body.showtimeId);
+      if (!showtime) throw notFound('ShowtimeNotFound', `No showtime ${body.showtimeId}`);
+      if (showtime.hasStartedAt(ctx.clock.now())) {
+        throw fromDomainError({ code: 'ShowtimeInPast', message: 'The showtime has already started' });
+      }
 
-    const reservationId = randomUUID();
-    const view = await holds.place({
-      reservationId,
-      showtimeId: body.showtimeId,
-      customerId,
-      seats: body.seats.map((s) => ({ row: s.row, number: s.number })),
-      requestId: requestIdOf(res),
-    });
-    if (view.status === 'Rejected') {
-      throw fromDomainError({ code: view.code ?? 'SeatAlreadyTaken', message: view.reason ?? 'Refused' });
-    }
-    req.log.info({ reservationId, showtimeId: body.showtimeId }, 'seats held');
-    res
-      .status(201)
-      .location(`/api/reservations/${reservationId}`)
-      .json(await loadBody(reservationId));
-  });
+      const reservationId = randomUUID();
+      const view = await holds.place({
+        reservationId,
+        showtimeId: body.showtimeId,
+        customerId,
+        seats: body.seats.map((s) => ({ row: s.row, number: s.number })),
+        requestId: requestIdOf(res),
+      });
+      if (view.status === 'Rejected') {
+        throw fromDomainError({ code: view.code ?? 'SeatAlreadyTaken', message: view.reason ?? 'Refused' });
+      }
+      req.log.info({ reservationId, showtimeId: body.showtimeId }, 'seats held');
+      res
+        .status(201)
+        .location(`/api/reservations/${reservationId}`)
+        .json(await loadBody(reservationId));
+    },
+  );
 
   router.post('/api/reservations/:id/cancel', requireRole('customer', 'admin'), async (req, res) => {
     const { id } = parseInput(idParamsSchema, req.params, 'params');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CardNumber } from '../../domain/payment/card-number';
 import { isCardMethod, PAYMENT_METHODS, type PaymentMethod } from '../../domain/payment/payment-method';
 import { PURCHASE_WORKFLOW_ID_PREFIX } from '../../workflows/purchase-contract';
-import { idSchema, reasonSchema, seatsSchema } from './common';
+import { idSchema, reasonSchema, safeText, seatsSchema } from './common';
 
 const paymentMethodSchema = z.enum(PAYMENT_METHODS as [PaymentMethod, ...PaymentMethod[]], {
   error: `expected one of ${PAYMENT_METHODS.join(', ')}`,
@@ -20,12 +20,11 @@ export const purchaseBodySchema = z
     customerId: idSchema.optional(),
     seats: seatsSchema,
     paymentMethod: paymentMethodSchema,
-    cardNumber: z.string({ error: 'expected a string' }).optional(),
-    cardHolderName: z
-      .string()
+    // Long enough for any spacing of 19 digits; CardNumber.parse decides the rest.
+    cardNumber: safeText(64).optional(),
+    cardHolderName: safeText(100)
       .trim()
       .min(1, 'must not be empty')
-      .max(100)
       // The name travels into the workflow input: a card number typed into it would leak there.
       .refine((name) => !/\d{12,}/.test(name.replace(/[\s-]/g, '')), 'must not contain a card number')
       .optional(),
@@ -66,21 +65,17 @@ export type PurchaseRequest = Omit<PurchaseBody, 'customerId'> & { readonly cust
  * The `Idempotency-Key` header: it becomes part of the workflow id, so it is limited to characters
  * that are safe there, in URLs and in log lines.
  */
-export const idempotencyKeySchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
-    "expected 1-64 characters of letters, digits, '.', '_', ':' or '-'",
-  );
+export const idempotencyKeySchema = safeText(64).regex(
+  /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
+  "expected 1-64 characters of letters, digits, '.', '_', ':' or '-'",
+);
 
 /** `:sagaId` of the status and cancel routes: a purchase workflow id. */
 export const sagaParamsSchema = z.object({
-  sagaId: z
-    .string()
-    .regex(
-      new RegExp(`^${PURCHASE_WORKFLOW_ID_PREFIX}[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`),
-      `expected a saga id like ${PURCHASE_WORKFLOW_ID_PREFIX}<key>`,
-    ),
+  sagaId: safeText(PURCHASE_WORKFLOW_ID_PREFIX.length + 64).regex(
+    new RegExp(`^${PURCHASE_WORKFLOW_ID_PREFIX}[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`),
+    `expected a saga id like ${PURCHASE_WORKFLOW_ID_PREFIX}<key>`,
+  ),
 });
 
 export const cancelPurchaseBodySchema = z

@@ -1,22 +1,21 @@
 /** Request schema of `POST /api/showtimes` (the seed lists the command; the body is ours). */
 import { z } from 'zod';
 import { toInstant } from '../../domain/shared/time';
-import { idSchema } from './common';
+import { idSchema, safeText } from './common';
 
 export const createShowtimeBodySchema = z.object({
   movieId: idSchema,
   auditoriumId: idSchema,
   /** ISO-8601 with an explicit offset, e.g. "2025-12-12T20:00:00Z". */
-  startsAt: z.string({ error: 'expected an ISO-8601 instant' }).transform((value, ctx) => {
+  startsAt: safeText(64, 'an ISO-8601 instant').transform((value, ctx) => {
     const instant = toInstant(value, 'startsAt');
     if (instant.ok) return instant.value;
     ctx.addIssue({ code: 'custom', message: instant.error.message });
     return z.NEVER;
   }),
   /** Price per seat as the seed writes money: a decimal number (12.50) or string ("12.50"). */
-  price: z.union([z.number(), z.string()], { error: 'expected a decimal amount such as 12.50' }),
-  currency: z
-    .string()
+  price: z.union([z.number(), safeText(32)], { error: 'expected a decimal amount such as 12.50' }),
+  currency: safeText(8)
     .regex(/^[A-Za-z]{3}$/, 'expected a three-letter ISO 4217 code')
     .default('USD'),
 });

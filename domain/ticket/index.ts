@@ -3,3 +3,4 @@ export * from './events';
 export * from './ticket-status';
 export * from './ticket-number';
 export * from './ticket';
+export * from './qr-claims';

@@ -1,82 +1,46 @@
 import { err, ok, type DomainError, type Result } from '../shared/result';
-import { isValidDate } from '../shared/time';
 
 export type TicketNumberError = DomainError<'InvalidTicketNumber'>;
 
-const PATTERN = /^TKT-(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})-(\d{4})$/;
+/** The seed's shape, `TKT-` 14 digits `-` 4 digits; read case-insensitively, with spaces trimmed. */
+const PATTERN = /^TKT-(\d{14})-(\d{4})$/;
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** Random bytes drawn for one number: 80 bits, so reducing them to 18 digits is all but unbiased. */
+export const TICKET_NUMBER_ENTROPY_BYTES = 10;
+
+const DIGITS = 18n;
+const MODULUS = 10n ** DIGITS;
 
 /**
- * `TKT-yyyyMMddHHmmss-NNNN`: the issue instant in UTC plus a 4-digit discriminator. Both parts
- * are given, never drawn here: an activity derives them from the saga (so a retry produces the
- * same number) and the database's unique index settles the rare same-second collision.
+ * A ticket number in the seed's shape `TKT-NNNNNNNNNNNNNN-NNNN`, whose 18 digits are drawn from a
+ * cryptographic random source (about 60 bits): the number is printed on the ticket and looks a
+ * ticket up, so nothing in it may follow from the time of sale (the seed derived the first 14
+ * digits from the issue second, which left 10,000 guesses per second of sales). The shape is kept
+ * so that the database checks, the API and every stored number stay valid. The bytes are given,
+ * never drawn here (the domain has no random source); the database's unique index settles the
+ * (astronomically rare) collision.
  */
 export class TicketNumber {
-  private constructor(
-    readonly value: string,
-    readonly issuedAt: Date,
-    readonly sequence: number,
-  ) {
+  private constructor(readonly value: string) {
     Object.freeze(this);
   }
 
-  static create(issuedAt: Date, sequence: number): Result<TicketNumber, TicketNumberError> {
-    if (!isValidDate(issuedAt)) return err('InvalidTicketNumber', 'issue time is not a valid instant');
-    if (!Number.isInteger(sequence) || sequence < 0 || sequence > 9999) {
-      return err('InvalidTicketNumber', 'the ticket sequence must be a number from 0000 to 9999');
+  /** The number made from `TICKET_NUMBER_ENTROPY_BYTES` or more random bytes. */
+  static fromEntropy(bytes: Uint8Array): Result<TicketNumber, TicketNumberError> {
+    if (bytes.length < TICKET_NUMBER_ENTROPY_BYTES) {
+      return err('InvalidTicketNumber', `a ticket number needs ${TICKET_NUMBER_ENTROPY_BYTES} random bytes`);
     }
-    const year = issuedAt.getUTCFullYear();
-    if (year < 1000 || year > 9999) return err('InvalidTicketNumber', 'issue year must have four digits');
-    const stamp =
-      pad(year, 4) +
-      pad(issuedAt.getUTCMonth() + 1, 2) +
-      pad(issuedAt.getUTCDate(), 2) +
-      pad(issuedAt.getUTCHours(), 2) +
-      pad(issuedAt.getUTCMinutes(), 2) +
-      pad(issuedAt.getUTCSeconds(), 2);
-    const second = new Date(Math.floor(issuedAt.getTime() / 1000) * 1000);
-    return ok(new TicketNumber(`TKT-${stamp}-${pad(sequence, 4)}`, second, sequence));
+    let n = 0n;
+    for (const byte of bytes) n = (n << 8n) | BigInt(byte);
+    const digits = (n % MODULUS).toString().padStart(Number(DIGITS), '0');
+    return ok(new TicketNumber(`TKT-${digits.slice(0, 14)}-${digits.slice(14)}`));
   }
 
-  /**
-   * A stable 0-9999 discriminator derived from a seed such as the saga id (FNV-1a hash), so an
-   * activity retried after a crash mints the same ticket number instead of a second one.
-   */
-  static sequenceFrom(seed: string): number {
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < seed.length; i += 1) {
-      hash ^= seed.charCodeAt(i);
-      hash = Math.imul(hash, 0x01000193);
-    }
-    return (hash >>> 0) % 10000;
-  }
-
-  /** Validates the format and that the stamp is a real calendar instant (no 13th month, no Feb 30). */
+  /** Validates the shape (numbers issued before the digits were random parse the same way). */
   static parse(value: unknown): Result<TicketNumber, TicketNumberError> {
-    const invalid = err('InvalidTicketNumber', 'ticket number must look like TKT-yyyyMMddHHmmss-NNNN');
-    if (typeof value !== 'string') return invalid;
-    const m = PATTERN.exec(value.trim().toUpperCase());
-    if (!m) return invalid;
-    const [y, mo, d, h, mi, s, seq] = m.slice(1).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const instant = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-    const roundTrips =
-      instant.getUTCFullYear() === y &&
-      instant.getUTCMonth() === mo - 1 &&
-      instant.getUTCDate() === d &&
-      instant.getUTCHours() === h &&
-      instant.getUTCMinutes() === mi &&
-      instant.getUTCSeconds() === s;
-    if (!roundTrips) return err('InvalidTicketNumber', 'ticket number carries an impossible date or time');
-    return TicketNumber.create(instant, seq);
+    if (typeof value !== 'string') return invalid();
+    const normalized = value.trim().toUpperCase();
+    return PATTERN.test(normalized) ? ok(new TicketNumber(normalized)) : invalid();
   }
 
   equals(other: TicketNumber): boolean {
@@ -91,3 +55,5 @@ export class TicketNumber {
     return this.value;
   }
 }
+
+const invalid = () => err('InvalidTicketNumber', 'ticket number must look like TKT-NNNNNNNNNNNNNN-NNNN');

@@ -57,6 +57,11 @@ export interface IssueTicket {
   readonly movieTitle: string;
   readonly screeningTime: Date | string;
   readonly auditoriumName: string;
+  /**
+   * The QR code's content, signed by the issuer over `ticketQrClaims` of this ticket (the domain
+   * has no keys). Absent: the seed's unsigned `QR:<ticketId>:<ticketNumber>`.
+   */
+  readonly qrCode?: string;
 }
 
 /** The seed's validate response data. `reason` explains an invalid ticket; null when valid. */
@@ -69,7 +74,7 @@ export interface TicketValidation {
   readonly seats: string; // "Row 5, Seats 10-11"
 }
 
-/** `QR:<ticketId>:<ticketNumber>`, the seed's qrCode content. */
+/** `QR:<ticketId>:<ticketNumber>`, the seed's unsigned qrCode content (tickets issued before signing). */
 export const qrCodeFor = (ticketId: string, ticketNumber: string): string => `QR:${ticketId}:${ticketNumber}`;
 
 interface TicketState {
@@ -102,6 +107,8 @@ export class Ticket extends AggregateRoot<TicketEvent> {
     readonly totalPrice: Money,
     readonly issuedAt: Date,
     private state: TicketState,
+    /** Set when issued here; a ticket read back from storage shows the unsigned form. */
+    private readonly issuedQrCode: string | null = null,
   ) {
     super(id, version);
   }
@@ -156,6 +163,7 @@ export class Ticket extends AggregateRoot<TicketEvent> {
         refundedAt: null,
         refundReason: null,
       },
+      cmd.qrCode ?? null,
     );
     ticket.raise(
       'TicketIssued',
@@ -219,7 +227,7 @@ export class Ticket extends AggregateRoot<TicketEvent> {
   }
 
   get qrCode(): string {
-    return qrCodeFor(this.id, this.ticketNumber.value);
+    return this.issuedQrCode ?? qrCodeFor(this.id, this.ticketNumber.value);
   }
 
   /**

@@ -17,6 +17,7 @@ import {
 import { startApiHarness, type ApiHarness } from './harness';
 import { rowCounts } from './sql-inspection';
 import { asAdmin, asCustomer, asStaff } from '../../support/auth';
+import { ticketQrClaims } from '../../../domain/ticket';
 
 const CARD = '4111111111111111';
 
@@ -335,7 +336,17 @@ describe('tickets and payments (rows written directly, no saga)', () => {
       ],
       totalPrice: 25,
       status: 'Issued',
-      qrCode: `QR:${ticketId}:${ticketNumber}`,
+      qrCode: await h.ticketQr.sign(
+        ticketQrClaims({
+          id: ticketId,
+          ticketNumber,
+          showtimeId: scheduled.showtime.id,
+          seats: [
+            { row: 2, number: 4 },
+            { row: 2, number: 5 },
+          ],
+        }),
+      ),
     });
     expect(byNumber.status).toBe(200);
     expect(byNumber.body).toEqual(byId.body);

@@ -15,12 +15,13 @@ import { readRepositories, UnitOfWork, type Repositories } from '../../../db/uni
 import type { DomainContext } from '../../../domain/shared/context';
 import { createPaymentProvider, tokenizeCard } from '../../../providers/payment';
 import { createApp } from '../../../api/app';
-import type { ApiConfig } from '../../../api/deps';
+import type { ApiConfig, ApiDeps } from '../../../api/deps';
 import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { availableDialects, createTestDatabase, type TestDatabase } from '../db/helpers';
 import { testContext } from '../db/fixtures';
 import { LogCapture } from './log-capture';
 import { DEV_AUTH_CONFIG } from '../../support/auth';
+import { TicketQrSigner } from '../../../providers/ticket-qr';
 
 export interface ApiHarnessOptions {
   /** Names the database and task queue (e.g. the test file). */
@@ -35,7 +36,7 @@ export interface ApiHarnessOptions {
 export interface ApiHarness {
   readonly url: string;
   /** Starts another API node (e.g. one that never waits for a saga) and returns its base URL. */
-  startApp(overrides?: Partial<ApiConfig>): Promise<string>;
+  startApp(overrides?: Partial<ApiConfig>, deps?: Partial<Pick<ApiDeps, 'limits'>>): Promise<string>;
   readonly db: Database;
   /** The test database's URL, for another process or worker (e.g. a relay) on the same data. */
   readonly dbUrl: string;
@@ -48,6 +49,8 @@ export interface ApiHarness {
   readonly taskQueue: string;
   readonly config: ApiConfig;
   readonly appLogs: LogCapture;
+  /** Signs ticket QR codes in the saga worker and the API nodes (the development key). */
+  readonly ticketQr: TicketQrSigner;
   /** What the saga worker, its activities and the Temporal SDK logged. */
   readonly workerLogs: LogCapture;
   close(): Promise<void>;
@@ -63,6 +66,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   const workerLogs = new LogCapture();
+  const ticketQr = TicketQrSigner.fromConfig(base);
   // Before connectTestTemporal, whose own (quiet) Runtime then stays uninstalled: the SDK's logs,
   // workflow and activity logs included, are captured for the card-number search.
   installCapturingRuntime(workerLogs);
@@ -101,6 +105,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
             database.db,
           ),
           clock: { now: () => new Date() },
+          ticketQr,
           log: workerLogs.pino({ service: 'saga-worker' }),
         }),
       });
@@ -115,14 +120,19 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
     const uow = new UnitOfWork(database.db);
     const repos = readRepositories(database.db);
     /** One more API node on the same database, queue and logs, with other settings. */
-    const startApp = async (overrides: Partial<ApiConfig> = {}): Promise<string> => {
+    const startApp = async (
+      overrides: Partial<ApiConfig> = {},
+      extraDeps: Partial<Pick<ApiDeps, 'limits'>> = {},
+    ): Promise<string> => {
       const app = createApp({
+        ...extraDeps,
         config: { ...config, ...overrides },
         db: database.db,
         uow,
         repos,
         temporal: env.client,
         tokenizer: { tokenizeCard },
+        ticketQr,
         logger: appLogs.pino({ service: 'api', node: overrides.nodeId ?? config.nodeId }),
       });
       const server = await listen(createServer(app));
@@ -144,6 +154,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       taskQueue,
       config,
       appLogs,
+      ticketQr,
       workerLogs,
       close,
     };

@@ -10,6 +10,7 @@ import { scheduleShowtime, type ScheduledShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { buy, CARDS, purchaseBody, settledStatus } from './purchase-flow';
 import { count, rowCounts } from './sql-inspection';
+import { ticketQrClaims } from '../../../domain/ticket';
 import { asAdmin, asCaller, asCustomer, asStaff, bearer } from '../../support/auth';
 
 let h: ApiHarness;
@@ -143,7 +144,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
       seats,
       totalPrice: 25,
       status: 'Issued',
-      qrCode: `QR:${ticketId}:${ticketNumber}`,
+      qrCode: await h.ticketQr.sign(ticketQrClaims({ id: ticketId, ticketNumber, showtimeId, seats })),
     });
     expect(byNumber.body).toEqual(byId.body);
     expect(validation.status).toBe(200);

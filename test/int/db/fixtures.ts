@@ -1,5 +1,5 @@
 /** Domain objects for db integration tests, built through the real aggregates. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import { Payment } from '../../../domain/payment';
 import { Reservation } from '../../../domain/reservation';
@@ -8,7 +8,7 @@ import { Money } from '../../../domain/shared/money';
 import { expectOk } from '../../../domain/shared/result';
 import type { SeatRef } from '../../../domain/shared/seat';
 import { Auditorium, Movie, SeatLayout, Showtime } from '../../../domain/showtime';
-import { Ticket, TicketNumber } from '../../../domain/ticket';
+import { Ticket, TICKET_NUMBER_ENTROPY_BYTES, TicketNumber } from '../../../domain/ticket';
 import type { UnitOfWork } from '../../../db/unit-of-work';
 
 export const HOUR = 3_600_000;
@@ -114,13 +114,20 @@ export function issuedTicket(
   scheduled: ScheduledShowtime,
   reservation: Reservation,
   payment: Payment,
-  sequence = Math.floor(Math.random() * 10_000),
+  /** Pins the last 4 digits (with the clock's milliseconds before them), to provoke a collision. */
+  sequence?: number,
 ): Ticket {
+  const ticketNumber =
+    sequence === undefined
+      ? TicketNumber.fromEntropy(randomBytes(TICKET_NUMBER_ENTROPY_BYTES))
+      : TicketNumber.parse(
+          `TKT-${String(ctx.clock.now().getTime()).padStart(14, '0').slice(-14)}-${String(sequence).padStart(4, '0')}`,
+        );
   return expectOk(
     Ticket.issue(
       {
         id: uniqueId('ticket'),
-        ticketNumber: expectOk(TicketNumber.create(ctx.clock.now(), sequence)),
+        ticketNumber: expectOk(ticketNumber),
         reservation: reservation.toSnapshot(),
         payment: payment.toSnapshot(),
         movieTitle: scheduled.movie.title,

@@ -23,6 +23,7 @@ import { ticketPurchase } from '../../../workflows';
 import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { scheduleShowtime, testContext, type ScheduledShowtime } from '../db/fixtures';
 import { availableDialects, createTestDatabase, type TestDatabase } from '../db/helpers';
+import { TicketQrSigner } from '../../../providers/ticket-qr';
 
 export const CARDS = {
   visa: '4111111111111111',
@@ -109,6 +110,7 @@ export async function startSagaHarness(options: HarnessOptions): Promise<SagaHar
         uow,
         provider: options.wrapProvider ? options.wrapProvider(provider) : provider,
         clock: { now: () => new Date() },
+        ticketQr: TicketQrSigner.fromConfig(config),
         log: pino({ level: 'silent' }),
       });
       const worker = await Worker.create({

@@ -64,7 +64,7 @@ function everyEvent(): AnyDomainEvent[] {
       domain.Ticket.issue(
         {
           id,
-          ticketNumber: expectOk(domain.TicketNumber.create(ctx.clock.now(), seq)),
+          ticketNumber: expectOk(domain.TicketNumber.parse(`TKT-20250108123456-${String(seq).padStart(4, '0')}`)),
           reservation: r1.toSnapshot(),
           payment: p1.toSnapshot(),
           movieTitle: 'Inception',
