@@ -129,7 +129,6 @@ export const seatMapBody = z
           state: z.enum(['Held', 'Sold']).meta({
             description: 'Held by a pending reservation, or Sold to a confirmed one',
           }),
-          reservationId: z.string().nullable(),
         }),
       )
       .meta({ description: 'Seats that are not available; every other seat of the auditorium is free' }),
