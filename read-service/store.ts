@@ -31,6 +31,9 @@ interface MetaDoc {
 export type BatchWrites = Map<StoreCollection, Map<string, Record<string, unknown>>>;
 
 export class ViewStore {
+  /** The tail of this process's view writes (see write()). */
+  private writing: Promise<unknown> = Promise.resolve();
+
   constructor(readonly db: Db) {}
 
   collection(name: StoreCollection, generation: number): Collection<ViewDoc> {
@@ -63,8 +66,19 @@ export class ViewStore {
     }
   }
 
-  /** One unordered bulk write per collection, collections in parallel. */
-  async write(writes: BatchWrites, generation: number): Promise<void> {
+  /**
+   * One unordered bulk write per collection, collections in parallel. Batches of different
+   * partitions write one after the other: FerretDB v1 applies an update as read, modify, write
+   * back without locking the document, so two concurrent `$set`s on one showtime (its claims come
+   * from every partition) could lose one; MongoDB would not need this.
+   */
+  write(writes: BatchWrites, generation: number): Promise<void> {
+    const run = this.writing.then(() => this.writeNow(writes, generation));
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeNow(writes: BatchWrites, generation: number): Promise<void> {
     await Promise.all(
       [...writes].map(async ([name, docs]) => {
         if (docs.size === 0) return;
