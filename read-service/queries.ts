@@ -179,7 +179,9 @@ export class ReadQueries {
       async (g, ms) => {
         const doc = await this.store.findById('ticket_numbers', number, g, ms);
         // A ticket number seen only in a TicketUsed before its TicketIssued is not a ticket yet.
-        return doc && doc.customerId !== undefined ? toTicket(materialize(doc)) : null;
+        return doc && doc.customerId !== undefined
+          ? toTicket({ ...materialize(doc), _id: String(doc.ticketId) })
+          : null;
       },
       `ticket ${number} not found`,
     );

@@ -113,7 +113,7 @@ export class BatchFold {
       case 'tickets':
         // Every ticket event carries its number; the customer's list follows once the ticket is read
         // back (a TicketUsed names no customer).
-        this.set('ticket_numbers', String(w.facts.ticketNumber), own);
+        this.set('ticket_numbers', String(w.facts.ticketNumber), { ...own, ticketId: w.id });
         this.ticketIds.add(w.id);
         break;
       case 'payments':

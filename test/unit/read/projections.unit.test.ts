@@ -251,7 +251,10 @@ describe('BatchFold and materialize', () => {
         holdExpiresAt: '2025-01-08T12:10:00Z',
       }),
     );
-    expect(f.writes.get('ticket_numbers')!.get('TKT-1')).toEqual(f.writes.get('tickets')!.get('t1'));
+    expect(f.writes.get('ticket_numbers')!.get('TKT-1')).toEqual({
+      ...f.writes.get('tickets')!.get('t1'),
+      ticketId: 't1',
+    });
     const claim = `claims.${fieldKey('r.1')}`;
     expect(claim).not.toContain('r.1'); // a '.' in an id must not become a path
     expect(f.writes.get('showtimes')!.get('s1')).toEqual({
