@@ -3,7 +3,10 @@
  * Kafka and Temporal; the relay is the real worker entry in a child process.
  *
  * Two measurements, each next to a plain kafkajs producer sending the same messages (same keys,
- * values, headers; idempotent, acks=-1) in the same run:
+ * values, headers; idempotent, acks=-1) in the same run, and the throughput also next to the
+ * fairest baseline: a plain loop per shard over the same outbox table that claims a batch (the
+ * relay's own claim SQL), sends it with one producer and marks it processed, with no Temporal,
+ * no reporting projection and no per-aggregate bookkeeping:
  * - throughput: N events already committed to the outbox, drained by the relay (from "worker
  *   ready" to the last message in Kafka), vs. the producer sending them in batches of the same size;
  * - lag: events committed at a steady rate in small transactions while the relay runs; lag is
@@ -18,7 +21,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigResourceTypes, Partitioners, type Kafka, type Message } from 'kafkajs';
 
 import { codecPlugin } from '../codec/data-converter';
-import { appendToOutbox } from '../db';
+import { appendToOutbox, OutboxStore } from '../db';
+import { encodeMessage } from '../activities/relay/encode';
 import type { EventEnvelope } from '../domain/shared/events';
 import { relayWorkflowId } from '../workflows/relay-contract';
 import { createTestTopic } from '../test/support/kafka';
@@ -196,6 +200,49 @@ async function main(): Promise<void> {
     // Both runs carry the same event ids, each on its own topic.
     const relayLag = summarize(lagsOf(relayReader, committed));
     const plainLag = summarize(lagsOf(plainReader, handed));
+
+    // The claim-send-mark loop over the same outbox, with the relay worker stopped so it claims alone.
+    worker.current.kill('SIGTERM');
+    await worker.current.exited;
+    const loopTopic = await createTestTopic(env.kafka, 'relay-bench-loop', options.partitions);
+    await useLogAppendTime(env.kafka, loopTopic.topic);
+    const loopReader = await readTopic(env.kafka, loopTopic.topic);
+    const looped = sagaEvents(options.events / 10, 10);
+    await writeEvents(env.write.db, looped, 1000);
+    const store = new OutboxStore(env.write.db);
+    const loopStart = Date.now();
+    await Promise.all(
+      Array.from({ length: options.shards }, async (_, shard) => {
+        for (;;) {
+          const claimed = await store.claimBatch({
+            shard,
+            shardCount: options.shards,
+            limit: options.batch,
+            leaseMs: 30_000,
+          });
+          if (claimed.length === 0) return;
+          await producer.send({
+            topic: loopTopic.topic,
+            acks: -1,
+            messages: claimed.map((row) => encodeMessage(row, env.config.KAFKA_MAX_MESSAGE_BYTES)),
+          });
+          await store.markProcessed(claimed.map((row) => row.id));
+        }
+      }),
+    );
+    await waitFor('the looped messages', () => loopReader.ids().size >= looped.length, {
+      timeoutMs: 600_000,
+      intervalMs: 50,
+    });
+    const loopThroughput = throughput(loopReader, looped, loopStart);
+    await loopReader.stop();
+    await loopTopic.remove([loopReader.groupId]).catch(() => undefined);
+    console.log(
+      `
+throughput vs the claim-send-mark loop (same outbox, ${options.shards} shards, batch ${options.batch}): ` +
+        `relay ${fmt(relayThroughput, 1)} events/s, loop ${fmt(loopThroughput, 1)} events/s, ` +
+        `relay/loop ${fmt(relayThroughput / loopThroughput, 2)}`,
+    );
 
     const rows: [string, number, number, number][] = [
       ['throughput (events/s)', relayThroughput, plainThroughput, 1],

@@ -1,15 +1,17 @@
 /**
- * The kafkajs consumer group feeding the projector. Records are handled one at a time per
- * partition (kafkajs commits an offset only after eachMessage returns, i.e. after the view
- * write); a failing record is retried in place with backoff, heartbeating, until it succeeds or
- * the consumer stops, so a MongoDB outage delays the views but never skips an event.
+ * The kafkajs consumer group feeding the projector, a batch at a time per partition (`eachBatch`):
+ * the records a fetch returned are projected in chunks, and a chunk's offsets are resolved and
+ * committed only after its view writes. A failing chunk is retried in place with backoff,
+ * heartbeating, until it succeeds or the consumer stops, so a MongoDB outage delays the views but
+ * never skips an event.
  */
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 
 import type { RecordOrigin } from './dead-letter';
 
-export interface RecordHandler {
-  handle(message: KafkaMessage, origin: RecordOrigin): Promise<unknown>;
+export interface BatchHandler {
+  /** Records of one partition, in offset order. */
+  handleBatch(messages: readonly KafkaMessage[], origin: RecordOrigin): Promise<unknown>;
 }
 
 export interface ConsumerOptions {
@@ -17,6 +19,8 @@ export interface ConsumerOptions {
   readonly groupId: string;
   readonly fromBeginning: boolean;
   readonly partitionsConcurrently?: number;
+  /** Records per projected chunk (one bulk write per collection each). */
+  readonly chunkSize?: number;
   readonly onError?: (e: unknown) => void;
 }
 
@@ -28,13 +32,15 @@ export class ViewConsumer {
 
   constructor(
     kafka: Kafka,
-    private readonly projector: RecordHandler,
+    private readonly handler: BatchHandler,
     private readonly options: ConsumerOptions,
   ) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
+      // A record waits at most this long for companions before its fetch returns: the lag floor.
+      maxWaitTimeInMs: 20,
     });
   }
 
@@ -43,24 +49,40 @@ export class ViewConsumer {
   }
 
   async start(): Promise<void> {
+    const chunkSize = this.options.chunkSize ?? 1000;
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });
     await this.consumer.run({
       // Partitions in parallel (each still in order): one aggregate lives on one partition.
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const origin = { topic, partition, groupId: this.options.groupId };
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await this.projector.handle(message, origin);
-            return;
-          } catch (e) {
-            this.options.onError?.(e);
-            // Thrown while stopping: kafkajs leaves the offset uncommitted, the next owner retries.
-            if (this.stopping) throw e;
-            await sleep(Math.min(100 * 2 ** attempt, 5000));
-            await heartbeat().catch(() => undefined);
+      eachBatchAutoResolve: false,
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        commitOffsetsIfNecessary,
+        isRunning,
+        isStale,
+      }) => {
+        const origin = { topic: batch.topic, partition: batch.partition, groupId: this.options.groupId };
+        for (let i = 0; i < batch.messages.length; i += chunkSize) {
+          if (!isRunning() || isStale()) return;
+          const chunk = batch.messages.slice(i, i + chunkSize);
+          for (let attempt = 0; ; attempt++) {
+            try {
+              await this.handler.handleBatch(chunk, origin);
+              break;
+            } catch (e) {
+              this.options.onError?.(e);
+              // Thrown while stopping: the offsets stay uncommitted, the next owner retries.
+              if (this.stopping) throw e;
+              await sleep(Math.min(100 * 2 ** attempt, 5000));
+              await heartbeat().catch(() => undefined);
+            }
           }
+          resolveOffset(chunk[chunk.length - 1]!.offset);
+          await commitOffsetsIfNecessary();
+          await heartbeat();
         }
       },
     });

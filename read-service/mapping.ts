@@ -8,10 +8,12 @@ import {
   type Reservation,
   type SeatMap,
   type Seat,
+  type TakenSeat,
   type Showtime,
   type Ticket,
 } from '../proto/gen/cinema/read/v1/read';
 import type { ViewDoc } from './store';
+import { materialize } from './views';
 
 const s = (v: unknown): string => (typeof v === 'string' ? v : '');
 const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -25,16 +27,21 @@ const seats = (v: unknown): Seat[] =>
     : [];
 
 /** Reservations in these statuses claim their seats (domain/reservation claimsSeats). */
-export const CLAIMING_STATUSES = ['Pending', 'Confirmed'];
+export const CLAIMING_STATUSES: ReadonlySet<string> = new Set(['Pending', 'Confirmed']);
 
-export function toSeatMap(showtime: ViewDoc, claiming: readonly ViewDoc[]): SeatMap {
-  const taken = claiming.flatMap((r) =>
-    seats(r.seats).map((seat) => ({
-      seat,
-      state: r.status === 'Confirmed' ? SeatState.SEAT_STATE_SOLD : SeatState.SEAT_STATE_HELD,
-      reservationId: r._id,
-    })),
-  );
+/**
+ * The seats a showtime's reservations claim, from the claims stored on the showtime document
+ * (views.ts). Row, number and state only: who holds a seat is not public.
+ */
+export function toSeatMap(showtime: ViewDoc): SeatMap {
+  const claims = (showtime.claims ?? {}) as Record<string, Record<string, unknown>>;
+  const taken: TakenSeat[] = [];
+  for (const claim of Object.values(claims)) {
+    const status = s(materialize(claim).status);
+    if (!CLAIMING_STATUSES.has(status)) continue;
+    const state = status === 'Confirmed' ? SeatState.SEAT_STATE_SOLD : SeatState.SEAT_STATE_HELD;
+    for (const seat of seats(claim.seats)) taken.push({ seat, state });
+  }
   taken.sort(
     (a, b) => (a.seat?.row ?? 0) - (b.seat?.row ?? 0) || (a.seat?.number ?? 0) - (b.seat?.number ?? 0),
   );
@@ -46,8 +53,8 @@ export function toSeatMap(showtime: ViewDoc, claiming: readonly ViewDoc[]): Seat
   };
 }
 
-export function toShowtime(doc: ViewDoc, claiming: readonly ViewDoc[]): Showtime {
-  const map = toSeatMap(doc, claiming);
+export function toShowtime(doc: ViewDoc): Showtime {
+  const map = toSeatMap(doc);
   const sold = map.taken.filter((t) => t.state === SeatState.SEAT_STATE_SOLD).length;
   return {
     id: doc._id,

@@ -1,23 +1,26 @@
 /**
- * One Kafka record through the read side: decode, project, write the view, invalidate the cache.
- * A poison record goes to the dead-letter topic; any other failure (MongoDB down) is thrown so
- * the consumer retries the same record and its offset is not committed.
+ * A batch of Kafka records through the read side: decode and project each, fold the writes per
+ * document (views.ts), one bulk write per collection, one Redis pipeline of invalidations, then
+ * poison to the dead-letter topic. Any failure but poison is thrown, so the consumer retries the
+ * batch and commits no offset past it; a retried batch writes the same merges again, which changes
+ * nothing (store.ts).
  */
 import type { KafkaMessage } from 'kafkajs';
 
 import type { ViewCache } from './cache';
-import { tagsForChange } from './cache-tags';
+import { tag } from './cache-tags';
 import type { RecordOrigin } from './dead-letter';
-import { decodeEnvelope, PoisonEventError } from './decode';
-import { project } from './projections';
+import { decodeEnvelope, PoisonEventError, type ReadEnvelope } from './decode';
+import { project, type ViewWrite } from './projections';
 import type { ViewStore } from './store';
+import { BatchFold } from './views';
 
 /** Where poison goes: the dead-letter topic live, nowhere new during a rebuild (already parked). */
 export interface PoisonSink {
   park(message: KafkaMessage, origin: RecordOrigin, reason: string): Promise<void>;
 }
 
-export type Outcome = 'applied' | 'duplicate' | 'dead-lettered';
+export type Outcome = 'applied' | 'dead-lettered';
 
 /** What a listener learns of a record; the ids let a log line lead back to the saga and request. */
 export interface ProjectedInfo {
@@ -33,43 +36,110 @@ export interface ProjectorListener {
   (outcome: Outcome, info: ProjectedInfo): void;
 }
 
-export class Projector {
-  constructor(
-    private readonly store: ViewStore,
-    private readonly cache: ViewCache | null,
-    private readonly deadLetters: PoisonSink,
-    private readonly generation: () => number,
-    private readonly listener: ProjectorListener = () => {},
-  ) {}
+/** What changed in a batch whose writes are durable (for live seat-map feeds). */
+export interface BatchChanges {
+  /** Showtimes whose seat map (or the showtime itself) changed. */
+  readonly showtimeIds: string[];
+}
 
-  async handle(message: KafkaMessage, origin: RecordOrigin): Promise<Outcome> {
-    let write;
-    let envelope;
-    try {
-      envelope = decodeEnvelope(message.value);
-      write = project(envelope);
-    } catch (e) {
-      if (!(e instanceof PoisonEventError)) throw e;
-      await this.deadLetters.park(message, origin, e.message);
-      this.listener('dead-lettered', { reason: e.message });
-      return 'dead-lettered';
+export interface ProjectorDeps {
+  readonly store: ViewStore;
+  /** Null during a rebuild: it writes a generation nobody reads yet, with no cache to invalidate. */
+  readonly cache: ViewCache | null;
+  readonly deadLetters: PoisonSink;
+  readonly generation: () => number;
+  readonly listener?: ProjectorListener;
+  /**
+   * Called once per batch after its view writes and cache invalidations landed, before its offsets
+   * are committed. A failure is reported to `onHookError` and does not hold the projection up.
+   */
+  readonly afterBatch?: (changes: BatchChanges) => Promise<void> | void;
+  readonly onHookError?: (e: unknown) => void;
+}
+
+interface Projected {
+  readonly envelope: ReadEnvelope;
+  readonly write: ViewWrite;
+}
+
+export class Projector {
+  constructor(private readonly deps: ProjectorDeps) {}
+
+  /** Records of one partition, in offset order. */
+  async handleBatch(messages: readonly KafkaMessage[], origin: RecordOrigin): Promise<void> {
+    const { store, cache, generation } = this.deps;
+    const projected: Projected[] = [];
+    const poison: { message: KafkaMessage; reason: string }[] = [];
+    for (const message of messages) {
+      try {
+        const envelope = decodeEnvelope(message.value);
+        projected.push({ envelope, write: project(envelope) });
+      } catch (e) {
+        if (!(e instanceof PoisonEventError)) throw e;
+        poison.push({ message, reason: e.message });
+      }
     }
-    const generation = this.generation();
-    const doc = await this.store.apply(write, envelope.eventId, generation);
-    const info: ProjectedInfo = {
-      eventId: envelope.eventId,
-      eventType: envelope.eventType,
-      aggregateId: envelope.aggregateId,
-      correlationId: envelope.correlationId,
-      requestId: envelope.requestId ?? null,
-    };
-    if (doc === null) {
-      this.listener('duplicate', info);
-      return 'duplicate';
+
+    const g = generation();
+    const fold = new BatchFold();
+    const tags = new Set<string>();
+    for (const { write } of projected) {
+      fold.add(write);
+      tags.add(tagOfOwnDocument(write));
+      if (write.view === 'tickets') tags.add(tag.ticketNumber(String(write.facts.ticketNumber)));
+      if (write.view === 'reservations' || write.view === 'showtimes') tags.add(tag.showtimeLists());
     }
-    // A rebuild writes a generation nobody reads yet: it has no cache to invalidate.
-    if (this.cache) await this.cache.invalidate(tagsForChange(write.view, doc));
-    this.listener('applied', info);
-    return 'applied';
+    for (const id of fold.showtimeIds) tags.add(tag.showtime(id));
+    await store.write(fold.writes, g);
+
+    if (fold.ticketIds.size > 0) {
+      // A customer's list holds each of their tickets as it stands: read back what this batch wrote.
+      const tickets = await Promise.all([...fold.ticketIds].map((id) => store.findById('tickets', id, g)));
+      const customers = new BatchFold();
+      for (const ticket of tickets) {
+        const customerId = ticket ? customers.addCustomerTicket(ticket) : null;
+        if (customerId !== null) tags.add(tag.customerTickets(customerId));
+      }
+      await store.write(customers.writes, g);
+    }
+
+    if (cache) await cache.invalidate([...tags]);
+    for (const p of poison) await this.deps.deadLetters.park(p.message, origin, p.reason);
+
+    if (this.deps.afterBatch && fold.showtimeIds.size > 0) {
+      try {
+        await this.deps.afterBatch({ showtimeIds: [...fold.showtimeIds] });
+      } catch (e) {
+        this.deps.onHookError?.(e);
+      }
+    }
+
+    const listener = this.deps.listener;
+    if (!listener) return;
+    for (const { envelope } of projected) {
+      listener('applied', {
+        eventId: envelope.eventId,
+        eventType: envelope.eventType,
+        aggregateId: envelope.aggregateId,
+        correlationId: envelope.correlationId,
+        requestId: envelope.requestId ?? null,
+      });
+    }
+    for (const p of poison) listener('dead-lettered', { reason: p.reason });
+  }
+}
+
+function tagOfOwnDocument(w: ViewWrite): string {
+  switch (w.view) {
+    case 'showtimes':
+      return tag.showtime(w.id);
+    case 'reservations':
+      return tag.reservation(w.id);
+    case 'payments':
+      return tag.payment(w.id);
+    case 'tickets':
+      return tag.ticket(w.id);
+    case 'purchases':
+      return tag.purchase(w.id);
   }
 }

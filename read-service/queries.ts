@@ -15,17 +15,9 @@ import type {
 import type { ViewCache } from './cache';
 import { tag } from './cache-tags';
 import type { GenerationTracker } from './generation';
-import {
-  CLAIMING_STATUSES,
-  toPayment,
-  toPurchaseSummary,
-  toReservation,
-  toSeatMap,
-  toShowtime,
-  toTicket,
-} from './mapping';
-import type { ViewName } from './projections';
+import { toPayment, toPurchaseSummary, toReservation, toSeatMap, toShowtime, toTicket } from './mapping';
 import type { ViewDoc, ViewStore } from './store';
+import { listKey, materialize, type StoreCollection } from './views';
 
 export type QueryErrorCode = 'NOT_FOUND' | 'INVALID_ARGUMENT' | 'UNAVAILABLE' | 'DEADLINE_EXCEEDED';
 
@@ -94,7 +86,7 @@ export class ReadQueries {
   }
 
   private byId<T>(
-    view: ViewName,
+    view: StoreCollection,
     id: string,
     cacheTag: string,
     key: string,
@@ -107,19 +99,17 @@ export class ReadQueries {
       budget,
       async (g, ms) => {
         const doc = await this.store.findById(view, id, g, ms);
-        return doc && doc.version !== undefined ? map(doc) : null;
+        const current = doc && materialize(doc);
+        return current && current.version !== undefined ? map(current) : null;
       },
       `${view.slice(0, -1)} ${id} not found`,
     );
   }
 
-  private claiming(showtimeIds: string[], g: number, ms: number): Promise<ViewDoc[]> {
-    return this.store.find(
-      'reservations',
-      { showtimeId: { $in: showtimeIds }, status: { $in: CLAIMING_STATUSES } },
-      g,
-      ms,
-    );
+  /** A showtime document with its claims; null until its ShowtimeCreated arrived. */
+  private async showtime(id: string, g: number, ms: number): Promise<ViewDoc | null> {
+    const doc = await this.store.findById('showtimes', id, g, ms);
+    return doc && doc.movieId !== undefined ? doc : null;
   }
 
   listShowtimes(movieIdRaw: string, dateRaw: string, budget: Budget): Promise<ListShowtimesResponse> {
@@ -130,25 +120,18 @@ export class ReadQueries {
       `showtimes:list:${movieId}:${date}`,
       budget,
       async (g, ms) => {
-        const filter: Record<string, string> = {};
-        if (movieId) filter.movieId = movieId;
-        if (date) filter.startsDate = date;
-        const docs = await this.store.find('showtimes', filter, g, ms, { startsAt: 1, _id: 1 });
-        const claims = docs.length
-          ? await this.claiming(
-              docs.map((d) => d._id),
-              g,
-              ms,
-            )
-          : [];
-        return {
-          showtimes: docs.map((d) =>
-            toShowtime(
-              d,
-              claims.filter((r) => r.showtimeId === d._id),
-            ),
-          ),
-        };
+        // The narrowest list document, then the rest of the filter in code.
+        const key = date ? listKey.date(date) : movieId ? listKey.movie(movieId) : listKey.all();
+        const list = await this.store.findById('showtime_lists', key, g, ms);
+        const entries = Object.values(
+          (list?.entries ?? {}) as Record<string, { id: string; movieId: string }>,
+        ).filter((e) => !movieId || e.movieId === movieId);
+        const docs = await Promise.all(entries.map((e) => this.showtime(e.id, g, ms)));
+        const found = docs.filter((d): d is ViewDoc => d !== null);
+        found.sort(
+          (a, b) => String(a.startsAt).localeCompare(String(b.startsAt)) || a._id.localeCompare(b._id),
+        );
+        return { showtimes: found.map(toShowtime) };
       },
       'unreachable',
     );
@@ -161,8 +144,8 @@ export class ReadQueries {
       `showtime:${id}`,
       budget,
       async (g, ms) => {
-        const doc = await this.store.findById('showtimes', id, g, ms);
-        return doc ? toShowtime(doc, await this.claiming([id], g, ms)) : null;
+        const doc = await this.showtime(id, g, ms);
+        return doc ? toShowtime(doc) : null;
       },
       `showtime ${id} not found`,
     );
@@ -175,8 +158,8 @@ export class ReadQueries {
       `seatmap:${id}`,
       budget,
       async (g, ms) => {
-        const doc = await this.store.findById('showtimes', id, g, ms);
-        return doc ? toSeatMap(doc, await this.claiming([id], g, ms)) : null;
+        const doc = await this.showtime(id, g, ms);
+        return doc ? toSeatMap(doc) : null;
       },
       `showtime ${id} not found`,
     );
@@ -194,9 +177,11 @@ export class ReadQueries {
       `ticketno:${number}`,
       budget,
       async (g, ms) => {
-        const [doc] = await this.store.find('tickets', { ticketNumber: number }, g, ms);
+        const doc = await this.store.findById('ticket_numbers', number, g, ms);
         // A ticket number seen only in a TicketUsed before its TicketIssued is not a ticket yet.
-        return doc && doc.customerId !== undefined ? toTicket(doc) : null;
+        return doc && doc.customerId !== undefined
+          ? toTicket({ ...materialize(doc), _id: String(doc.ticketId) })
+          : null;
       },
       `ticket ${number} not found`,
     );
@@ -208,11 +193,14 @@ export class ReadQueries {
       tag.customerTickets(customerId),
       `customer:${customerId}`,
       budget,
-      async (g, ms) => ({
-        tickets: (await this.store.find('tickets', { customerId }, g, ms, { issuedAt: -1, _id: 1 })).map(
-          toTicket,
-        ),
-      }),
+      async (g, ms) => {
+        const doc = await this.store.findById('customer_tickets', customerId, g, ms);
+        const entries = Object.values((doc?.tickets ?? {}) as Record<string, ViewDoc & { id: string }>);
+        const tickets = entries.map((e) => toTicket({ ...materialize(e), _id: e.id }));
+        // Newest first, as the list always was.
+        tickets.sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || a.id.localeCompare(b.id));
+        return { tickets };
+      },
       'unreachable',
     );
   }

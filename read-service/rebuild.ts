@@ -2,18 +2,18 @@
  * Rebuilds every view from the topic's beginning into a fresh generation of collections while
  * running read services keep answering from the current one, then swaps:
  *
- * 1. generation N+1: empty collections, indexes;
+ * 1. generation N+1: empty collections;
  * 2. replay from offset 0 up to the end offsets seen at the start (a private consumer group);
  * 3. point `read_meta` at N+1; running services pick it up within their poll interval, and from
  *    then on read, cache (cache keys carry the generation) and project into N+1;
  * 4. after two poll intervals, replay on up to the end offsets of that moment, which covers what
  *    running services projected into N while they had not yet seen the swap (applying an event
- *    twice is harmless: dedupe by event id and version checks);
+ *    twice, or next to a live consumer, is harmless: every view write is a commuting merge, store.ts);
  * 5. drop generation N.
  */
 import type { Kafka, KafkaMessage } from 'kafkajs';
 
-import { ViewConsumer, type RecordHandler } from './consumer';
+import { ViewConsumer, type BatchHandler } from './consumer';
 import type { RecordOrigin } from './dead-letter';
 import { Projector, type PoisonSink } from './projector';
 import type { ViewStore } from './store';
@@ -50,13 +50,18 @@ export async function rebuildViews(
 
   const done = new Map<number, string>(); // partition -> last offset handled
   let records = 0;
-  const projector = new Projector(store, null, skipPoison, () => generation);
-  const track: RecordHandler = {
-    handle: async (message: KafkaMessage, origin: RecordOrigin) => {
-      const outcome = await projector.handle(message, origin);
-      done.set(origin.partition, message.offset);
-      records++;
-      return outcome;
+  const projector = new Projector({
+    store,
+    cache: null,
+    deadLetters: skipPoison,
+    generation: () => generation,
+  });
+  const track: BatchHandler = {
+    handleBatch: async (messages: readonly KafkaMessage[], origin: RecordOrigin) => {
+      await projector.handleBatch(messages, origin);
+      const last = messages[messages.length - 1];
+      if (last) done.set(origin.partition, last.offset);
+      records += messages.length;
     },
   };
   const consumer = new ViewConsumer(kafka, track, {

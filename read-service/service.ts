@@ -17,7 +17,7 @@ import { GenerationTracker } from './generation';
 import { createVerifier } from '../api/auth/verifier';
 import type { ReadAccess } from './access';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
-import { Projector, type ProjectorListener } from './projector';
+import { Projector, type ProjectorDeps, type ProjectorListener } from './projector';
 import { ReadQueries } from './queries';
 import { ViewStore } from './store';
 
@@ -51,6 +51,8 @@ export interface ReadServiceOptions {
   readonly dependencyProbeMs: number;
   readonly logger?: Logger;
   readonly onProjected?: ProjectorListener;
+  /** Called after each projected batch's writes landed (projector.ts `afterBatch`). */
+  readonly afterBatch?: ProjectorDeps['afterBatch'];
 }
 
 export function readServiceOptions(
@@ -151,22 +153,21 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
       case 'applied':
         log?.info({ ...info }, 'event projected');
         break;
-      case 'duplicate':
-        log?.debug({ ...info }, 'duplicate event skipped');
-        break;
       case 'dead-lettered':
         log?.warn({ ...info }, 'poison event dead-lettered');
         break;
     }
     o.onProjected?.(outcome, info);
   };
-  const projector = new Projector(
+  const projector = new Projector({
     store,
     cache,
-    new DeadLetters(producer, o.dlqTopic),
-    () => generation.current,
+    deadLetters: new DeadLetters(producer, o.dlqTopic),
+    generation: () => generation.current,
     listener,
-  );
+    afterBatch: o.afterBatch,
+    onHookError: (e) => log?.warn({ err: e }, 'afterBatch hook failed'),
+  });
   const consumer = new ViewConsumer(kafka, projector, {
     topic: o.topic,
     groupId: o.groupId,

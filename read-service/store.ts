@@ -1,31 +1,25 @@
 /**
- * The MongoDB views. Only the subset FerretDB v1 implements (no transactions, no arrayFilters,
- * no change streams): single-document upserts and conditional updates, plain indexes.
+ * The MongoDB views: one document per answer, read by `_id` alone. FerretDB v1 uses an index only
+ * for a filter that is exactly `{_id: value}`, and implements no transactions, arrayFilters or
+ * update pipelines, so every read and every write here filters on `_id` only.
+ *
+ * Writes are merges that commute: immutable facts are `$set` (the same value on every delivery),
+ * and each aggregate version's state is `$set` under its own key (`states.v<version>`). Applying an event twice, or two events in any order, or two writers of one
+ * document at once (a rebuild catching up next to the live consumer) all end in the same document,
+ * so there is no applied-event table to consult and no version in any filter: the reader folds the
+ * states in version order (views.ts).
  *
  * Collections are named per generation (`tickets_g3`): a rebuild fills generation N+1 while N keeps
  * answering, then flips the `read_meta` pointer (rebuild.ts).
  */
-import {
-  MongoServerError,
-  type Collection,
-  type Db,
-  type Document,
-  type Filter,
-  type UpdateFilter,
-} from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 
-import { VIEW_NAMES, type ViewName, type ViewWrite } from './projections';
+import { STORE_COLLECTIONS, type StoreCollection } from './views';
 
 export interface ViewDoc {
   _id: string;
   version?: number;
-  stateChanges?: number;
   [field: string]: unknown;
-}
-
-interface AppliedDoc {
-  _id: string;
-  at: Date;
 }
 
 interface MetaDoc {
@@ -33,25 +27,17 @@ interface MetaDoc {
   generation: number;
 }
 
-const INDEXES: Record<ViewName, Document[]> = {
-  showtimes: [{ movieId: 1, startsDate: 1 }, { startsDate: 1 }],
-  reservations: [{ showtimeId: 1 }],
-  payments: [],
-  tickets: [{ ticketNumber: 1 }, { customerId: 1 }],
-  purchases: [],
-};
-
-const isDuplicateKey = (e: unknown) => e instanceof MongoServerError && e.code === 11000;
+/** The batch's updates, folded per collection and document id: the paths to `$set`. */
+export type BatchWrites = Map<StoreCollection, Map<string, Record<string, unknown>>>;
 
 export class ViewStore {
+  /** The tail of this process's view writes (see write()). */
+  private writing: Promise<unknown> = Promise.resolve();
+
   constructor(readonly db: Db) {}
 
-  view(view: ViewName, generation: number): Collection<ViewDoc> {
-    return this.db.collection<ViewDoc>(`${view}_g${generation}`);
-  }
-
-  private applied(generation: number): Collection<AppliedDoc> {
-    return this.db.collection<AppliedDoc>(`applied_events_g${generation}`);
+  collection(name: StoreCollection, generation: number): Collection<ViewDoc> {
+    return this.db.collection<ViewDoc>(`${name}_g${generation}`);
   }
 
   private meta(): Collection<MetaDoc> {
@@ -67,76 +53,49 @@ export class ViewStore {
     await this.meta().updateOne({ _id: 'active' }, { $set: { generation } }, { upsert: true });
   }
 
-  async ensureIndexes(generation: number): Promise<void> {
-    for (const view of VIEW_NAMES) {
-      for (const keys of INDEXES[view]) await this.view(view, generation).createIndex(keys);
-    }
-  }
+  /** Every query is by `_id`, which is always indexed: no other index to build. */
+  async ensureIndexes(_generation: number): Promise<void> {}
 
   async dropGeneration(generation: number): Promise<void> {
     const names = new Set(
       (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name),
     );
-    for (const name of [...VIEW_NAMES.map((v) => `${v}_g${generation}`), `applied_events_g${generation}`]) {
+    // applied_events: the per-event dedupe table of older builds, dropped with its generation.
+    for (const name of [...STORE_COLLECTIONS, 'applied_events'].map((c) => `${c}_g${generation}`)) {
       if (names.has(name)) await this.db.dropCollection(name);
     }
   }
 
   /**
-   * Applies one event's projection. Returns the document (for cache invalidation) or null when
-   * the event id was applied before. The steps are each idempotent, so a crash between them is
-   * repaired by the redelivery that follows (the offset is only committed after this returns).
+   * One unordered bulk write per collection, collections in parallel. Batches of different
+   * partitions write one after the other: FerretDB v1 applies an update as read, modify, write
+   * back without locking the document, so two concurrent `$set`s on one showtime (its claims come
+   * from every partition) could lose one; MongoDB would not need this.
    */
-  async apply(write: ViewWrite, eventId: string, generation: number): Promise<ViewDoc | null> {
-    if (await this.applied(generation).findOne({ _id: eventId })) return null;
-    const views = this.view(write.view, generation);
-    // Facts first, unconditionally: they are the same on every delivery (projections/types.ts).
-    const setFacts = async () =>
-      views.findOneAndUpdate(
-        { _id: write.id },
-        { $set: { ...write.facts } },
-        { upsert: true, returnDocument: 'after' },
-      );
-    let doc: ViewDoc | null;
-    try {
-      doc = await setFacts();
-    } catch (e) {
-      // Two upserts of a new _id can race; the loser finds the document on a second try.
-      if (!isDuplicateKey(e)) throw e;
-      doc = await setFacts();
-    }
-    // State only from a newer version of the aggregate: a replayed older event changes nothing.
-    const newer: Filter<ViewDoc> = {
-      _id: write.id,
-      $or: [{ version: { $lt: write.version } }, { version: { $exists: false } }],
-    };
-    // stateChanges counts the versions applied, so tests can see that none was applied twice.
-    const update: UpdateFilter<Document> = {
-      $set: { ...write.state, version: write.version },
-      $inc: { stateChanges: 1 },
-    };
-    const res = await views.updateOne(newer, update as UpdateFilter<ViewDoc>);
-    await this.applied(generation).updateOne(
-      { _id: eventId },
-      { $setOnInsert: { at: new Date() } },
-      { upsert: true },
+  write(writes: BatchWrites, generation: number): Promise<void> {
+    const run = this.writing.then(() => this.writeNow(writes, generation));
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeNow(writes: BatchWrites, generation: number): Promise<void> {
+    await Promise.all(
+      [...writes].map(async ([name, docs]) => {
+        if (docs.size === 0) return;
+        const ops: AnyBulkWriteOperation<ViewDoc>[] = [...docs].map(([id, set]) => ({
+          updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true },
+        }));
+        await this.collection(name, generation).bulkWrite(ops, { ordered: false });
+      }),
     );
-    const merged: ViewDoc = { ...(doc ?? { _id: write.id }) };
-    if (res.modifiedCount > 0) Object.assign(merged, write.state, { version: write.version });
-    return merged;
   }
 
-  async findById(view: ViewName, id: string, generation: number, maxTimeMS: number): Promise<ViewDoc | null> {
-    return this.view(view, generation).findOne({ _id: id }, { maxTimeMS });
-  }
-
-  async find(
-    view: ViewName,
-    filter: Filter<ViewDoc>,
+  async findById(
+    name: StoreCollection,
+    id: string,
     generation: number,
-    maxTimeMS: number,
-    sort: Document = { _id: 1 },
-  ): Promise<ViewDoc[]> {
-    return this.view(view, generation).find(filter, { maxTimeMS }).sort(sort).limit(1000).toArray();
+    maxTimeMS?: number,
+  ): Promise<ViewDoc | null> {
+    return this.collection(name, generation).findOne({ _id: id }, maxTimeMS ? { maxTimeMS } : {});
   }
 }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { OutboxStore, OutboxWakeups } from '../../db';
 import type { EventEnvelope } from '../../domain/shared/events';
 import { deliverBatch, type DeliveryPorts } from './deliver';
-import { isKafkaRecordRejection, isTransientDatabaseError } from './errors';
+import { describeError, isKafkaRecordRejection, isProjectionRowError, SinkOutageError } from './errors';
 import type { Publisher } from './kafka-publisher';
 import type { RelayMetrics } from './metrics';
 import type { BacklogSnapshot, BatchReport, ClaimRequest, PurgeReport, PurgeRequest } from './types';
@@ -34,7 +34,7 @@ export function createRelayActivities(deps: RelayDependencies) {
 
   const portsFor = (shard: number): DeliveryPorts => ({
     project: deps.project,
-    isProjectionOutage: isTransientDatabaseError,
+    isProjectionRowError,
     publish: (messages) => deps.publishers.forShard(shard).publish(messages),
     isRecordRejection: isKafkaRecordRejection,
     markProcessed: (ids) => store.markProcessed(ids),
@@ -82,7 +82,17 @@ export function createRelayActivities(deps: RelayDependencies) {
                     maxAttempts: request.maxAttempts,
                     maxMessageBytes: deps.maxMessageBytes,
                   }),
-                );
+                ).catch((error: unknown) => {
+                  if (error instanceof SinkOutageError) {
+                    // Temporal retries the activity with backoff; the claimed rows come round again.
+                    metrics.recordOutage(error.sink);
+                    logger.warn(
+                      { shard, sink: error.sink, error: describeError(error.cause), claimed: rows.length },
+                      'relay sink unavailable; batch retried later',
+                    );
+                  }
+                  throw error;
+                });
           const finishedAt = Date.now();
           const report: BatchReport = {
             claimed: rows.length,
@@ -92,6 +102,7 @@ export function createRelayActivities(deps: RelayDependencies) {
             backlog: await backlogOf(shard, shardCount),
           };
           metrics.recordBatch(shard, report);
+          if (rows.length > 0) metrics.recordSinksUp();
           logger.debug(
             {
               shard,

@@ -7,8 +7,9 @@
  * whenever the reporting database failed.
  *
  * Failures are sorted in two kinds:
- * - a sink is unavailable (broker down, database unreachable): throw, the activity fails, and
- *   Temporal retries it; nothing is marked and no row is blamed;
+ * - a sink is unavailable (broker down, database unreachable, read-only or refusing the relay's
+ *   grants): throw a SinkOutageError, the activity fails, and Temporal retries it with backoff;
+ *   nothing is marked and no row is blamed;
  * - a row is bad (cannot be encoded, the projection rejects it, the broker rejects the record):
  *   the batch is retried row by row to find it, the row gets `recordFailure` (quarantined after
  *   maxAttempts), and the rest of the batch proceeds.
@@ -20,13 +21,13 @@ import type { Message } from 'kafkajs';
 import type { FailureOutcome, OutboxMessage } from '../../db';
 import type { EventEnvelope } from '../../domain/shared/events';
 import { encodeMessage } from './encode';
-import { describeError } from './errors';
+import { describeError, SinkOutageError } from './errors';
 import type { RowFailure } from './types';
 
 export interface DeliveryPorts {
   project(envelopes: readonly EventEnvelope[]): Promise<unknown>;
-  /** True when a projection error is about the database, not the events. */
-  isProjectionOutage(error: unknown): boolean;
+  /** True when a projection error belongs to the events (contract, data); anything else is an outage. */
+  isProjectionRowError(error: unknown): boolean;
   publish(messages: readonly Message[]): Promise<void>;
   /** True when a publish error is the broker rejecting a record (not the cluster being unavailable). */
   isRecordRejection(error: unknown): boolean;
@@ -82,6 +83,7 @@ export async function deliverBatch(
 
   /** Runs a sink on all candidates at once; on a row-level error, one by one in order. */
   const stage = async (
+    sink: SinkOutageError['sink'],
     run: (candidates: readonly Candidate[]) => Promise<unknown>,
     isRowError: (error: unknown) => boolean,
   ): Promise<void> => {
@@ -90,7 +92,7 @@ export async function deliverBatch(
       await run(live);
       return;
     } catch (error) {
-      if (!isRowError(error)) throw error;
+      if (!isRowError(error)) throw new SinkOutageError(sink, error);
     }
     const passed: Candidate[] = [];
     for (const candidate of live) {
@@ -102,7 +104,7 @@ export async function deliverBatch(
         await run([candidate]);
         passed.push(candidate);
       } catch (error) {
-        if (!isRowError(error)) throw error;
+        if (!isRowError(error)) throw new SinkOutageError(sink, error);
         fail(candidate.row, error);
       }
     }
@@ -110,15 +112,23 @@ export async function deliverBatch(
   };
 
   await stage(
+    'reporting',
     (candidates) => ports.project(candidates.map((c) => c.row.envelope)),
-    (error) => !ports.isProjectionOutage(error),
+    (error) => ports.isProjectionRowError(error),
   );
   await stage(
+    'kafka',
     (candidates) => ports.publish(candidates.map((c) => c.message)),
     (error) => ports.isRecordRejection(error),
   );
 
-  if (live.length > 0) await ports.markProcessed(live.map((c) => c.row.id));
+  if (live.length > 0) {
+    try {
+      await ports.markProcessed(live.map((c) => c.row.id));
+    } catch (error) {
+      throw new SinkOutageError('outbox', error);
+    }
+  }
 
   const failures: RowFailure[] = [];
   for (const [id, error] of failed) {

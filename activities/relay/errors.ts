@@ -2,7 +2,20 @@
  * Is a failure about one row, or about a sink being unavailable? The answer decides between
  * `recordFailure` (a row-specific problem; enough of them quarantine the row) and failing the
  * activity so Temporal retries it later: a broker or database outage must never quarantine rows.
+ * When unsure, it is an outage: a wrongly blamed row is a lost event, a wrongly suspected outage
+ * only a delay that shows in the metrics.
  */
+
+/** A sink was unavailable for a whole batch; which one, for metrics and logs. */
+export class SinkOutageError extends Error {
+  constructor(
+    readonly sink: 'reporting' | 'kafka' | 'outbox',
+    override readonly cause: unknown,
+  ) {
+    super(`${sink} unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'SinkOutageError';
+  }
+}
 
 interface ErrorLike {
   name?: unknown;
@@ -25,38 +38,23 @@ function* chain(error: unknown): Generator<ErrorLike> {
   }
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ESOCKET', // mssql
-  'ETIMEOUT', // mssql
-  'ECONNCLOSED', // mssql
-]);
-
 /**
- * SQLSTATE classes of a database that is unavailable or overloaded rather than rejecting the data:
- * 08 connection exception, 53 insufficient resources, 57 operator intervention (shutdown), 40
- * rollback (deadlock, serialization), 58 system error.
+ * Does a reporting-projection failure belong to the events themselves? Only when an event breaks
+ * the contract (EventContractError, db/reporting/projection.ts) or its data cannot be stored
+ * (SQLSTATE class 22 "data exception", e.g. 22021 a byte sequence invalid in UTF8; SQL Server's
+ * conversion, overflow and truncation errors). Everything else, whatever its code (25006 a
+ * read-only database, 42501 a revoked grant, 42P01 a missing table, a network error), is the
+ * database being unavailable or misconfigured: an outage, retried, never a quarantined row.
  */
-const TRANSIENT_SQLSTATE = /^(08|53|57|40|58)/;
+const DATA_SQLSTATE = /^22/;
+const MSSQL_DATA_ERRORS = new Set([241, 242, 245, 2628, 8114, 8115, 8152, 8169]);
 
-const TRANSIENT_MESSAGES =
-  /connection terminated|timeout exceeded when trying to connect|connection (is )?closed|client has encountered a connection error/i;
-
-/** A database failure that says nothing about the rows: retry the whole activity later. */
-export function isTransientDatabaseError(error: unknown): boolean {
+export function isProjectionRowError(error: unknown): boolean {
   for (const e of chain(error)) {
-    if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || TRANSIENT_SQLSTATE.test(e.code))) {
-      return true;
-    }
-    if (e.name === 'ConnectionError') return true; // mssql
-    if (typeof e.message === 'string' && TRANSIENT_MESSAGES.test(e.message)) return true;
+    if (e.name === 'EventContractError') return true;
+    if (typeof e.code === 'string' && DATA_SQLSTATE.test(e.code)) return true;
+    const number = (e as { number?: unknown }).number;
+    if (typeof number === 'number' && MSSQL_DATA_ERRORS.has(number)) return true;
   }
   return false;
 }

@@ -12,8 +12,15 @@ export interface MetricsSnapshot {
   readonly quarantined: number;
   readonly heldBack: number;
   readonly purged: number;
+  /** Batches failed because a sink was unavailable, per sink (never counted as row failures). */
+  readonly outages: Readonly<Record<Sink, number>>;
+  /** Sinks whose last use failed as unavailable (cleared by the next delivered batch). */
+  readonly sinksDown: readonly Sink[];
   readonly backlog: Readonly<Record<number, BacklogSnapshot>>;
 }
+
+type Sink = 'reporting' | 'kafka' | 'outbox';
+const SINKS: readonly Sink[] = ['reporting', 'kafka', 'outbox'];
 
 export class RelayMetrics {
   private delivered = 0;
@@ -22,6 +29,8 @@ export class RelayMetrics {
   private quarantined = 0;
   private heldBack = 0;
   private purged = 0;
+  private readonly outages: Record<Sink, number> = { reporting: 0, kafka: 0, outbox: 0 };
+  private readonly down = new Set<Sink>();
   private readonly backlog = new Map<number, BacklogSnapshot>();
 
   recordBatch(shard: number, report: BatchReport): void {
@@ -31,6 +40,16 @@ export class RelayMetrics {
     this.failures += report.failures.length;
     this.quarantined += report.failures.filter((f) => f.quarantined).length;
     this.recordBacklog(shard, report.backlog);
+  }
+
+  recordOutage(sink: Sink): void {
+    this.outages[sink] += 1;
+    this.down.add(sink);
+  }
+
+  /** A batch went through every sink. */
+  recordSinksUp(): void {
+    this.down.clear();
   }
 
   recordBacklog(shard: number, backlog: BacklogSnapshot): void {
@@ -49,6 +68,8 @@ export class RelayMetrics {
       quarantined: this.quarantined,
       heldBack: this.heldBack,
       purged: this.purged,
+      outages: { ...this.outages },
+      sinksDown: [...this.down],
       backlog: Object.fromEntries(this.backlog),
     };
   }
@@ -72,6 +93,18 @@ export class RelayMetrics {
       ['', s.quarantined],
     ]);
     metric('outbox_relay_purged_total', 'counter', 'Processed rows purged', [['', s.purged]]);
+    metric(
+      'outbox_relay_sink_outages_total',
+      'counter',
+      'Batches retried because a sink was unavailable',
+      SINKS.map((sink) => [`{sink="${sink}"}`, s.outages[sink]]),
+    );
+    metric(
+      'outbox_relay_sink_down',
+      'gauge',
+      '1 while the last use of the sink failed as unavailable',
+      SINKS.map((sink) => [`{sink="${sink}"}`, s.sinksDown.includes(sink) ? 1 : 0]),
+    );
     const shards = Object.entries(s.backlog);
     metric(
       'outbox_relay_backlog_pending',

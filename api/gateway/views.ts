@@ -43,6 +43,7 @@ function seatStateName(state: SeatState): 'Held' | 'Sold' {
   throw new Error(`the read service sent a taken seat in state ${state}`);
 }
 
+/** Row, number and state of each taken seat: who holds it is nobody else's business. */
 export function seatMapView(m: SeatMap) {
   return {
     showtimeId: m.showtimeId,

@@ -47,6 +47,8 @@ export function startMetricsReporting(options: MetricsReportingOptions): Metrics
         rowFailures: snapshot.failures,
         quarantinedByProcess: snapshot.quarantined,
         purged: snapshot.purged,
+        sinkOutages: snapshot.outages,
+        sinksDown: snapshot.sinksDown,
         shards: snapshot.backlog,
       },
       'relay metrics',

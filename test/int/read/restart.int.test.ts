@@ -1,7 +1,7 @@
 /**
- * The service stopped mid-stream and started again (same consumer group): every event is applied,
- * none twice. Each ticket went through two versions; `stateChanges` counts the versions applied
- * to a view, and the applied-event record holds each event id once.
+ * The service stopped mid-stream and started again (same consumer group): every event is applied.
+ * Each ticket went through two versions; its document holds each version's state once, and is
+ * exactly what one uninterrupted pass produces (a redelivered batch changes nothing).
  */
 import { createHarness, eventually, purchaseStory, type Harness } from './harness';
 
@@ -31,7 +31,7 @@ test('no event lost or applied twice across a restart', async () => {
   const second = await h.start();
   const tickets = h.mongo.db.collection('tickets_g1');
   await eventually(async () => {
-    const done = await tickets.countDocuments({ status: 'Used' });
+    const done = await tickets.countDocuments({ 'states.v2.status': 'Used' });
     if (done < stories.length) throw new Error(`${done} used`);
   }, 100);
 
@@ -39,8 +39,9 @@ test('no event lost or applied twice across a restart', async () => {
   process.stdout.write(`first instance applied ${appliedByFirst} of ${stories.length * 2}\n`);
   const docs = await tickets.find({}).toArray();
   expect(docs).toHaveLength(stories.length);
-  for (const doc of docs) expect(doc).toMatchObject({ version: 2, stateChanges: 2, status: 'Used' });
-  expect(await h.mongo.db.collection('applied_events_g1').countDocuments()).toBe(stories.length * 2);
+  for (const doc of docs) {
+    expect(doc.states).toEqual({ v1: { status: 'Issued' }, v2: { status: 'Used' } });
+  }
   const sample = stories[59]!;
   await expect(second.client.getTicket({ ticketId: sample.ids.ticketId })).resolves.toMatchObject({
     status: 'Used',

@@ -2,31 +2,43 @@ import { SeatState } from '../../../proto/gen/cinema/read/v1/read';
 import { toPurchaseSummary, toSeatMap, toShowtime } from '../../../read-service/mapping';
 
 describe('seat availability', () => {
-  const showtime = { _id: 's1', capacity: 10, priceAmountMinor: 1250, currency: 'USD' };
-  const claims = [
-    { _id: 'r2', status: 'Confirmed', seats: [{ row: 2, number: 1 }] },
-    {
-      _id: 'r1',
-      status: 'Pending',
-      seats: [
-        { row: 1, number: 2 },
-        { row: 1, number: 1 },
-      ],
+  // Claims as views.ts stores them on the showtime: seats, and each version's status.
+  const showtime = {
+    _id: 's1',
+    capacity: 10,
+    priceAmountMinor: 1250,
+    currency: 'USD',
+    claims: {
+      r2: {
+        seats: [{ row: 2, number: 1 }],
+        states: { v2: { status: 'Confirmed' }, v1: { status: 'Pending' } },
+      },
+      r1: {
+        seats: [
+          { row: 1, number: 2 },
+          { row: 1, number: 1 },
+        ],
+        states: { v1: { status: 'Pending' } },
+      },
+      r3: {
+        seats: [{ row: 3, number: 1 }],
+        states: { v1: { status: 'Pending' }, v2: { status: 'Expired' } },
+      },
     },
-  ];
+  };
 
-  test('held and sold seats are listed in seat order; the rest are available', () => {
-    const map = toSeatMap(showtime, claims);
+  test('held and sold seats are listed in seat order, with no reservation id; the rest are available', () => {
+    const map = toSeatMap(showtime);
     expect(map.availableSeats).toBe(7);
     expect(map.taken).toEqual([
-      { seat: { row: 1, number: 1 }, state: SeatState.SEAT_STATE_HELD, reservationId: 'r1' },
-      { seat: { row: 1, number: 2 }, state: SeatState.SEAT_STATE_HELD, reservationId: 'r1' },
-      { seat: { row: 2, number: 1 }, state: SeatState.SEAT_STATE_SOLD, reservationId: 'r2' },
+      { seat: { row: 1, number: 1 }, state: SeatState.SEAT_STATE_HELD },
+      { seat: { row: 1, number: 2 }, state: SeatState.SEAT_STATE_HELD },
+      { seat: { row: 2, number: 1 }, state: SeatState.SEAT_STATE_SOLD },
     ]);
   });
 
   test('the showtime counts held and sold seats', () => {
-    expect(toShowtime(showtime, claims)).toMatchObject({
+    expect(toShowtime(showtime)).toMatchObject({
       availableSeats: 7,
       heldSeats: 2,
       soldSeats: 1,

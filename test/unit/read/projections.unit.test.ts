@@ -1,7 +1,7 @@
 import { EVENT_CATALOGUE, type DomainEventType } from '../../../domain/events';
 import { decodeEnvelope, PoisonEventError, type ReadEnvelope } from '../../../read-service/decode';
 import { project } from '../../../read-service/projections';
-import { tagsForChange } from '../../../read-service/cache-tags';
+import { BatchFold, fieldKey, materialize } from '../../../read-service/views';
 
 const ev = (
   eventType: DomainEventType,
@@ -182,20 +182,85 @@ describe('project', () => {
   });
 });
 
-describe('tagsForChange', () => {
-  test('a reservation change touches its showtime and every showtime list', () => {
-    expect(tagsForChange('reservations', { _id: 'r1', showtimeId: 's1' })).toEqual([
-      'reservation:r1',
-      'showtime:s1',
-      'showtimes',
-    ]);
+describe('BatchFold and materialize', () => {
+  const issued = ev('TicketIssued', 't1', 1, {
+    ticketId: 't1',
+    ticketNumber: 'TKT-1',
+    reservationId: 'r1',
+    paymentId: 'p1',
+    showtimeId: 's1',
+    customerId: 'c1',
+    movieTitle: 'Inception',
+    screeningTime: '2025-12-12T20:00:00Z',
+    auditoriumName: 'Hall 1',
+    seats,
+    totalAmountMinor: 1250,
+    currency: 'USD',
+    qrCode: 'QR',
+    issuedAt: '2025-01-08T12:00:04Z',
+  });
+  const used = ev('TicketUsed', 't1', 2, {
+    ticketId: 't1',
+    ticketNumber: 'TKT-1',
+    usedAt: '2025-12-12T19:55:00Z',
   });
 
-  test('a ticket change touches its id, number and customer list', () => {
-    expect(tagsForChange('tickets', { _id: 't1', ticketNumber: 'TKT-1', customerId: 'c1' })).toEqual([
-      'ticket:t1',
-      'ticketno:TKT-1',
-      'customer:c1',
-    ]);
+  /** What the store would hold after applying the folded `$set` paths (dotted paths nested). */
+  const apply = (doc: Record<string, unknown>, paths: Record<string, unknown>) => {
+    for (const [path, value] of Object.entries(paths)) {
+      const parts = path.split('.');
+      let at = doc;
+      for (const p of parts.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
+      at[parts[parts.length - 1]!] = value;
+    }
+    return doc;
+  };
+  const fold = (...events: ReadEnvelope[]) => {
+    const f = new BatchFold();
+    for (const e of events) f.add(project(e));
+    return f;
+  };
+
+  test('one merged update per document, the same in any order and when repeated', () => {
+    const inOrder = fold(issued, used).writes.get('tickets')!.get('t1')!;
+    const reversed = fold(used, issued, used).writes.get('tickets')!.get('t1')!;
+    expect(reversed).toEqual(inOrder);
+    // Two batches, the newer first: the same document as one batch in order.
+    const split = apply(
+      apply({}, fold(used).writes.get('tickets')!.get('t1')!),
+      fold(issued).writes.get('tickets')!.get('t1')!,
+    );
+    expect(materialize(split)).toEqual(materialize(apply({}, inOrder)));
+    expect(materialize(split)).toMatchObject({
+      status: 'Used',
+      version: 2,
+      usedAt: '2025-12-12T19:55:00.000Z',
+    });
+  });
+
+  test('the ticket number document gets the same update; reservations become claims on their showtime', () => {
+    const f = fold(
+      issued,
+      ev('ReservationCreated', 'r.1', 1, {
+        reservationId: 'r.1',
+        showtimeId: 's1',
+        customerId: 'c1',
+        seats,
+        totalAmountMinor: 1250,
+        currency: 'USD',
+        holdExpiresAt: '2025-01-08T12:10:00Z',
+      }),
+    );
+    expect(f.writes.get('ticket_numbers')!.get('TKT-1')).toEqual({
+      ...f.writes.get('tickets')!.get('t1'),
+      ticketId: 't1',
+    });
+    const claim = `claims.${fieldKey('r.1')}`;
+    expect(claim).not.toContain('r.1'); // a '.' in an id must not become a path
+    expect(f.writes.get('showtimes')!.get('s1')).toEqual({
+      [`${claim}.seats`]: seats,
+      [`${claim}.states.v1`]: { status: 'Pending' },
+    });
+    expect([...f.showtimeIds]).toEqual(['s1']);
   });
 });

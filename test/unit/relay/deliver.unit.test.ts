@@ -1,6 +1,7 @@
 import type { Message } from 'kafkajs';
 
 import { deliverBatch, type DeliveryPorts } from '../../../activities/relay/deliver';
+import { SinkOutageError } from '../../../activities/relay/errors';
 import type { OutboxMessage } from '../../../db';
 import type { EventEnvelope } from '../../../domain/shared/events';
 import { row } from './fixtures';
@@ -23,7 +24,7 @@ function fakePorts(
       if (envelopes.some((e) => options.badProjection?.includes(e.eventId))) throw new Error('bad payload');
       projected.push(...envelopes.map((e) => e.eventId));
     },
-    isProjectionOutage: (error) => error instanceof Outage,
+    isProjectionRowError: (error) => !(error instanceof Outage),
     async publish(messages: readonly Message[]) {
       if (options.outage === 'publish') throw new Outage('broker down');
       if (messages.some((m) => options.badPublish?.includes(idOf(m))))
@@ -111,7 +112,12 @@ describe('deliverBatch', () => {
     async (outage) => {
       const sinks = fakePorts({ outage });
 
-      await expect(deliverBatch([row('a', 1), row('b', 1)], sinks.ports, options)).rejects.toThrow(Outage);
+      const error = await deliverBatch([row('a', 1), row('b', 1)], sinks.ports, options).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SinkOutageError);
+      expect((error as SinkOutageError).sink).toBe(outage === 'project' ? 'reporting' : 'kafka');
+      expect((error as SinkOutageError).cause).toBeInstanceOf(Outage);
 
       expect(sinks.marked).toEqual([]);
       expect(sinks.failures).toEqual([]);

@@ -98,10 +98,10 @@ export interface Showtime {
   soldSeats: number;
 }
 
+/** Row, number and state only: the public seat map never says who holds a seat. */
 export interface TakenSeat {
   seat: Seat | undefined;
   state: SeatState;
-  reservationId: string;
 }
 
 /**
@@ -735,7 +735,7 @@ export const Showtime: MessageFns<Showtime> = {
 };
 
 function createBaseTakenSeat(): TakenSeat {
-  return { seat: undefined, state: 0, reservationId: '' };
+  return { seat: undefined, state: 0 };
 }
 
 export const TakenSeat: MessageFns<TakenSeat> = {
@@ -745,9 +745,6 @@ export const TakenSeat: MessageFns<TakenSeat> = {
     }
     if (message.state !== 0) {
       writer.uint32(16).int32(message.state);
-    }
-    if (message.reservationId !== '') {
-      writer.uint32(26).string(message.reservationId);
     }
     return writer;
   },
@@ -781,14 +778,6 @@ export const TakenSeat: MessageFns<TakenSeat> = {
             message.state = reader.int32() as any;
             continue;
           }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.reservationId = reader.string();
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -805,11 +794,6 @@ export const TakenSeat: MessageFns<TakenSeat> = {
     return {
       seat: isSet(object.seat) ? Seat.fromJSON(object.seat) : undefined,
       state: isSet(object.state) ? seatStateFromJSON(object.state) : 0,
-      reservationId: isSet(object.reservationId)
-        ? globalThis.String(object.reservationId)
-        : isSet(object.reservation_id)
-          ? globalThis.String(object.reservation_id)
-          : '',
     };
   },
 
@@ -820,9 +804,6 @@ export const TakenSeat: MessageFns<TakenSeat> = {
     }
     if (message.state !== 0) {
       obj.state = seatStateToJSON(message.state);
-    }
-    if (message.reservationId !== '') {
-      obj.reservationId = message.reservationId;
     }
     return obj;
   },
@@ -835,7 +816,6 @@ export const TakenSeat: MessageFns<TakenSeat> = {
     message.seat =
       object.seat !== undefined && object.seat !== null ? Seat.fromPartial(object.seat) : undefined;
     message.state = object.state ?? 0;
-    message.reservationId = object.reservationId ?? '';
     return message;
   },
 };
