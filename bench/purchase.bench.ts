@@ -331,13 +331,17 @@ interface ShowtimeRow {
 
 /** Future showtimes and, per showtime, the bench seats nobody holds yet (from the read model). */
 async function freeSeats(): Promise<Map<string, Seat[]>> {
-  const rows = await eventually(async () => {
-    const r = await getJson('/api/showtimes');
-    const list = (r.body as ShowtimeRow[] | undefined) ?? [];
+  // A fresh stack's read model is still projecting the seeded showtimes: wait until the list stops growing.
+  let rows: ShowtimeRow[] = [];
+  for (let stable = 0, since = performance.now(); stable < 3 && performance.now() - since < 120_000;) {
+    const r = await getJson('/api/showtimes').catch(() => ({ status: 0, body: undefined }));
+    const list = r.status === 200 ? ((r.body as ShowtimeRow[] | undefined) ?? []) : [];
     // An hour of margin: a showtime about to start refuses purchases.
     const future = list.filter((s) => Date.parse(s.startsAt) > Date.now() + 3_600_000);
-    return r.status === 200 && future.length > 0 ? future : undefined;
-  }, 500);
+    stable = future.length > 0 && future.length === rows.length ? stable + 1 : 0;
+    rows = future;
+    await sleep(1_000);
+  }
   const free = new Map<string, Seat[]>();
   for (const s of rows) {
     const map = await getJson(`/api/showtimes/${encodeURIComponent(s.id)}/seats`);
@@ -416,6 +420,15 @@ async function main(): Promise<void> {
       ? [...free.entries()].sort((a, b) => b[1].length - a[1].length)[0]
       : undefined;
     if (raceShowtime) free.delete(raceShowtime[0]);
+    const needed =
+      opts.warmup +
+      phases.reduce((n, p) => n + (p === 'open' ? opts.rate * opts.seconds : p === 'race' ? 0 : opts[p]), 0);
+    const available = [...free.values()].reduce((n, seats) => n + seats.length, 0);
+    if (available < needed) {
+      throw new Error(
+        `${needed} purchases need as many free seats; ${available} are free: fewer purchases per phase`,
+      );
+    }
     const nextBuyer = spreadBuyers(free);
 
     // Warm-up: JIT, connection pools, workflow bundle caches on both sides.
