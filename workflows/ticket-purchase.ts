@@ -18,7 +18,13 @@ import {
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
-import { SagaState, TicketPurchaseSaga, sagaFailureMessage, type DomainError } from '../domain';
+import {
+  SagaState,
+  TicketPurchaseSaga,
+  sagaFailureMessage,
+  type DomainError,
+  type SagaStatusView,
+} from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
 import { compensations, confirmReservation, issueTicket, processPayment, reserveSeats } from './activities';
 import {
@@ -204,9 +210,16 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       seats: ticket.seats,
       totalAmountMinor: ticket.totalAmountMinor,
       currency: ticket.currency,
+      finalStatus: saga.statusView(),
     };
   }
-  return { success: false, sagaId, error: sagaFailureMessage(saga.snapshot()) ?? 'Failed', code };
+  return {
+    success: false,
+    sagaId,
+    error: sagaFailureMessage(saga.snapshot()) ?? 'Failed',
+    code,
+    finalStatus: saga.statusView(),
+  };
 }
 
 /**
@@ -215,7 +228,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
  */
 function refused(sagaId: string, error: DomainError): TicketPurchaseResult {
   const now = new Date().toISOString();
-  setHandler(statusQuery, () => ({
+  const finalStatus: SagaStatusView = {
     sagaId,
     status: SagaState.Compensated,
     currentStep: 0,
@@ -226,6 +239,7 @@ function refused(sagaId: string, error: DomainError): TicketPurchaseResult {
     ticketId: null,
     ticketNumber: null,
     stepLogs: [],
-  }));
-  return { success: false, sagaId, error: `Compensated: ${error.message}`, code: error.code };
+  };
+  setHandler(statusQuery, () => finalStatus);
+  return { success: false, sagaId, error: `Compensated: ${error.message}`, code: error.code, finalStatus };
 }

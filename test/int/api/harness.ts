@@ -48,6 +48,8 @@ export interface ApiHarness {
   readonly appLogs: LogCapture;
   /** What the saga worker, its activities and the Temporal SDK logged. */
   readonly workerLogs: LogCapture;
+  /** Stops the in-process saga worker (when there is one) before close(); a second call does nothing. */
+  stopSagaWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       SEAT_HOLD_SECONDS: options.holdSeconds ?? 600,
       nodeId: 'api-test',
     };
+    let stopSagaWorker = async () => undefined;
     if (options.sagaWorker) {
       const worker = await Worker.create({
         connection: env.nativeConnection,
@@ -101,10 +104,11 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
         }),
       });
       const running = worker.run();
-      cleanups.push(async () => {
-        worker.shutdown();
+      stopSagaWorker = async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
-      });
+      };
+      cleanups.push(() => stopSagaWorker());
     }
 
     const appLogs = new LogCapture();
@@ -141,6 +145,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       config,
       appLogs,
       workerLogs,
+      stopSagaWorker: () => stopSagaWorker(),
       close,
     };
   } catch (error) {
