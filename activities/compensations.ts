@@ -4,7 +4,7 @@
  * the step it undoes, so a timed-out attempt of that step cannot take effect afterwards.
  * The workflow retries them until they succeed: they never refuse for business reasons.
  */
-import { PaymentStatus, type Payment } from '../domain/payment';
+import { PaymentStatus, awaitsOutcome, type Payment } from '../domain/payment';
 import { ReservationStatus } from '../domain/reservation';
 import { ok } from '../domain/shared/result';
 import { TicketStatus } from '../domain/ticket';
@@ -135,15 +135,35 @@ export function createCompensations(deps: ActivityDeps) {
             ? { declined: lookup.message }
             : { declined: null };
     }
-    const refundId =
-      'charged' in found && payment.status !== PaymentStatus.Refunded
-        ? (
-            await provider.refund(refundKeyOf(paymentId), found.charged, {
-              amountMinor: payment.amountMinor,
-              currency: payment.currency,
-            })
-          ).refundId
-        : null;
+    let refundId: string | null = null;
+    if ('charged' in found && payment.status !== PaymentStatus.Refunded) {
+      // The decision first: the payment row says Refunding (with its outbox event) before the
+      // provider is asked, so money never comes back without a row that says why.
+      const charged = found.charged;
+      const begun = await uow.run(
+        async (tx) => {
+          const current = await tx.payments.getForUpdate(paymentId);
+          if (!current) return ok(undefined);
+          if (awaitsOutcome(current.status)) {
+            const completed = current.complete(charged, ctx);
+            if (!completed.ok) return completed;
+          }
+          const marked = current.beginRefund(input.reason, ctx);
+          if (!marked.ok) return marked;
+          await tx.payments.save(current);
+          return ok(undefined);
+        },
+        origin(sagaId, input),
+      );
+      unwrap(begun);
+      // Same key whoever asks (this compensation, a customer's refund, a retry): one refund per payment.
+      refundId = (
+        await provider.refund(refundKeyOf(paymentId), charged, {
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+        })
+      ).refundId;
+    }
 
     const result = await uow.run(
       (tx) =>
@@ -165,6 +185,11 @@ export function createCompensations(deps: ActivityDeps) {
     if (payment.status === PaymentStatus.Refunded) return ok(nothing('Payment already refunded'));
     if (payment.status === PaymentStatus.Declined || payment.status === PaymentStatus.Failed) {
       return ok(nothing(`Nothing was charged (payment ${payment.status})`));
+    }
+    if (payment.status === PaymentStatus.Refunding && refundId !== null) {
+      const refunded = payment.refund(reason, ctx);
+      if (!refunded.ok) return refunded;
+      return ok({ message: `Payment refunded: ${refundId}`, undone: true });
     }
     if ('declined' in found || refundId === null) {
       const outcome =

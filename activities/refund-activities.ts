@@ -1,7 +1,8 @@
 /**
  * Activities of the refundTicket workflow (a customer's refund of a paid purchase), keyed by the
  * refund workflow id. Unlike the saga's RefundPayment compensation, these refuse what the
- * business forbids: refunding an unknown or unpaid payment, or a ticket already used.
+ * business forbids: refunding an unknown or unpaid payment, or a ticket already used. They refuse
+ * before the refund is recorded as begun; after that, they only ever finish it.
  */
 import { PaymentStatus } from '../domain/payment';
 import { Money } from '../domain/shared/money';
@@ -30,25 +31,37 @@ export function createRefundActivities(deps: ActivityDeps) {
     const { refundId, paymentId } = input;
     const reason = input.reason.trim();
     if (reason === '') unwrap(err('RefundReasonRequired', 'a refund needs a reason'));
-    const payment = await read.payments.get(paymentId);
-    if (!payment) return unwrap(err('PaymentNotFound', `payment ${paymentId} not found`));
-    if (payment.status !== PaymentStatus.Completed && payment.status !== PaymentStatus.Refunded) {
-      unwrap(
-        err(
-          'PaymentNotCompleted',
-          `only a completed payment can be refunded (this one is ${payment.status})`,
-        ),
-      );
-    }
-    // Checked before money moves; a ticket scanned in the instant between is caught by the next step.
-    const ticket = await read.tickets.findByReservation(payment.reservationId);
-    if (ticket?.status === TicketStatus.Used)
-      unwrap(err('TicketAlreadyUsed', 'the ticket has already been used'));
+    // 1. Decide under row locks, in admission's order (the ticket, then its payment), and record
+    //    the decision (Refunding, with its outbox event) before any money moves. A ticket scanned
+    //    first is seen as Used here; one scanned after this commits finds the refund begun.
+    const decided = await uow.run(
+      async (tx) => {
+        const found = await read.payments.get(paymentId);
+        if (!found) return err('PaymentNotFound', `payment ${paymentId} not found`);
+        const ticket = await tx.tickets.findByReservationForUpdate(found.reservationId);
+        const payment = await tx.payments.getForUpdate(paymentId);
+        if (!payment) return err('PaymentNotFound', `payment ${paymentId} not found`);
+        if (payment.status === PaymentStatus.Completed && ticket?.status === TicketStatus.Used) {
+          return err('TicketAlreadyUsed', 'the ticket has already been used');
+        }
+        const begun = payment.beginRefund(reason, ctx);
+        if (!begun.ok) return begun;
+        await tx.payments.save(payment);
+        return ok({
+          status: payment.status,
+          transactionId: payment.transactionId,
+          amount: payment.amount.toSnapshot(),
+        });
+      },
+      origin(refundId, input),
+    );
+    const payment = unwrap(decided);
 
-    if (payment.status === PaymentStatus.Completed && payment.transactionId !== null) {
-      // Same key as the saga's compensation: the provider refunds a payment at most once.
-      await provider.refund(refundKeyOf(paymentId), payment.transactionId, payment.amount.toSnapshot());
+    // 2. The money, keyed like the saga's compensation: the provider refunds a payment at most once.
+    if (payment.status === PaymentStatus.Refunding && payment.transactionId !== null) {
+      await provider.refund(refundKeyOf(paymentId), payment.transactionId, payment.amount);
     }
+    // 3. The outcome, retried until it is recorded (the workflow never gives up on this activity).
     const result = await uow.run(
       (tx) =>
         runOnce(tx.db, refundId, 'RefundPayment', async () => {

@@ -58,7 +58,8 @@ function checkInterpolation(value: unknown): Interpolation {
     if (!Number.isFinite(value)) throw new TypeError(`sql: non-finite number ${value}`);
     return value;
   }
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return storable(value);
+  if (typeof value === 'boolean') return value;
   // Arrays and plain objects would be serialized differently by each driver: make the caller say how.
   throw new TypeError(
     `sql: cannot bind a ${Array.isArray(value) ? 'array' : typeof value}; use join() or json()`,
@@ -85,7 +86,26 @@ export function byDialect(variants: Readonly<Record<Dialect, SqlFragment>>): Dia
 
 /** A JSON document bound as one parameter (postgres casts it to jsonb; mssql stores nvarchar JSON). */
 export function json(value: unknown): TypedParam {
-  return new TypedParam('json', value === null || value === undefined ? null : JSON.stringify(value));
+  return new TypedParam(
+    'json',
+    value === null || value === undefined
+      ? null
+      : JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storable(v) : v)),
+  );
+}
+
+/** NUL, or a UTF-16 surrogate without its other half. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this pattern is for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text in the form both databases accept: PostgreSQL refuses NUL in text and jsonb, and an
+ * unpaired UTF-16 surrogate in jsonb; either would fail every write of the row that carries it,
+ * possibly after money moved. They become U+FFFD (the replacement character), so a write never
+ * fails on free text; identifiers are validated long before they get here.
+ */
+export function storable(text: string): string {
+  return text.replace(UNSTORABLE, '\uFFFD');
 }
 
 /**

@@ -61,7 +61,7 @@ export const paymentSnapshotSchema = z.object({
   amountMinor: amountMinorSchema.min(1),
   currency: currencySchema,
   method: z.enum(['CreditCard', 'DebitCard', 'PayPal', 'ApplePay', 'GooglePay', 'BankTransfer']),
-  status: z.enum(['Pending', 'Processing', 'Completed', 'Declined', 'Refunded', 'Failed']),
+  status: z.enum(['Pending', 'Processing', 'Completed', 'Declined', 'Refunding', 'Refunded', 'Failed']),
   cardBrand: z.enum(['Visa', 'Mastercard', 'Amex', 'Discover', 'Unknown']).nullable(),
   // Exactly four digits: a full card number can't pass here even by mistake.
   cardLast4: z

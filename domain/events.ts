@@ -27,6 +27,7 @@ export const EVENT_CATALOGUE: Readonly<Record<DomainEventType, AggregateType>> =
   PaymentCompleted: 'Payment',
   PaymentDeclined: 'Payment',
   PaymentFailed: 'Payment',
+  PaymentRefundStarted: 'Payment',
   PaymentRefunded: 'Payment',
   TicketIssued: 'Ticket',
   TicketUsed: 'Ticket',

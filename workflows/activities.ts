@@ -11,16 +11,25 @@ import type { PurchaseActivities } from '../activities';
  * default cancellation (TRY_CANCEL) is enough for them: an attempt still running after its
  * timeout or a cancel is fenced off by its compensation (activities/support.ts fenceStep).
  */
-export const { reserveSeats, confirmReservation, issueTicket, refundCompletedPayment } =
-  proxyActivities<PurchaseActivities>({
-    startToCloseTimeout: '15 seconds',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 8,
-    },
-  });
+export const { reserveSeats, confirmReservation, issueTicket } = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 8,
+  },
+});
+
+/**
+ * The customer's refund: it refuses (non-retryably) before it records the refund as begun; after
+ * that the money may already be on its way back, so it is retried until the outcome is recorded,
+ * never abandoned half-way. An outage before the decision only delays the refund (the API says 202).
+ */
+export const { refundCompletedPayment } = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 
 /**
  * The charge. It heartbeats (a crashed worker is noticed after 5 s, not 30) and the workflow

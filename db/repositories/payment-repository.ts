@@ -4,7 +4,7 @@ import type { Row } from '../database';
 import * as read from '../row';
 import { byDialect, sql } from '../sql';
 import { checked, isWellFormedId, paymentSnapshotSchema } from '../validation';
-import { Repository } from './repository-base';
+import { forUpdate, lockedRows, Repository } from './repository-base';
 
 const COLUMNS = sql`id, reservation_id, customer_id, amount_minor, currency, method, status, card_brand, card_last4,
   provider_token, transaction_id, failure_reason, created_at, processed_at, refunded_amount_minor, refund_reason,
@@ -14,6 +14,15 @@ export class PaymentRepository extends Repository {
   async get(id: string): Promise<Payment | null> {
     if (!isWellFormedId(id)) return null;
     const { rows } = await this.db.query(sql`SELECT ${COLUMNS} FROM payments WHERE id = ${id}`);
+    return rows[0] ? Payment.fromSnapshot(toSnapshot(rows[0])) : null;
+  }
+
+  /** The payment, its row locked until the unit of work ends (lock the ticket first, if both). */
+  async getForUpdate(id: string): Promise<Payment | null> {
+    if (!isWellFormedId(id)) return null;
+    const { rows } = await this.db.query(
+      sql`SELECT ${COLUMNS} FROM payments ${lockedRows} WHERE id = ${id} ${forUpdate}`,
+    );
     return rows[0] ? Payment.fromSnapshot(toSnapshot(rows[0])) : null;
   }
 

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../errors';
 import * as read from '../row';
 import { byDialect, json, sql } from '../sql';
 import { checked, isWellFormedId, seatSchema, ticketSnapshotSchema } from '../validation';
-import { Repository } from './repository-base';
+import { forUpdate, lockedRows, Repository } from './repository-base';
 
 export const TICKET_NUMBER_INDEX = 'ux_tickets_ticket_number';
 
@@ -26,6 +26,15 @@ export class TicketRepository extends Repository {
     return this.one(sql`SELECT ${COLUMNS} FROM tickets WHERE id = ${id}`);
   }
 
+  /**
+   * The ticket, its row locked until the unit of work ends: admission and refund both decide
+   * under this lock (ticket first, then its payment), so they can't both go ahead.
+   */
+  async getForUpdate(id: string): Promise<Ticket | null> {
+    if (!isWellFormedId(id)) return null;
+    return this.one(sql`SELECT ${COLUMNS} FROM tickets ${lockedRows} WHERE id = ${id} ${forUpdate}`);
+  }
+
   async findByNumber(ticketNumber: string): Promise<Ticket | null> {
     const normalized = typeof ticketNumber === 'string' ? ticketNumber.trim().toUpperCase() : '';
     if (!/^TKT-\d{14}-\d{4}$/.test(normalized)) return null;
@@ -38,6 +47,15 @@ export class TicketRepository extends Repository {
     const { rows } = await this.db.query(sql`
       SELECT ${COLUMNS} FROM tickets WHERE reservation_id = ${reservationId}
       ORDER BY CASE WHEN status IN ('Issued', 'Used') THEN 0 ELSE 1 END, issued_at DESC`);
+    return rows[0] ? Ticket.fromSnapshot(toSnapshot(rows[0])) : null;
+  }
+
+  /** findByReservation with the reservation's ticket rows locked until the unit of work ends. */
+  async findByReservationForUpdate(reservationId: string): Promise<Ticket | null> {
+    if (!isWellFormedId(reservationId)) return null;
+    const { rows } = await this.db.query(sql`
+      SELECT ${COLUMNS} FROM tickets ${lockedRows} WHERE reservation_id = ${reservationId}
+      ORDER BY CASE WHEN status IN ('Issued', 'Used') THEN 0 ELSE 1 END, issued_at DESC ${forUpdate}`);
     return rows[0] ? Ticket.fromSnapshot(toSnapshot(rows[0])) : null;
   }
 

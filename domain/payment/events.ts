@@ -43,6 +43,16 @@ export interface PaymentFailedPayload {
   readonly failedAt: string;
 }
 
+export interface PaymentRefundStartedPayload {
+  readonly paymentId: string;
+  readonly reservationId: string;
+  readonly customerId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly startedAt: string;
+}
+
 export interface PaymentRefundedPayload {
   readonly paymentId: string;
   readonly reservationId: string;
@@ -63,6 +73,8 @@ export type PaymentCompleted = DomainEvent<'PaymentCompleted', PaymentCompletedP
 export type PaymentDeclined = DomainEvent<'PaymentDeclined', PaymentDeclinedPayload>;
 /** Not in the seed's list: a technical failure is a terminal status and needs its own event. */
 export type PaymentFailed = DomainEvent<'PaymentFailed', PaymentFailedPayload>;
+/** Not in the seed's list: the refund is decided and recorded before the provider is asked. */
+export type PaymentRefundStarted = DomainEvent<'PaymentRefundStarted', PaymentRefundStartedPayload>;
 export type PaymentRefunded = DomainEvent<'PaymentRefunded', PaymentRefundedPayload>;
 
 export type PaymentEvent =
@@ -71,4 +83,5 @@ export type PaymentEvent =
   | PaymentCompleted
   | PaymentDeclined
   | PaymentFailed
+  | PaymentRefundStarted
   | PaymentRefunded;

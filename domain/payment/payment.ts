@@ -7,7 +7,7 @@ import { CARD_BRANDS, type CardBrand, type CardSummary } from './card-number';
 import type { PaymentError } from './errors';
 import type { PaymentEvent } from './events';
 import { isCardMethod, parsePaymentMethod, type PaymentMethod } from './payment-method';
-import { PaymentStatus, awaitsOutcome } from './payment-status';
+import { PaymentStatus, awaitsOutcome, refundBegun } from './payment-status';
 
 /** Row shape of a payment. Card data is brand + last 4 only: the number never reaches a row. */
 export interface PaymentSnapshot {
@@ -252,9 +252,12 @@ export class Payment extends AggregateRoot<PaymentEvent> {
     return ok(undefined);
   }
 
-  /** Completed -> Refunded for the full amount. Refunding again is a no-op (retried compensation). */
-  refund(reason: string, ctx: DomainContext): Result<void, PaymentError> {
-    if (this.state.status === PaymentStatus.Refunded) return ok(undefined);
+  /**
+   * Completed -> Refunding: the refund is decided, and recorded before the provider is asked, so
+   * money never moves back without a row that says so. Repeating it (or after Refunded) is a no-op.
+   */
+  beginRefund(reason: string, ctx: DomainContext): Result<void, PaymentError> {
+    if (refundBegun(this.state.status)) return ok(undefined);
     if (this.state.status !== PaymentStatus.Completed) {
       return err(
         'PaymentNotCompleted',
@@ -262,6 +265,39 @@ export class Payment extends AggregateRoot<PaymentEvent> {
       );
     }
     const why = typeof reason === 'string' ? reasonText(reason) : '';
+    if (why === '') return err('RefundReasonRequired', 'a refund needs a reason');
+    const now = ctx.clock.now();
+    this.state = { ...this.state, status: PaymentStatus.Refunding, refundReason: why };
+    this.raise(
+      'PaymentRefundStarted',
+      {
+        paymentId: this.id,
+        reservationId: this.reservationId,
+        customerId: this.customerId,
+        amountMinor: this.amount.amountMinor,
+        currency: this.amount.currency,
+        reason: why,
+        startedAt: now.toISOString(),
+      },
+      ctx,
+      now,
+    );
+    return ok(undefined);
+  }
+
+  /**
+   * Completed or Refunding -> Refunded for the full amount, once the provider refunded. Refunding
+   * again is a no-op (retried compensation); the reason recorded when the refund began stands.
+   */
+  refund(reason: string, ctx: DomainContext): Result<void, PaymentError> {
+    if (this.state.status === PaymentStatus.Refunded) return ok(undefined);
+    if (this.state.status !== PaymentStatus.Completed && this.state.status !== PaymentStatus.Refunding) {
+      return err(
+        'PaymentNotCompleted',
+        `only a completed payment can be refunded (this one is ${this.state.status})`,
+      );
+    }
+    const why = this.state.refundReason ?? (typeof reason === 'string' ? reasonText(reason) : '');
     if (why === '') return err('RefundReasonRequired', 'a refund needs a reason');
     const now = ctx.clock.now();
     this.state = { ...this.state, status: PaymentStatus.Refunded, refundReason: why, refundedAt: now };

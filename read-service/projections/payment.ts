@@ -49,6 +49,12 @@ export function projectPayment(e: ReadEnvelope): ViewWrite {
         facts: { reservationId, failureReason: p.str('reason'), processedAt: p.time('failedAt') },
         state: { status: 'Failed' },
       };
+    case 'PaymentRefundStarted':
+      return {
+        ...base,
+        facts: { reservationId, refundReason: p.str('reason') },
+        state: { status: 'Refunding' },
+      };
     case 'PaymentRefunded':
       return {
         ...base,

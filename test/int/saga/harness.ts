@@ -17,7 +17,7 @@ import * as read from '../../../db/row';
 import { sql } from '../../../db/sql';
 import { UnitOfWork } from '../../../db/unit-of-work';
 import { CardNumber, expectOk, type SeatRef } from '../../../domain';
-import { createPaymentProvider, tokenizeCard } from '../../../providers/payment';
+import { createPaymentProvider, tokenizeCard, type PaymentProvider } from '../../../providers/payment';
 import type { TicketPurchaseInput } from '../../../workflows/purchase-contract';
 import { ticketPurchase } from '../../../workflows';
 import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
@@ -37,6 +37,8 @@ export interface HarnessOptions {
   readonly name: string;
   /** Wraps the real activities, e.g. to inject a failure at one step for some sagas. */
   readonly wrapActivities?: (real: PurchaseActivities) => PurchaseActivities;
+  /** Wraps the real payment provider, e.g. to look at SQL at the moment money moves. */
+  readonly wrapProvider?: (real: PaymentProvider) => PaymentProvider;
   /** Skip the in-process worker (the crash test runs the worker as a child process). */
   readonly inProcessWorker?: boolean;
 }
@@ -97,10 +99,11 @@ export async function startSagaHarness(options: HarnessOptions): Promise<SagaHar
         PAYMENT_SIM_HANG_MS: '0',
         PAYMENT_SIM_LEDGER: 'database',
       });
+      const provider = createPaymentProvider(config, db);
       const real = createPurchaseActivities({
         db,
         uow,
-        provider: createPaymentProvider(config, db),
+        provider: options.wrapProvider ? options.wrapProvider(provider) : provider,
         clock: { now: () => new Date() },
         log: pino({ level: 'silent' }),
       });

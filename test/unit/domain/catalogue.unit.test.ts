@@ -80,6 +80,7 @@ function everyEvent(): AnyDomainEvent[] {
   expectOk(t2.void('x', ctx));
   const t3 = issue('t3', 3);
   expectOk(t3.refund('x', ctx));
+  expectOk(p1.beginRefund('x', ctx));
   expectOk(p1.refund('x', ctx));
   events.push(...t1.pullEvents(), ...t2.pullEvents(), ...t3.pullEvents(), ...p1.pullEvents());
 

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { CardNumber, passesLuhn } from '../../../domain/payment/card-number';
 import { Payment, type CreatePayment } from '../../../domain/payment/payment';
 import { isCardMethod, parsePaymentMethod, PAYMENT_METHODS } from '../../../domain/payment/payment-method';
+import { refundBegun } from '../../../domain/payment/payment-status';
 import { expectErr, expectOk, testContext, type TestContext } from './fakes';
 import { NOW, usd } from './fixtures';
 
@@ -286,5 +287,53 @@ describe('Payment', () => {
     expect(copy.toSnapshot()).toEqual(payment.toSnapshot());
     expectOk(copy.refund('after reload', ctx));
     expect(copy.pullEvents()[0]?.aggregateVersion).toBe(3);
+  });
+});
+
+describe('a refund that begins before the provider is asked', () => {
+  it('goes Completed -> Refunding -> Refunded, keeps the first reason, and stops the ticket at the door', () => {
+    const ctx = testContext();
+    const payment = expectOk(
+      Payment.create(
+        {
+          id: 'pay-1',
+          reservationId: 'res-1',
+          customerId: 'cust-1',
+          amount: usd('12.50'),
+          method: 'CreditCard',
+          card: { brand: 'Visa', last4: '1111' },
+        },
+        ctx,
+      ),
+    );
+    expectOk(payment.markProcessing(ctx));
+    expectOk(payment.complete('TXN-1', ctx));
+    payment.pullEvents();
+
+    expectOk(payment.beginRefund('changed plans', ctx));
+    expectOk(payment.beginRefund('again', ctx));
+    expect(payment.status).toBe('Refunding');
+    expect(refundBegun(payment.status)).toBe(true);
+    expectOk(payment.refund('other words', ctx));
+
+    expect(payment.pullEvents().map((e) => e.eventType)).toEqual(['PaymentRefundStarted', 'PaymentRefunded']);
+    expect(payment.toSnapshot()).toMatchObject({ status: 'Refunded', refundReason: 'changed plans' });
+  });
+
+  it('refuses to begin for a payment that was never completed', () => {
+    const ctx = testContext();
+    const payment = expectOk(
+      Payment.create(
+        {
+          id: 'pay-2',
+          reservationId: 'res-2',
+          customerId: 'cust-1',
+          amount: usd('12.50'),
+          method: 'PayPal',
+        },
+        ctx,
+      ),
+    );
+    expectErr(payment.beginRefund('why not', ctx), 'PaymentNotCompleted');
   });
 });
