@@ -11,6 +11,7 @@ import type { CardNumber, CardBrand } from '../domain/payment/card-number';
 import type { PaymentMethod } from '../domain/payment/payment-method';
 import type { DomainContext } from '../domain/shared/context';
 import type { ReadDependencyHealth } from '../health/read-side';
+import type { AuthConfig } from './auth';
 import type { ReadQueries } from './queries/read-queries';
 
 /** What the payment provider gives back for a card: a token plus what may be stored about it. */
@@ -33,7 +34,8 @@ export interface PaymentTokenizer {
 export type ApiConfig = Pick<
   Config,
   'SAGA_TASK_QUEUE' | 'PURCHASE_RESPONSE_WAIT_MS' | 'SEAT_HOLD_SECONDS' | 'TEMPORAL_NAMESPACE'
-> & { readonly nodeId: string };
+> &
+  AuthConfig & { readonly nodeId: string };
 
 export interface ApiDeps {
   readonly config: ApiConfig;

@@ -192,6 +192,18 @@ const schema = z.object({
     .regex(/^rediss?:\/\//, 'expected a redis:// URL')
     .default(LOCAL_DEFAULTS.REDIS_URL),
 
+  /**
+   * Bearer tokens (api/auth/): every gateway and API node verifies issuer, audience, expiry and
+   * signature. Keys: AUTH_JWKS_URL (an identity provider's key set, cached, rotation followed) or
+   * AUTH_PUBLIC_KEY (one PEM or JWK public key); with neither, the committed development key.
+   */
+  AUTH_ISSUER: z.string().min(1).default('cinema-booking-dev'),
+  AUTH_AUDIENCE: z.string().min(1).default('cinema-booking-api'),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_PUBLIC_KEY: z.string().min(1).optional(),
+  /** Tolerated difference between the issuer's clock and ours, for exp/nbf/iat. */
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+
   /** Read service (read-service/): gRPC port, Kafka consumer group, dead-letter topic, cache. */
   READ_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   READ_CONSUMER_GROUP: z.string().min(1).default('cinema-read-service'),
@@ -215,6 +227,13 @@ const validated = schema.superRefine((c, ctx) => {
       code: 'custom',
       path: ['TEMPORAL_CODEC_ACTIVE_KEY_ID'],
       message: `${c.TEMPORAL_CODEC_ACTIVE_KEY_ID} is not one of TEMPORAL_CODEC_KEYS (${ids})`,
+    });
+  }
+  if (c.AUTH_JWKS_URL !== undefined && c.AUTH_PUBLIC_KEY !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_PUBLIC_KEY'],
+      message: 'set AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both',
     });
   }
 });

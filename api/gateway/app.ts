@@ -9,10 +9,13 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import type { ReadClient } from '../../read-service/client';
+import { authenticate, createVerifier, type AuthConfig } from '../auth';
 import { ApiError } from '../http/api-error';
+import { malformedUrlError } from '../http/error-handler';
 import { httpLogger } from '../http/http-logger';
 import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
 import { docsRoutes } from '../openapi/docs-routes';
+import { devSignInRoutes } from './dev-sign-in';
 import { gatewayHealth } from './health';
 import { readRoutes } from './read-routes';
 
@@ -21,6 +24,8 @@ export interface GatewayDeps {
   /** host:port of the load balancer in front of the API nodes. */
   readonly lbAddress: string;
   readonly logger: Logger;
+  /** Token verification (the gateway verifies every request; each API node does it again). */
+  readonly auth: AuthConfig;
 }
 
 export function createGatewayApp(deps: GatewayDeps): Express {
@@ -35,9 +40,16 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     next();
   });
 
+  // Public, and never refused for a stale token.
   app.get('/health', gatewayHealth(deps));
   app.use(docsRoutes('gateway')); // GET /openapi.json (every route), Swagger UI at /swagger
 
+  const verifier = createVerifier(deps.auth);
+  // Only while the development key is in use: anyone may mint any role with it.
+  if (verifier.keySource === 'development') app.use(devSignInRoutes(deps.auth));
+
+  // A bad token stops here (401); a good one is still verified again by the API node it reaches.
+  app.use(authenticate(verifier));
   app.use(readRoutes(deps.read));
 
   const proxy = createProxyServer({
@@ -57,8 +69,13 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   });
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
     if (res.headersSent) return;
+    const refusal = error instanceof ApiError ? error : malformedUrlError(error);
+    if (refusal) {
+      res.status(refusal.status).json(refusal.toBody());
+      return;
+    }
+    deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
     res.status(500).json(new ApiError(500, 'InternalError', 'Something went wrong').toBody());
   });
   return app;

@@ -8,7 +8,7 @@ import { createGatewayApp } from './app';
 const config = loadConfig();
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'gateway' } });
 const read = new ReadClient(config.READ_SERVICE_ADDRESS);
-const server = createServer(createGatewayApp({ read, lbAddress: config.LB_ADDRESS, logger }));
+const server = createServer(createGatewayApp({ read, lbAddress: config.LB_ADDRESS, logger, auth: config }));
 server.listen(config.GATEWAY_PORT, () =>
   logger.info(
     { port: config.GATEWAY_PORT, lb: config.LB_ADDRESS, readService: config.READ_SERVICE_ADDRESS },

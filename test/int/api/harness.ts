@@ -20,6 +20,7 @@ import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { availableDialects, createTestDatabase, type TestDatabase } from '../db/helpers';
 import { testContext } from '../db/fixtures';
 import { LogCapture } from './log-capture';
+import { DEV_AUTH_CONFIG } from '../../support/auth';
 
 export interface ApiHarnessOptions {
   /** Names the database and task queue (e.g. the test file). */
@@ -79,6 +80,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       PURCHASE_RESPONSE_WAIT_MS: options.responseWaitMs ?? 30_000,
       SEAT_HOLD_SECONDS: options.holdSeconds ?? 600,
       nodeId: 'api-test',
+      ...DEV_AUTH_CONFIG,
     };
     let stopSagaWorker = async () => undefined;
     if (options.sagaWorker) {
