@@ -31,6 +31,7 @@ import { Command, InvalidArgumentError } from 'commander';
 
 import { loadConfig } from '../config';
 import { eventually, startStack, type Stack } from '../test/e2e/stack';
+import { token as devToken } from '../test/support/auth';
 import { fmt, summarize } from './stats';
 
 const int = (value: string) => {
@@ -40,7 +41,7 @@ const int = (value: string) => {
 };
 const opts = new Command('bench:profile')
   .option('--url <gateway>', 'profile purchases through this gateway instead of a private stack')
-  .option('--token <jwt>', 'bearer token (default: $BENCH_TOKEN, else none)')
+  .option('--token <jwt>', 'bearer token, its subject buys (default: $BENCH_TOKEN, else development tokens)')
   .option('--purchases <n>', 'purchases per hop', int, 20)
   .option('--warmup <n>', 'purchases before measuring', int, 5)
   .parse()
@@ -76,6 +77,13 @@ async function buy(
   seat: { row: number; number: number },
 ): Promise<Sent> {
   const key = `profile-${randomUUID()}`;
+  // A given token's subject buys; otherwise each buyer has a development token of its own.
+  const customerId = token
+    ? String(
+        (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub?: string }).sub,
+      )
+    : `profile-customer-${n++}`;
+  const bearer = token ?? devToken(customerId, 'customer');
   const sentAt = Date.now();
   const t0 = performance.now();
   const res = await fetch(`${base}/api/ticketpurchase`, {
@@ -83,11 +91,11 @@ async function buy(
     headers: {
       'content-type': 'application/json',
       'idempotency-key': key,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      authorization: `Bearer ${bearer}`,
     },
     body: JSON.stringify({
       showtimeId,
-      customerId: `profile-customer-${n++}`,
+      customerId,
       seats: [seat],
       paymentMethod: 'CreditCard',
       cardNumber: '4111111111111111',

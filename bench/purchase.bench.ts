@@ -32,6 +32,7 @@ import { Command, InvalidArgumentError } from 'commander';
 
 import { loadConfig } from '../config';
 import { eventually, startStack, type Stack } from '../test/e2e/stack';
+import { token as devToken } from '../test/support/auth';
 import { uniqueTaskQueue } from '../test/support/temporal';
 import { fmt, summarize } from './stats';
 import type { TrivialActivities } from './trivial-workflow';
@@ -46,7 +47,11 @@ type PhaseName = (typeof PHASES)[number];
 
 const opts = new Command('bench:purchase')
   .option('--url <gateway>', 'drive this gateway instead of starting a private stack')
-  .option('--token <jwt>', 'bearer token sent with every request (default: $BENCH_TOKEN, else none)')
+  .option(
+    '--token <jwt>',
+    'one bearer token for every buyer, whose subject is then the customer id (default: $BENCH_TOKEN; ' +
+      'else each buyer gets a development token of its own, role customer)',
+  )
   .option('--phases <list>', `comma-separated, from ${PHASES.join(',')}`, PHASES.join(','))
   .option('--c1 <n>', 'purchases at concurrency 1', int, 30)
   .option('--c10 <n>', 'purchases at concurrency 10', int, 100)
@@ -109,6 +114,7 @@ interface Outcome {
   readonly ms: number;
   readonly sagaId?: string;
   readonly ticketId?: string;
+  readonly customerId?: string;
 }
 interface Run {
   readonly label: string;
@@ -164,11 +170,25 @@ function byStatus(outcomes: readonly Outcome[]): string {
 
 // ── HTTP against the gateway ──────────────────────────────────────────────────────────────────
 let gateway = '';
-const token = opts.token ?? process.env.BENCH_TOKEN;
-const authHeaders = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+const fixedToken = opts.token ?? process.env.BENCH_TOKEN;
+/** The subject of a given token: every purchase is then that customer's. */
+const fixedCustomer = fixedToken
+  ? String(
+      (JSON.parse(Buffer.from(fixedToken.split('.')[1] ?? '', 'base64url').toString()) as { sub?: string })
+        .sub,
+    )
+  : undefined;
+const devTokens = new Map<string, string>();
+/** A buyer's bearer header: the given token, or a development token (signed with the committed development key) for the buyer. */
+function authHeaders(customerId = 'bench-reader'): Record<string, string> {
+  if (fixedToken) return { authorization: `Bearer ${fixedToken}` };
+  let t = devTokens.get(customerId);
+  if (t === undefined) devTokens.set(customerId, (t = devToken(customerId, 'customer', { ttl: '2h' })));
+  return { authorization: `Bearer ${t}` };
+}
 
-async function getJson(path: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${gateway}${path}`, { headers: authHeaders() });
+async function getJson(path: string, customerId?: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${gateway}${path}`, { headers: authHeaders(customerId) });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
@@ -178,17 +198,18 @@ let buyerSeq = 0;
 
 async function purchase(buyer: Buyer, sentAt = performance.now()): Promise<Outcome> {
   const n = buyerSeq++;
+  const customerId = fixedCustomer ?? `bench-customer-${runId}-${n}`;
   try {
     const res = await fetch(`${gateway}/api/ticketpurchase`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'idempotency-key': `bench-${runId}-${n}`,
-        ...authHeaders(),
+        ...authHeaders(customerId),
       },
       body: JSON.stringify({
         showtimeId: buyer.showtimeId,
-        customerId: `bench-customer-${runId}-${n}`,
+        customerId,
         seats: [buyer.seat],
         paymentMethod: 'CreditCard',
         cardNumber: opts.card,
@@ -211,7 +232,7 @@ async function purchase(buyer: Buyer, sentAt = performance.now()): Promise<Outco
 let watching = 0;
 const watchers = new Set<Promise<void>>();
 /** Polls the ticket through the gateway until the read model has it (a bounded number at once). */
-function watchTicket(run: Run, ticketId: string): void {
+function watchTicket(run: Run, ticketId: string, customerId?: string): void {
   if (watching >= opts.lagWatchers) {
     run.unwatched += 1;
     return;
@@ -220,7 +241,7 @@ function watchTicket(run: Run, ticketId: string): void {
   const answeredAt = performance.now();
   const w = (async () => {
     while (performance.now() - answeredAt < TICKET_APPEAR_GIVE_UP_MS) {
-      const r = await getJson(`/api/tickets/${ticketId}`).catch(() => ({ status: 0 }));
+      const r = await getJson(`/api/tickets/${ticketId}`, customerId).catch(() => ({ status: 0 }));
       if (r.status === 200) {
         run.lags.push(performance.now() - answeredAt);
         return;
@@ -239,7 +260,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function record(run: Run, o: Outcome): void {
   run.outcomes.push(o);
-  if (o.status === 200 && o.ticketId) watchTicket(run, o.ticketId);
+  if (o.status === 200 && o.ticketId) watchTicket(run, o.ticketId, o.customerId);
 }
 
 // ── load shapes ───────────────────────────────────────────────────────────────────────────────
@@ -417,7 +438,9 @@ async function main(): Promise<void> {
         500,
       );
     }
-    process.stderr.write(`gateway ${gateway}${token ? ' (bearer token)' : ''}\n`);
+    process.stderr.write(
+      `gateway ${gateway}${fixedToken ? ` (token of ${fixedCustomer})` : ' (development tokens)'}\n`,
+    );
     trivial = await startTrivial();
 
     const free = await freeSeats();
@@ -503,7 +526,7 @@ async function race(showtimeId: string, seats: Seat[]): Promise<string[]> {
     let sold = o.status === 200;
     if (o.status === 202 && o.sagaId) {
       const final = await eventually(async () => {
-        const s = await getJson(`/api/ticketpurchase/${o.sagaId}/status`);
+        const s = await getJson(`/api/ticketpurchase/${o.sagaId}/status`, o.customerId);
         const status = (s.body as { status?: string } | undefined)?.status;
         return status === 'Completed' || status === 'Compensated' || status === 'Failed' ? status : undefined;
       }, 250);
