@@ -13,9 +13,9 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setHandler,
   sleep,
-  upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
 import {
@@ -26,7 +26,15 @@ import {
   type SagaStatusView,
 } from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
-import { compensations, confirmReservation, issueTicket, processPayment, reserveSeats } from './activities';
+import {
+  compensations,
+  confirmReservation,
+  issueTicket,
+  localBookkeeping,
+  localSteps,
+  processPayment,
+  reserveSeats,
+} from './activities';
 import {
   cancelSignal,
   cancelUpdate,
@@ -37,6 +45,9 @@ import {
 import { SagaRunner, type Stop } from './saga-runner';
 import { CustomerId, RequestId, ShowtimeId } from './search-attributes';
 import { workflowContext } from './support';
+
+/** patched() id of the leaner command sequence (local activities, coalesced search attributes). */
+export const LEAN_SAGA_PATCH = 'lean-saga';
 
 const holdExpired = (): Stop => ({
   reason: 'Seat hold expired before payment completed',
@@ -55,7 +66,13 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   if (!(input.holdSeconds > 0)) {
     return refused(sagaId, { code: 'InvalidHoldSeconds', message: 'holdSeconds must be a positive number' });
   }
-  const saga = new SagaRunner(started.value, ctx);
+  // Purchases started before this patch replay their recorded commands (activities, one
+  // search-attribute upsert per publish); newer ones run the database steps and the closing
+  // bookkeeping as local activities and upsert once per change of step (workflows/activities.ts).
+  const lean = patched(LEAN_SAGA_PATCH);
+  const steps = lean ? localSteps : { reserveSeats, confirmReservation, issueTicket };
+  const recordSagaEvents = lean ? localBookkeeping.recordSagaEvents : compensations.recordSagaEvents;
+  const saga = new SagaRunner(started.value, ctx, lean);
   // Minted here, before any step: retries and compensations all name the same rows.
   const reservationId = uuid4();
   const paymentId = uuid4();
@@ -89,7 +106,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     },
   );
 
-  upsertSearchAttributes([
+  saga.publishOnce([
     { key: CustomerId, value: input.customerId },
     { key: ShowtimeId, value: input.showtimeId },
     { key: RequestId, value: input.requestId },
@@ -124,7 +141,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       reserved = await saga.step(
         'ReserveSeats',
         (sagaEvents) =>
-          reserveSeats({
+          steps.reserveSeats({
             sagaId,
             requestId,
             sagaEvents,
@@ -172,7 +189,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
         }),
       );
       await saga.step('ConfirmReservation', (sagaEvents) =>
-        confirmReservation({ sagaId, requestId, sagaEvents, reservationId }),
+        steps.confirmReservation({ sagaId, requestId, sagaEvents, reservationId }),
       );
 
       saga.register('VoidTicket', (sagaEvents) =>
@@ -180,7 +197,20 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       );
       ticket = await saga.step(
         'IssueTicket',
-        (sagaEvents) => issueTicket({ sagaId, requestId, sagaEvents, ticketId, reservationId, paymentId }),
+        (sagaEvents) =>
+          steps.issueTicket({
+            sagaId,
+            requestId,
+            sagaEvents,
+            ticketId,
+            reservationId,
+            paymentId,
+            showtime: reserved && {
+              movieTitle: reserved.movieTitle,
+              screeningTime: reserved.screeningTime,
+              auditoriumName: reserved.auditoriumName,
+            },
+          }),
         (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
       );
     });
@@ -192,7 +222,8 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   await saga.compensate();
 
   await CancellationScope.nonCancellable(async () => {
-    await compensations.recordSagaEvents({ sagaId, requestId, sagaEvents: saga.pendingEvents() });
+    saga.flush();
+    await recordSagaEvents({ sagaId, requestId, sagaEvents: saga.pendingEvents() });
     await condition(allHandlersFinished); // a cancelPurchase update answers before we return
   });
 
