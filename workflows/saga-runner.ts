@@ -4,7 +4,7 @@
  * attributes on every step change. The saga (domain) decides what may happen next and which
  * compensations run in which order; this class only connects it to activities.
  */
-import { ActivityFailure, CancellationScope, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   expectOk,
@@ -20,7 +20,7 @@ import {
 } from '../domain';
 import type { CompensationResult } from '../activities';
 import { CurrentStep, SagaStatus, TicketNumber } from './search-attributes';
-import { businessFailureOf, describeFailure } from './support';
+import { businessFailureOf, describeFailure, isActivityOutcome } from './support';
 
 /** An activity call that is handed the saga events not yet in the outbox. */
 type WithEvents<T> = (sagaEvents: SagaEvent[]) => Promise<T>;
@@ -104,7 +104,7 @@ export class SagaRunner {
     const step = this.saga.toSnapshot().inFlightStep;
     // Not an activity outcome: a bug in this workflow. Fail the workflow task (it is retried and
     // visible in the UI) rather than compensate on a guess.
-    if (step === null || !(error instanceof ActivityFailure)) throw error;
+    if (step === null || !isActivityOutcome(error)) throw error;
     const business = businessFailureOf(error);
     const reason = business?.message ?? `${step} failed: ${describeFailure(error)}`;
     expectOk(this.saga.stepFailed(step, { reason, possiblyApplied: business === null }, this.ctx));
