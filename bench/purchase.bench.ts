@@ -356,17 +356,21 @@ interface ShowtimeRow {
   startsAt: string;
 }
 
-/** Future showtimes and, per showtime, the bench seats nobody holds yet (from the read model). */
-async function freeSeats(): Promise<Map<string, Seat[]>> {
-  // A fresh stack's read model is still projecting the seeded showtimes: wait until the list stops growing.
+/**
+ * Future showtimes and, per showtime, the bench seats nobody holds yet (from the read model). A
+ * fresh stack's read model is still projecting the seeded showtimes: wait until it lists enough
+ * of them for `seatsWanted`, or its list has stopped growing for 15 s.
+ */
+async function freeSeats(seatsWanted: number): Promise<Map<string, Seat[]>> {
   let rows: ShowtimeRow[] = [];
-  for (let stable = 0, since = performance.now(); stable < 3 && performance.now() - since < 120_000;) {
+  for (let grewAt = performance.now(); performance.now() - grewAt < 15_000;) {
     const r = await getJson('/api/showtimes').catch(() => ({ status: 0, body: undefined }));
     const list = r.status === 200 ? ((r.body as ShowtimeRow[] | undefined) ?? []) : [];
     // An hour of margin: a showtime about to start refuses purchases.
     const future = list.filter((s) => Date.parse(s.startsAt) > Date.now() + 3_600_000);
-    stable = future.length > 0 && future.length === rows.length ? stable + 1 : 0;
+    if (future.length > rows.length) grewAt = performance.now();
     rows = future;
+    if (rows.length * SEATS.length >= seatsWanted) break;
     await sleep(1_000);
   }
   const free = new Map<string, Seat[]>();
@@ -443,15 +447,16 @@ async function main(): Promise<void> {
     );
     trivial = await startTrivial();
 
-    const free = await freeSeats();
+    const needed =
+      opts.warmup +
+      phases.reduce((n, p) => n + (p === 'open' ? opts.rate * opts.seconds : p === 'race' ? 0 : opts[p]), 0);
+    // Some margin: seats already taken on a deployment that has sold some.
+    const free = await freeSeats(1.2 * needed + (phases.includes('race') ? SEATS.length : 0));
     // The race takes the showtime with the most free bench seats; the other phases the rest.
     const raceShowtime = phases.includes('race')
       ? [...free.entries()].sort((a, b) => b[1].length - a[1].length)[0]
       : undefined;
     if (raceShowtime) free.delete(raceShowtime[0]);
-    const needed =
-      opts.warmup +
-      phases.reduce((n, p) => n + (p === 'open' ? opts.rate * opts.seconds : p === 'race' ? 0 : opts[p]), 0);
     const available = [...free.values()].reduce((n, seats) => n + seats.length, 0);
     if (available < needed) {
       throw new Error(
