@@ -12,6 +12,7 @@ import { err, ok } from '../domain/shared/result';
 import { Ticket, TICKET_NUMBER_ENTROPY_BYTES, TicketNumber, ticketQrClaims } from '../domain/ticket';
 import { isTicketNumberTaken } from '../db/repositories/ticket-repository';
 import { runOnce } from '../db/saga-steps';
+import type { UnitOfWorkContext } from '../db/unit-of-work';
 import { PaymentCallAbortedError, type ChargeResult } from '../providers/payment/payment-provider';
 import {
   appendSagaEvents,
@@ -32,6 +33,7 @@ import type {
   ProcessPaymentResult,
   ReserveSeatsInput,
   ReserveSeatsResult,
+  ShowtimeOnTicket,
   StepMessage,
 } from './types';
 
@@ -83,6 +85,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
             currency: reservation.totalPrice.currency,
             movieTitle: details.movie.title,
             screeningTime: details.showtime.startsAt.toISOString(),
+            auditoriumName: details.auditorium.name,
             message: `Reserved ${reservation.seats.length} seats`,
           });
         }),
@@ -217,8 +220,8 @@ export function createPurchaseSteps(deps: ActivityDeps) {
                 return err('ReservationNotFound', `reservation ${input.reservationId} not found`);
               const payment = await tx.payments.get(input.paymentId);
               if (!payment) return err('PaymentNotFound', `payment ${input.paymentId} not found`);
-              const details = await tx.showtimes.getDetails(reservation.showtimeId);
-              if (!details) return err('ShowtimeNotFound', `showtime ${reservation.showtimeId} not found`);
+              const printed = await showtimeOnTicket(tx, reservation.showtimeId, input.showtime);
+              if (!printed) return err('ShowtimeNotFound', `showtime ${reservation.showtimeId} not found`);
               // Random, not derived from the saga or the clock: a ticket number must not be guessable.
               // A retry after a commit gets the stored ticket from runOnce, never a second number.
               const number = TicketNumber.fromEntropy(randomBytes(TICKET_NUMBER_ENTROPY_BYTES));
@@ -237,9 +240,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
                   ticketNumber: number.value,
                   reservation: reservation.toSnapshot(),
                   payment: payment.toSnapshot(),
-                  movieTitle: details.movie.title,
-                  screeningTime: details.showtime.startsAt,
-                  auditoriumName: details.auditorium.name,
+                  ...printed,
                   qrCode,
                 },
                 ctx,
@@ -268,4 +269,26 @@ export function createPurchaseSteps(deps: ActivityDeps) {
   }
 
   return { reserveSeats, processPayment, confirmReservation, issueTicket };
+}
+
+/** The showtime as ReserveSeats passed it on, or read again (sagas that reserved before it was passed). */
+async function showtimeOnTicket(
+  tx: UnitOfWorkContext,
+  showtimeId: string,
+  passed: ShowtimeOnTicket | undefined,
+): Promise<{ movieTitle: string; screeningTime: Date; auditoriumName: string } | null> {
+  if (passed?.auditoriumName !== undefined) {
+    return {
+      movieTitle: passed.movieTitle,
+      screeningTime: new Date(passed.screeningTime),
+      auditoriumName: passed.auditoriumName,
+    };
+  }
+  const details = await tx.showtimes.getDetails(showtimeId);
+  if (!details) return null;
+  return {
+    movieTitle: details.movie.title,
+    screeningTime: details.showtime.startsAt,
+    auditoriumName: details.auditorium.name,
+  };
 }

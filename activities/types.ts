@@ -64,6 +64,8 @@ export interface ReserveSeatsResult {
   readonly currency: string;
   readonly movieTitle: string;
   readonly screeningTime: string;
+  /** Absent in results recorded before it was added. */
+  readonly auditoriumName?: string;
   readonly message: string;
 }
 
@@ -102,6 +104,18 @@ export interface IssueTicketInput extends SagaActivityInput {
   readonly ticketId: string;
   readonly reservationId: string;
   readonly paymentId: string;
+  /**
+   * What the ticket prints about the showtime, as ReserveSeats read it (a showtime's movie, time
+   * and hall don't change under a reservation): the step then skips reading it again. Absent
+   * from sagas that reserved before it was passed; the step reads it then.
+   */
+  readonly showtime?: ShowtimeOnTicket;
+}
+
+export interface ShowtimeOnTicket {
+  readonly movieTitle: string;
+  readonly screeningTime: string;
+  readonly auditoriumName?: string;
 }
 
 export interface IssueTicketResult {

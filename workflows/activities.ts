@@ -3,7 +3,7 @@
  * refusals arrive as non-retryable ApplicationFailures and skip every retry; anything else
  * (database or provider unavailable, a worker crash) is retried with exponential backoff.
  */
-import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { PurchaseActivities } from '../activities';
 
 /**
@@ -19,6 +19,38 @@ export const { reserveSeats, confirmReservation, issueTicket } = proxyActivities
     maximumInterval: '30 seconds',
     maximumAttempts: 8,
   },
+});
+
+/**
+ * The same forward database steps as local activities, for purchases started with the
+ * 'lean-saga' patch (workflows/ticket-purchase.ts). A local activity runs in the saga worker
+ * inside the workflow task that asks for it: no activity task through the server and no extra
+ * workflow task per step (a purchase takes two workflow tasks instead of six). Their retry
+ * semantics fit local execution: short transactions against our own database, idempotent per saga
+ * step (runOnce), no heartbeats, no outside party; a worker that dies mid-step fails the workflow
+ * task and the step runs again on another worker, at least once, as an activity would. A cancel
+ * is TRY_CANCEL as above, fenced off by the compensation the same way.
+ */
+export const localSteps = proxyLocalActivities<PurchaseActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 8,
+  },
+});
+
+/**
+ * The saga's closing bookkeeping (recordSagaEvents: the last saga events into the outbox) as a
+ * local activity, with the same no-limit retries as `compensations`: a plain insert into our own
+ * database, idempotent by event id. Compensations stay regular activities: they may retry for
+ * long, and that waiting belongs on the server's timers, not in a worker's memory; ProcessPayment
+ * stays regular too (it calls the provider, heartbeats, and is waited for when cancelled).
+ */
+export const localBookkeeping = proxyLocalActivities<PurchaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /**

@@ -43,6 +43,8 @@ export interface PurchaseSucceeded {
   readonly seats: readonly SeatRef[];
   readonly totalAmountMinor: number;
   readonly currency: string;
+  /** The status query's answer at the end (absent in runs that ended before it was added). */
+  readonly finalStatus?: SagaStatusView;
 }
 
 export interface PurchaseFailed {
@@ -52,9 +54,16 @@ export interface PurchaseFailed {
   readonly error: string;
   /** Stable code of what went wrong (a domain error code, PaymentDeclined, HoldExpired, Cancelled...). */
   readonly code: string;
+  /** The status query's answer at the end (absent in runs that ended before it was added). */
+  readonly finalStatus?: SagaStatusView;
 }
 
-/** A purchase ends with a ticket or a clean rollback; both are normal results, not workflow failures. */
+/**
+ * A purchase ends with a ticket or a clean rollback; both are normal results, not workflow failures.
+ * The result carries the final status so the API answers a finished purchase's status from the
+ * closed workflow's result (no worker involved) instead of a query, which replays the whole
+ * history on a saga worker: a flood of status polls can't starve live purchases.
+ */
 export type TicketPurchaseResult = PurchaseSucceeded | PurchaseFailed;
 
 /** The seed's status body, answered for running and closed sagas. */

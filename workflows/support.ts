@@ -1,5 +1,11 @@
 /** Small helpers shared by the workflows: sandbox-safe, deterministic. */
-import { ActivityFailure, ApplicationFailure, uuid4 } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TemporalFailure,
+  TimeoutFailure,
+  uuid4,
+} from '@temporalio/workflow';
 import type { DomainContext } from '../domain';
 
 /** The domain's clock and ids inside the sandbox: workflow time and the seeded uuid4 replay identically. */
@@ -13,14 +19,21 @@ export interface BusinessFailure {
   readonly message: string;
 }
 
-/** A business refusal from an activity (non-retryable, typed with a domain code), or null. */
+/**
+ * What an activity's failure reaches the workflow as: an ActivityFailure wrapping the cause for an
+ * activity; the cause itself (ApplicationFailure, TimeoutFailure...) for a local activity.
+ */
+export function isActivityOutcome(error: unknown): error is TemporalFailure {
+  return (
+    error instanceof ActivityFailure || error instanceof ApplicationFailure || error instanceof TimeoutFailure
+  );
+}
+
+/** A business refusal from an activity or local activity (non-retryable, typed with a domain code), or null. */
 export function businessFailureOf(error: unknown): BusinessFailure | null {
-  if (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.nonRetryable
-  ) {
-    return { code: error.cause.type ?? 'BusinessRuleViolated', message: error.cause.message };
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) {
+    return { code: cause.type ?? 'BusinessRuleViolated', message: cause.message };
   }
   return null;
 }

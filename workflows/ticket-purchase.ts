@@ -16,13 +16,26 @@ import {
   patched,
   setHandler,
   sleep,
-  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { SagaState, TicketPurchaseSaga, sagaFailureMessage, type DomainError } from '../domain';
+import {
+  SagaState,
+  TicketPurchaseSaga,
+  sagaFailureMessage,
+  type DomainError,
+  type SagaStatusView,
+} from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
-import { compensations, confirmReservation, issueTicket, processPayment, reserveSeats } from './activities';
+import {
+  compensations,
+  confirmReservation,
+  issueTicket,
+  localBookkeeping,
+  localSteps,
+  processPayment,
+  reserveSeats,
+} from './activities';
 import {
   cancelSignal,
   cancelUpdate,
@@ -33,6 +46,9 @@ import {
 import { SagaRunner, type Stop } from './saga-runner';
 import { CustomerId, RequestId, ShowtimeId } from './search-attributes';
 import { workflowContext } from './support';
+
+/** patched() id of the leaner command sequence (local activities, coalesced search attributes). */
+export const LEAN_SAGA_PATCH = 'lean-saga';
 
 const holdExpired = (): Stop => ({
   reason: 'Seat hold expired before payment completed',
@@ -51,7 +67,13 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   if (!(input.holdSeconds > 0)) {
     return refused(sagaId, { code: 'InvalidHoldSeconds', message: 'holdSeconds must be a positive number' });
   }
-  const saga = new SagaRunner(started.value, ctx);
+  // Purchases started before this patch replay their recorded commands (activities, one
+  // search-attribute upsert per publish); newer ones run the database steps and the closing
+  // bookkeeping as local activities and upsert once per change of step (workflows/activities.ts).
+  const lean = patched(LEAN_SAGA_PATCH);
+  const steps = lean ? localSteps : { reserveSeats, confirmReservation, issueTicket };
+  const recordSagaEvents = lean ? localBookkeeping.recordSagaEvents : compensations.recordSagaEvents;
+  const saga = new SagaRunner(started.value, ctx, lean);
   // Minted here, before any step: retries and compensations all name the same rows.
   const reservationId = uuid4();
   const paymentId = uuid4();
@@ -88,7 +110,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     },
   );
 
-  upsertSearchAttributes([
+  saga.publishOnce([
     { key: CustomerId, value: input.customerId },
     { key: ShowtimeId, value: input.showtimeId },
     { key: RequestId, value: input.requestId },
@@ -131,7 +153,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       reserved = await saga.step(
         'ReserveSeats',
         (sagaEvents) =>
-          reserveSeats({
+          steps.reserveSeats({
             ...scope,
             sagaEvents,
             reservationId,
@@ -184,7 +206,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
         }),
       );
       await saga.step('ConfirmReservation', (sagaEvents) =>
-        confirmReservation({ ...scope, sagaEvents, reservationId }),
+        steps.confirmReservation({ ...scope, sagaEvents, reservationId }),
       );
 
       saga.register('VoidTicket', (sagaEvents) =>
@@ -192,7 +214,19 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       );
       ticket = await saga.step(
         'IssueTicket',
-        (sagaEvents) => issueTicket({ ...scope, sagaEvents, ticketId, reservationId, paymentId }),
+        (sagaEvents) =>
+          steps.issueTicket({
+            ...scope,
+            sagaEvents,
+            ticketId,
+            reservationId,
+            paymentId,
+            showtime: reserved && {
+              movieTitle: reserved.movieTitle,
+              screeningTime: reserved.screeningTime,
+              auditoriumName: reserved.auditoriumName,
+            },
+          }),
         (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
       );
     });
@@ -204,7 +238,8 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   await saga.compensate();
 
   await CancellationScope.nonCancellable(async () => {
-    await compensations.recordSagaEvents({ ...scope, sagaEvents: saga.pendingEvents() });
+    saga.flush();
+    await recordSagaEvents({ ...scope, sagaEvents: saga.pendingEvents() });
     await condition(allHandlersFinished); // a cancelPurchase update answers before we return
   });
 
@@ -222,9 +257,16 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       seats: ticket.seats,
       totalAmountMinor: ticket.totalAmountMinor,
       currency: ticket.currency,
+      finalStatus: saga.statusView(),
     };
   }
-  return { success: false, sagaId, error: sagaFailureMessage(saga.snapshot()) ?? 'Failed', code };
+  return {
+    success: false,
+    sagaId,
+    error: sagaFailureMessage(saga.snapshot()) ?? 'Failed',
+    code,
+    finalStatus: saga.statusView(),
+  };
 }
 
 /**
@@ -233,7 +275,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
  */
 function refused(sagaId: string, error: DomainError): TicketPurchaseResult {
   const now = new Date().toISOString();
-  setHandler(statusQuery, () => ({
+  const finalStatus: SagaStatusView = {
     sagaId,
     status: SagaState.Compensated,
     currentStep: 0,
@@ -244,6 +286,7 @@ function refused(sagaId: string, error: DomainError): TicketPurchaseResult {
     ticketId: null,
     ticketNumber: null,
     stepLogs: [],
-  }));
-  return { success: false, sagaId, error: `Compensated: ${error.message}`, code: error.code };
+  };
+  setHandler(statusQuery, () => finalStatus);
+  return { success: false, sagaId, error: `Compensated: ${error.message}`, code: error.code, finalStatus };
 }

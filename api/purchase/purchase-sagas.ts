@@ -124,14 +124,30 @@ export class PurchaseSagas {
     return awaitResult(this.client, handle, this.options.responseWaitMs);
   }
 
-  /** The seed's status body, from the workflow query (answers for running and closed sagas). */
+  /**
+   * The seed's status body. A finished purchase's comes from its result (the server reads the
+   * close event; no worker is involved), so polls of finished purchases cost the saga worker
+   * nothing. A running purchase's, and that of a run whose result has none (it ended before
+   * results carried it, or was terminated), come from the status query, which a saga worker
+   * answers by replaying the history.
+   */
   async status(sagaId: string): Promise<SagaStatusView> {
     const handle = this.client.workflow.getHandle<PurchaseWorkflow>(sagaId);
     try {
-      return await this.withTimeout(() => handle.query(statusQuery));
+      return await this.withTimeout(
+        async () => (await this.finalStatus(handle)) ?? handle.query(statusQuery),
+      );
     } catch (error) {
       throw this.translate(error, sagaId);
     }
+  }
+
+  private async finalStatus(handle: WorkflowHandle<PurchaseWorkflow>): Promise<SagaStatusView | null> {
+    const description = await handle.describe();
+    if (description.status.name !== 'COMPLETED') return null;
+    // Pinned to the run just described: a closed run's result is there at once, no long poll.
+    const run = this.client.workflow.getHandle<PurchaseWorkflow>(handle.workflowId, description.runId);
+    return (await run.result()).finalStatus ?? null;
   }
 
   /**

@@ -53,6 +53,8 @@ export interface ApiHarness {
   readonly ticketQr: TicketQrSigner;
   /** What the saga worker, its activities and the Temporal SDK logged. */
   readonly workerLogs: LogCapture;
+  /** Stops the in-process saga worker (when there is one) before close(); a second call does nothing. */
+  stopSagaWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       nodeId: 'api-test',
       ...DEV_AUTH_CONFIG,
     };
+    let stopSagaWorker = async () => undefined;
     if (options.sagaWorker) {
       const worker = await Worker.create({
         connection: env.nativeConnection,
@@ -110,10 +113,11 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
         }),
       });
       const running = worker.run();
-      cleanups.push(async () => {
-        worker.shutdown();
+      stopSagaWorker = async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
-      });
+      };
+      cleanups.push(() => stopSagaWorker());
     }
 
     const appLogs = new LogCapture();
@@ -156,6 +160,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       appLogs,
       ticketQr,
       workerLogs,
+      stopSagaWorker: () => stopSagaWorker(),
       close,
     };
   } catch (error) {

@@ -60,7 +60,11 @@ describe('the golden histories', () => {
 });
 
 describe('a non-deterministic change', () => {
-  const recorded = () => [golden('purchase-success'), golden('purchase-payment-declined')];
+  // Runs from before the lean-saga patch: there the new activity meets a recorded upsert, which
+  // Core names by event id. (In the patched shape the first event is the patch marker, and Core
+  // reports that mismatch without an event id; replay still fails, see test/histories/README.md.)
+  const preLean = (file: string) => golden(`before-lean-saga/${file}`);
+  const recorded = () => [preLean('purchase-success'), preLean('purchase-payment-declined')];
 
   it('fails replay of the recorded runs, naming the mismatch', async () => {
     const outcomes = await replayHistories(recorded(), { bundles: [changed('unpatched-change')] });
@@ -86,7 +90,7 @@ describe('a non-deterministic change', () => {
   });
 
   it('makes `npm run replay` exit 1 with the report', async () => {
-    const file = relative(ROOT, golden('purchase-success').source);
+    const file = relative(ROOT, preLean('purchase-success').source);
     const cli = promisify(execFile)(
       join(ROOT, 'node_modules/.bin/tsx'),
       ['replay/cli.ts', '--workflows', 'test/int/saga/replay-workflows/unpatched-change.ts', file],
