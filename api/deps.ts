@@ -32,7 +32,7 @@ export interface PaymentTokenizer {
 
 export type ApiConfig = Pick<
   Config,
-  'SAGA_TASK_QUEUE' | 'PURCHASE_RESPONSE_WAIT_MS' | 'SEAT_HOLD_SECONDS' | 'TEMPORAL_NAMESPACE'
+  'SAGA_TASK_QUEUE' | 'PURCHASE_RESPONSE_WAIT_MS' | 'SEAT_HOLD_SECONDS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_UI_URL'
 > & { readonly nodeId: string };
 
 export interface ApiDeps {

@@ -10,6 +10,7 @@ import { tagsForChange } from './cache-tags';
 import type { RecordOrigin } from './dead-letter';
 import { decodeEnvelope, PoisonEventError } from './decode';
 import { project } from './projections';
+import type { SeatFeed } from './seat-feed';
 import type { ViewStore } from './store';
 
 /** Where poison goes: the dead-letter topic live, nowhere new during a rebuild (already parked). */
@@ -40,6 +41,7 @@ export class Projector {
     private readonly deadLetters: PoisonSink,
     private readonly generation: () => number,
     private readonly listener: ProjectorListener = () => {},
+    private readonly seatFeed: SeatFeed | null = null,
   ) {}
 
   async handle(message: KafkaMessage, origin: RecordOrigin): Promise<Outcome> {
@@ -69,6 +71,8 @@ export class Projector {
     }
     // A rebuild writes a generation nobody reads yet: it has no cache to invalidate.
     if (this.cache) await this.cache.invalidate(tagsForChange(write.view, doc));
+    // After the write and the invalidation: a browser told of the change reads the new map.
+    await this.seatFeed?.afterWrite(write.view, doc);
     this.listener('applied', info);
     return 'applied';
   }

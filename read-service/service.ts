@@ -16,6 +16,7 @@ import { DependencyMonitor, kafkaProbe, redisProbe } from './dependency-monitor'
 import { GenerationTracker } from './generation';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
 import { Projector, type ProjectorListener } from './projector';
+import { SeatFeed } from './seat-feed';
 import { ReadQueries } from './queries';
 import { ViewStore } from './store';
 
@@ -150,12 +151,14 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
     }
     o.onProjected?.(outcome, info);
   };
+  const seatFeed = SeatFeed.connect(o.redisUrl, o.redisKeyPrefix, log);
   const projector = new Projector(
     store,
     cache,
     new DeadLetters(producer, o.dlqTopic),
     () => generation.current,
     listener,
+    seatFeed,
   );
   const consumer = new ViewConsumer(kafka, projector, {
     topic: o.topic,
@@ -182,6 +185,7 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
       await grpc.stop();
       await consumer.stop();
       await producer.disconnect();
+      seatFeed.close();
       await kafkaHealth.close();
       generation.stop();
       cache.close();
