@@ -1,14 +1,27 @@
 /** Entry point of the gateway (`npm run gateway`): GATEWAY_PORT, the stack's single entry point. */
 import { createServer } from 'node:http';
+import Redis from 'ioredis';
 import pino from 'pino';
 import { loadConfig } from '../../config';
+import { openDatabase } from '../../db';
 import { ReadClient } from '../../read-service/client';
-import { createGatewayApp } from './app';
+import { createGateway } from './app';
 
 const config = loadConfig();
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'gateway' } });
 const read = new ReadClient(config.READ_SERVICE_ADDRESS);
-const server = createServer(createGatewayApp({ read, lbAddress: config.LB_ADDRESS, logger }));
+// Subscribed channels are re-subscribed on reconnect; nothing else runs on this connection.
+const subscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+const reporting = openDatabase(config.REPORTING_DB_URL, { poolMax: 2 });
+const gateway = createGateway({
+  read,
+  lbAddress: config.LB_ADDRESS,
+  logger,
+  // The read service's key prefix also names its pub/sub channels (two stacks, one Redis).
+  seatFeed: { subscriber, channelPrefix: config.READ_CACHE_KEY_PREFIX },
+  reporting,
+});
+const server = createServer(gateway.app);
 server.listen(config.GATEWAY_PORT, () =>
   logger.info(
     { port: config.GATEWAY_PORT, lb: config.LB_ADDRESS, readService: config.READ_SERVICE_ADDRESS },
@@ -16,9 +29,10 @@ server.listen(config.GATEWAY_PORT, () =>
   ),
 );
 const stop = () => {
+  gateway.close(); // event streams never go idle: end them, or close() would wait forever
   server.close(() => {
     read.close();
-    process.exit(0);
+    void reporting.close().finally(() => process.exit(0));
   });
   server.closeIdleConnections();
 };
