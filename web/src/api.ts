@@ -146,7 +146,8 @@ export interface Validation {
   ticketNumber: string;
   movieTitle: string;
   screeningTime: string;
-  seats: SeatRef[];
+  /** Already in words: "Row 5, Seats 10-11". */
+  seats: string;
   reason?: string;
 }
 

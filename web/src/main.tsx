@@ -9,12 +9,14 @@ import { TicketPage } from './pages/TicketPage';
 import { MyTickets } from './pages/MyTickets';
 import { Door } from './pages/Door';
 import { Admin } from './pages/Admin';
+import { Crashed } from './pages/Crashed';
 import { SessionProvider } from './session';
 import './styles.css';
 
 const router = createBrowserRouter([
   {
     element: <Layout />,
+    errorElement: <Crashed />,
     children: [
       { index: true, element: <Navigate to="/showtimes" replace /> },
       { path: 'sign-in', element: <SignIn /> },

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiFailure, api, type Ticket, type Validation } from '../api';
 import { ErrorMessage, PageTitle } from '../components';
 import { messageFor } from '../errors';
-import { dateTime, seatList } from '../format';
+import { dateTime } from '../format';
 
 type Verdict =
   | { kind: 'valid'; ticketId: string; v: Validation }
@@ -148,7 +148,7 @@ export function Door() {
           {verdict.kind === 'invalid' && <p className="reason">{verdict.reason}</p>}
           {verdict.v && (
             <p>
-              {verdict.v.movieTitle} · {dateTime(verdict.v.screeningTime)} · {seatList(verdict.v.seats)} ·{' '}
+              {verdict.v.movieTitle} · {dateTime(verdict.v.screeningTime)} · {verdict.v.seats} ·{' '}
               {verdict.v.ticketNumber}
             </p>
           )}
