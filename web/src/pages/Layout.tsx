@@ -11,7 +11,7 @@ export function Layout() {
       </a>
       <header className="top">
         <Link to="/showtimes" className="brand">
-          🎬 Cinema
+          Cinema
         </Link>
         <nav aria-label="Main">
           <NavLink to="/showtimes">Showtimes</NavLink>

@@ -285,7 +285,7 @@ export function SeatMapPage() {
               disabled={chosenSeats.length === 0 || busy}
               onClick={() => void hold()}
             >
-              Hold {chosenSeats.length === 1 ? '1 seat' : `${chosenSeats.length} seats`}
+              {chosenSeats.length === 0 ? 'Hold seats' : chosenSeats.length === 1 ? 'Hold 1 seat' : `Hold ${chosenSeats.length} seats`}
             </button>
           </>
         )}
