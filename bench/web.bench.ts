@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       live.push(t.live);
       await page.goto(`${stack.gateway}/sign-in`);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      shell.push(await page.evaluate(() => performance.now()));
+      shell.push((await page.evaluate('performance.now()')) as number);
       const t0 = performance.now();
       const res = await fetch(`${stack.gateway}/api/showtimes/${encodeURIComponent(s.id)}/seat-layout`);
       await res.json();
@@ -77,10 +77,7 @@ async function main(): Promise<void> {
     const publishToScreen: number[] = [];
     for (const seat of free.slice(0, CHANGES)) {
       const label = `Row ${seat.row}, Seat ${seat.number}, held`;
-      await page.evaluate(watchFor, {
-        label,
-        stream: `/api/showtimes/${encodeURIComponent(s.id)}/seats/stream`,
-      });
+      await watchFor(page, label, `/api/showtimes/${encodeURIComponent(s.id)}/seats/stream`);
       const res = await fetch(`${stack.gateway}/api/reservations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -89,7 +86,7 @@ async function main(): Promise<void> {
       const answeredAt = Date.now();
       if (res.status !== 201) throw new Error(`hold answered ${res.status}: ${await res.text()}`);
       const { id } = (await res.json()) as { id: string };
-      const seen = await page.evaluate(seenAt, label);
+      const seen = await seenAt(page, label);
       const { rows } = await db.query(
         sql`SELECT occurred_at FROM outbox_messages WHERE aggregate_id = ${id} AND event_type = 'ReservationCreated'`,
       );
@@ -143,50 +140,50 @@ async function main(): Promise<void> {
 async function loadSeatMap(page: Page, url: string): Promise<{ drawn: number; live: number }> {
   await page.goto(url);
   await page.locator('[data-seat]').first().waitFor();
-  const drawn = await page.evaluate(() => performance.now());
+  const drawn = (await page.evaluate('performance.now()')) as number;
   await page.getByText('Live', { exact: true }).waitFor();
-  const live = await page.evaluate(() => performance.now());
+  const live = (await page.evaluate('performance.now()')) as number;
   return { drawn, live };
 }
 
-/* The two functions below run in the page (serialized by playwright). */
-
-function watchFor({ label, stream }: { label: string; stream: string }): void {
-  const g = globalThis as unknown as Record<string, unknown> & {
-    document: { querySelector(s: string): unknown; body: unknown };
-    MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void; disconnect(): void };
-    EventSource: new (url: string) => {
-      addEventListener(t: string, cb: (e: { data: string }) => void): void;
-    };
-  };
-  g.__seenAt = null;
-  const check = () => {
-    if (g.__seenAt === null && g.document.querySelector(`[aria-label="${label}"]`)) {
-      g.__seenAt = performance.timeOrigin + performance.now();
+/*
+ * Page-side code as source text: tsx compiles this file with esbuild's keepNames, whose `__name`
+ * helper does not exist in the page, so functions handed to page.evaluate must not be compiled.
+ */
+const WATCH_FOR = `({ label, stream }) => {
+  window.__seenAt = null;
+  const observer = new MutationObserver(() => {
+    if (window.__seenAt === null && document.querySelector('[aria-label="' + label + '"]')) {
+      window.__seenAt = performance.timeOrigin + performance.now();
       observer.disconnect();
     }
-  };
-  const observer = new g.MutationObserver(check);
-  observer.observe(g.document.body, { subtree: true, attributes: true, attributeFilter: ['aria-label'] });
+  });
+  observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-label'] });
   // A second stream of the same showtime, for the read side's publish time of each change.
-  g.__lastPublishedAt = null;
-  if (!g.__stream) {
-    const es = new g.EventSource(stream);
-    es.addEventListener('seats', (e) => {
-      const at = (JSON.parse(e.data) as { publishedAt: number | null }).publishedAt;
-      if (at !== null) g.__lastPublishedAt = at;
+  window.__lastPublishedAt = null;
+  if (!window.__stream) {
+    window.__stream = new EventSource(stream);
+    window.__stream.addEventListener('seats', (e) => {
+      const at = JSON.parse(e.data).publishedAt;
+      if (at !== null) window.__lastPublishedAt = at;
     });
-    g.__stream = es;
   }
+}`;
+
+const SEEN_AT = `async (label) => {
+  for (let i = 0; i < 1000 && window.__seenAt === null; i++) await new Promise((r) => setTimeout(r, 10));
+  if (window.__seenAt === null) throw new Error(label + ' never showed');
+  return { at: window.__seenAt, publishedAt: window.__lastPublishedAt ?? null };
+}`;
+
+async function watchFor(page: Page, label: string, stream: string): Promise<void> {
+  await page.evaluate(`(${WATCH_FOR})(${JSON.stringify({ label, stream })})`);
 }
 
-async function seenAt(label: string): Promise<{ at: number; publishedAt: number | null }> {
-  const g = globalThis as unknown as Record<string, unknown>;
-  for (let i = 0; i < 600 && g.__seenAt === null; i++) await new Promise((r) => setTimeout(r, 10));
-  if (g.__seenAt === null) throw new Error(`${label} never showed`);
-  return {
-    at: g.__seenAt as number,
-    publishedAt: (g.__lastPublishedAt as number | null | undefined) ?? null,
+async function seenAt(page: Page, label: string): Promise<{ at: number; publishedAt: number | null }> {
+  return (await page.evaluate(`(${SEEN_AT})(${JSON.stringify(label)})`)) as {
+    at: number;
+    publishedAt: number | null;
   };
 }
 

@@ -403,6 +403,84 @@ export function contractScenarios(target: () => ContractTarget): void {
     });
   });
 
+  describe('web app', () => {
+    it("reads an auditorium's layout (200: rows, seats, gaps); 404; 400", async () => {
+      const layout = await t.api.get(`/api/auditoriums/${t.showtime.auditoriumId}`);
+      const missing = await t.api.get(`/api/auditoriums/no-such-hall-${randomUUID()}`);
+      const malformed = await t.api.get(`/api/auditoriums/${TOO_LONG_ID}`);
+
+      expect(layout.status).toBe(200);
+      const rows = layout.body.rows as Array<{ seats: number[]; gaps: number[] }>;
+      expect(rows.reduce((n, r) => n + r.seats.length, 0)).toBe(layout.body.capacity);
+      for (const r of rows) expect(r.seats.length + r.gaps.length).toBe(layout.body.seatsPerRowMax);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error).toBe('AuditoriumNotFound');
+      expect(malformed.status).toBe(400);
+    });
+
+    it("lists a showtime's purchases with their Web UI pages (200); 400", async () => {
+      const sagaId = bought.answer.body.sagaId as string;
+      // Temporal's visibility store lists a workflow a moment after it started.
+      let list: Answer;
+      for (;;) {
+        list = await t.api.get(`/api/showtimes/${t.showtime.id}/purchases`);
+        if (list.status !== 200 || (list.body as Array<{ sagaId: string }>).some((p) => p.sagaId === sagaId))
+          break;
+        await pause(250);
+      }
+      const malformed = await t.api.get(`/api/showtimes/${TOO_LONG_ID}/purchases`);
+
+      expect(list.status).toBe(200);
+      const mine = (list.body as Array<{ sagaId: string; webUiUrl: string }>).find(
+        (p) => p.sagaId === sagaId,
+      );
+      expect(mine?.webUiUrl).toContain(`/workflows/${sagaId}/`);
+      expect(malformed.status).toBe(400);
+    });
+
+    it("draws a showtime's seat map from its layout (gateway: 200 with each seat's state); 404; 400", async () => {
+      if (!has(t, 'GET /api/showtimes/{id}/seat-layout')) return;
+      const map = await readable(t, `/api/showtimes/${t.showtime.id}/seat-layout`);
+      const missing = await t.api.get(`/api/showtimes/no-such-showtime-${randomUUID()}/seat-layout`);
+      const malformed = await t.api.get(`/api/showtimes/${TOO_LONG_ID}/seat-layout`);
+
+      const row1 = (map.body.rows as Array<{ row: number; seats: Array<Record<string, unknown>> }>).find(
+        (r) => r.row === 1,
+      );
+      expect(row1?.seats.find((x) => x.number === 1)).toEqual({
+        number: 1,
+        state: 'Sold',
+        reservationId: bought.answer.body.reservationId,
+      });
+      expect(missing.status).toBe(404);
+      expect(malformed.status).toBe(400);
+    });
+
+    it('refuses a seat stream of an unknown (404) or malformed (400) showtime (gateway)', async () => {
+      if (!has(t, 'GET /api/showtimes/{id}/seats/stream')) return;
+      const missing = await t.api.get(`/api/showtimes/no-such-showtime-${randomUUID()}/seats/stream`);
+      const malformed = await t.api.get(`/api/showtimes/${TOO_LONG_ID}/seats/stream`);
+
+      expect(missing.status).toBe(404);
+      expect(malformed.status).toBe(400);
+    });
+
+    it("reports a day's sales per showtime (gateway: 200); 400 for a bad date", async () => {
+      if (!has(t, 'GET /api/reports/sales')) return;
+      const showtime = await readable(t, `/api/showtimes/${t.showtime.id}`);
+      const day = String(showtime.body.startsAt).slice(0, 10);
+      const report = await t.api.get(`/api/reports/sales?date=${day}`);
+      const badDate = await t.api.get('/api/reports/sales?date=tomorrow');
+
+      expect(report.status).toBe(200);
+      expect(report.body.date).toBe(day);
+      expect((report.body.showtimes as Array<{ showtimeId: string }>).map((r) => r.showtimeId)).toContain(
+        t.showtime.id,
+      );
+      expect(badDate.status).toBe(400);
+    });
+  });
+
   describe('reservations', () => {
     let held: Answer;
 
