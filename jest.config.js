@@ -2,12 +2,16 @@
 //   *.unit.test.ts  pure, no I/O, run in parallel
 //   *.int.test.ts   real services (PostgreSQL, Kafka, FerretDB, Redis, Temporal)
 //   *.e2e.test.ts   the whole stack through the gateway
-const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
+// jose ships ES modules only; jest (before node 24.9) loads CommonJS, so swc converts it as well.
+const transform = { '^.+\\.tsx?$': swc, '^.+/node_modules/jose/.+\\.js$': swc };
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 
 const project = (displayName, suffix, extra = {}) => ({
   displayName,
   testEnvironment: 'node',
   transform,
+  transformIgnorePatterns,
   roots: ['<rootDir>'],
   testMatch: [`**/*.${suffix}.test.ts`],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

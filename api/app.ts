@@ -1,10 +1,11 @@
 /**
  * The HTTP app of an API node, built from injected dependencies (server.ts wires the real ones;
  * tests wire their own database and task queue). Order matters: request id first so every log
- * line and every error carries it, then logging, body parsing, routes, and the JSON 404 and error
- * handlers last.
+ * line and every error carries it, then logging, the public routes, authentication, body parsing,
+ * the guarded routes, and the JSON 404 and error handlers last.
  */
 import express, { type Express } from 'express';
+import { authenticate, createVerifier } from './auth';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { httpLogger } from './http/http-logger';
@@ -30,10 +31,15 @@ export function createApp(deps: ApiDeps): Express {
 
   app.use(requestIdMiddleware);
   app.use(httpLogger(deps.logger));
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
+  // Public, and never refused for a stale token.
   app.use(docsRoutes('api-node')); // GET /openapi.json, Swagger UI at /swagger
   app.use(healthRoutes(deps));
+
+  // This node verifies every token itself (the gateway's check is not trusted), before any body
+  // is parsed; each route then says who may call it (requireRole, ownership checks).
+  app.use(authenticate(createVerifier(deps.config)));
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(purchaseRoutes(deps));
   app.use(paymentRoutes(deps));
   app.use(ticketRoutes(deps));

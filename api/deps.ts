@@ -11,6 +11,7 @@ import type { CardNumber, CardBrand } from '../domain/payment/card-number';
 import type { PaymentMethod } from '../domain/payment/payment-method';
 import type { DomainContext } from '../domain/shared/context';
 import type { ReadDependencyHealth } from '../health/read-side';
+import type { AuthConfig } from './auth';
 import type { ReadQueries } from './queries/read-queries';
 
 /** What the payment provider gives back for a card: a token plus what may be stored about it. */
@@ -32,8 +33,14 @@ export interface PaymentTokenizer {
 
 export type ApiConfig = Pick<
   Config,
-  'SAGA_TASK_QUEUE' | 'PURCHASE_RESPONSE_WAIT_MS' | 'SEAT_HOLD_SECONDS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_UI_URL'
-> & { readonly nodeId: string };
+  | 'SAGA_TASK_QUEUE'
+  | 'PURCHASE_RESPONSE_WAIT_MS'
+  | 'SEAT_HOLD_SECONDS'
+  | 'TEMPORAL_NAMESPACE'
+  | 'TEMPORAL_UI_URL'
+  | 'REFUND_CUTOFF_MINUTES'
+> &
+  AuthConfig & { readonly nodeId: string };
 
 export interface ApiDeps {
   readonly config: ApiConfig;

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { codecPlugin } from '../codec/data-converter';
 import { loadConfig } from '../config';
+import { assertProductionReady } from '../config/production-guards';
 import { openDatabase } from '../db/connect';
 import { readRepositories, UnitOfWork } from '../db/unit-of-work';
 import { tokenizeCard } from '../providers/payment';
@@ -19,6 +20,7 @@ const SHUTDOWN_GRACE_MS = 20_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertProductionReady(config, ['signing-key', 'codec-keys', 'payments']);
   const nodeId = config.API_NODE_ID ?? `api-${config.API_PORT}`;
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'api', node: nodeId } });
 

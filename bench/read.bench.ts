@@ -15,6 +15,7 @@ import Redis from 'ioredis';
 import { loadConfig } from '../config';
 import { ReadClient } from '../read-service/client';
 import { readServiceOptions, startReadService } from '../read-service/service';
+import { bearer } from '../test/support/auth';
 import { createTestTopic, testKafka } from '../test/support/kafka';
 import { createTestMongo } from '../test/support/mongo';
 import { uniqueName } from '../test/support/unique';
@@ -81,7 +82,10 @@ async function main(): Promise<void> {
       },
     }),
   );
-  const client = new ReadClient(`127.0.0.1:${service.grpc.port}`, { deadlineMs: 5000 });
+  // As the gateway asks: on behalf of a verified caller (an administrator sees every ticket).
+  const client = new ReadClient(`127.0.0.1:${service.grpc.port}`, { deadlineMs: 5000 }).forCaller(
+    bearer('bench-admin', 'admin'),
+  );
   const redis = new Redis(config.REDIS_URL, { keyPrefix });
   const producer = kafka.producer();
   await producer.connect();

@@ -4,10 +4,12 @@
  */
 import pino from 'pino';
 import { DEV_ONLY_CODEC_SECRETS, loadConfig } from '../config';
+import { assertProductionReady } from '../config/production-guards';
 import { startCodecServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertProductionReady(config, ['codec-keys', 'codec-token']);
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'codec-server' } });
   const devToken = config.CODEC_TOKEN === DEV_ONLY_CODEC_SECRETS.CODEC_TOKEN;
   if (devToken) logger.warn('CODEC_TOKEN is the public development token: set your own for real data');

@@ -174,6 +174,9 @@ const schema = z.object({
   /** How long a purchase or a plain reservation holds seats waiting for payment (seed: 10 minutes). */
   SEAT_HOLD_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 
+  /** A customer may refund their own ticket until this long before the screening (an admin at any time). */
+  REFUND_CUTOFF_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+
   /** Payment simulator (providers/payment): delay before each provider answer, e.g. to kill a worker mid-charge. */
   PAYMENT_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   /** Charge attempts of the transient test card that fail per idempotency key before one succeeds. */
@@ -192,8 +195,40 @@ const schema = z.object({
     .regex(/^rediss?:\/\//, 'expected a redis:// URL')
     .default(LOCAL_DEFAULTS.REDIS_URL),
 
+  /**
+   * Bearer tokens (api/auth/): every gateway and API node verifies issuer, audience, expiry and
+   * signature. Keys: AUTH_JWKS_URL (an identity provider's key set, cached, rotation followed) or
+   * AUTH_PUBLIC_KEY (one PEM or JWK public key); with neither, the committed development key.
+   */
+  AUTH_ISSUER: z.string().min(1).default('cinema-booking-dev'),
+  AUTH_AUDIENCE: z.string().min(1).default('cinema-booking-api'),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_PUBLIC_KEY: z.string().min(1).optional(),
+  /** Tolerated difference between the issuer's clock and ours, for exp/nbf/iat. */
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+
+  /**
+   * NODE_ENV=production refuses development secrets and simulators (config/production-guards.ts);
+   * each of these allows exactly one of them anyway.
+   */
+  ALLOW_DEV_SIGNING_KEY_IN_PRODUCTION: z.stringbool().default(false),
+  ALLOW_DEV_CODEC_KEY_IN_PRODUCTION: z.stringbool().default(false),
+  ALLOW_DEV_CODEC_TOKEN_IN_PRODUCTION: z.stringbool().default(false),
+  ALLOW_SIMULATED_PAYMENTS_IN_PRODUCTION: z.stringbool().default(false),
+  ALLOW_UNAUTHENTICATED_READ_SERVICE_IN_PRODUCTION: z.stringbool().default(false),
+
   /** Read service (read-service/): gRPC port, Kafka consumer group, dead-letter topic, cache. */
   READ_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
+  /** Interface the read service's gRPC port listens on: loopback unless it must be reached from elsewhere. */
+  READ_GRPC_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Shared secret the gateway presents to the read service (gRPC metadata); the read service
+   * refuses calls without it when set. Production requires it (config/production-guards.ts).
+   */
+  READ_SERVICE_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~+/=-]{32,512}$/, 'expected 32-512 URL-safe characters (openssl rand -base64 32)')
+    .optional(),
   READ_CONSUMER_GROUP: z.string().min(1).default('cinema-read-service'),
   READ_DLQ_TOPIC: z.string().min(1).default('cinema.domain.events.dlq'),
   READ_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
@@ -215,6 +250,13 @@ const validated = schema.superRefine((c, ctx) => {
       code: 'custom',
       path: ['TEMPORAL_CODEC_ACTIVE_KEY_ID'],
       message: `${c.TEMPORAL_CODEC_ACTIVE_KEY_ID} is not one of TEMPORAL_CODEC_KEYS (${ids})`,
+    });
+  }
+  if (c.AUTH_JWKS_URL !== undefined && c.AUTH_PUBLIC_KEY !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_PUBLIC_KEY'],
+      message: 'set AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both',
     });
   }
 });

@@ -26,6 +26,7 @@ import {
   type Ticket,
 } from '../proto/gen/cinema/read/v1/read';
 import { HealthClient, HealthCheckResponse_ServingStatus } from '../proto/gen/grpc/health/v1/health';
+import { CALLER_AUTH_METADATA, SERVICE_AUTH_METADATA } from './access';
 import { dependencyServiceName, type ReadDependency } from './health';
 
 export { GrpcStatus };
@@ -47,6 +48,8 @@ const CHANNEL_OPTIONS = { 'grpc.max_reconnect_backoff_ms': 2000 };
 export interface ReadClientOptions {
   /** Per-call deadline unless a call passes its own. */
   readonly deadlineMs?: number;
+  /** READ_SERVICE_TOKEN: presented on every ReadService call (access.ts). */
+  readonly serviceToken?: string;
 }
 
 type Unary<Req, Res> = (
@@ -60,17 +63,42 @@ export class ReadClient {
   private readonly raw: ReadServiceClient;
   private readonly health: InstanceType<typeof HealthClient>;
   private readonly deadlineMs: number;
+  private readonly serviceToken: string | undefined;
+  /** The end user's `Authorization` value, sent with per-customer queries (see forCaller). */
+  private callerAuthorization: string | undefined;
 
   constructor(address: string, options: ReadClientOptions = {}) {
     this.raw = new ReadServiceClient(address, credentials.createInsecure(), CHANNEL_OPTIONS);
     this.health = new HealthClient(address, credentials.createInsecure(), CHANNEL_OPTIONS);
     this.deadlineMs = options.deadlineMs ?? 2000;
+    this.serviceToken = options.serviceToken;
+  }
+
+  /**
+   * The same client (same channels) asking on behalf of the caller whose `Authorization` header
+   * value this is: the read service verifies it and shows only that caller's data.
+   */
+  forCaller(authorization: string): ReadClient {
+    const scoped = Object.create(this) as ReadClient;
+    scoped.callerAuthorization = authorization;
+    return scoped;
+  }
+
+  private metadata(): Metadata {
+    const metadata = new Metadata();
+    if (this.serviceToken !== undefined) {
+      metadata.set(SERVICE_AUTH_METADATA, `Bearer ${this.serviceToken}`);
+    }
+    if (this.callerAuthorization !== undefined) {
+      metadata.set(CALLER_AUTH_METADATA, this.callerAuthorization);
+    }
+    return metadata;
   }
 
   private call<Req, Res>(method: Unary<Req, Res>, req: Req, deadlineMs?: number): Promise<Res> {
     const deadline = new Date(Date.now() + (deadlineMs ?? this.deadlineMs));
     return new Promise((resolve, reject) =>
-      method.call(this.raw, req, new Metadata(), { deadline }, (e, res) => (e ? reject(e) : resolve(res))),
+      method.call(this.raw, req, this.metadata(), { deadline }, (e, res) => (e ? reject(e) : resolve(res))),
     );
   }
 

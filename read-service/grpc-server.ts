@@ -11,6 +11,7 @@ import {
 } from '@grpc/grpc-js';
 
 import { ReadServiceService, type ReadServiceServer } from '../proto/gen/cinema/read/v1/read';
+import { AccessDenied, callerOf, checkOwner, checkService, type ReadAccess } from './access';
 import { HealthService } from '../proto/gen/grpc/health/v1/health';
 import { HealthState, READ_SERVICE_NAME, Serving } from './health';
 import { QueryError, type Budget, type ReadQueries } from './queries';
@@ -29,33 +30,87 @@ function budgetOf(call: ServerUnaryCall<unknown, unknown>): Budget {
   return () => at - Date.now();
 }
 
-/** Adapts one query to a unary handler. */
-function unary<Req, Res>(run: (req: Req, budget: Budget) => Promise<Res>) {
+type Caller = Awaited<ReturnType<typeof callerOf>>;
+
+/**
+ * Adapts one query to a unary handler, after the access checks (access.ts): the calling service
+ * always; the end user when the query is about one customer's data (`perCustomer`).
+ */
+function unary<Req, Res>(
+  access: ReadAccess,
+  run: (req: Req, budget: Budget, caller: Caller) => Promise<Res>,
+  perCustomer = false,
+) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
     // Through a promise, so a synchronous validation error is answered like any other.
     Promise.resolve()
-      .then(() => run(call.request, budgetOf(call)))
+      .then(async () => {
+        checkService(access, call.metadata);
+        const caller = perCustomer ? await callerOf(access, call.metadata) : undefined;
+        return run(call.request, budgetOf(call), caller);
+      })
       .then(
         (res) => callback(null, res),
         (e: unknown) => {
           if (e instanceof QueryError) callback({ code: CODES[e.code], details: e.message });
+          else if (e instanceof AccessDenied) callback({ code: e.code, details: e.message });
           else callback({ code: GrpcStatus.INTERNAL, details: 'internal error' });
         },
       );
   };
 }
 
-export function readServiceImplementation(q: ReadQueries): ReadServiceServer {
+/**
+ * Hands `view` back when the caller may see its customer's data; otherwise the very NOT_FOUND
+ * the query gives for a missing one (`ticket <id> not found`).
+ */
+const owned =
+  (caller: Caller, notFound: string) =>
+  <T extends { customerId: string }>(view: T): T => {
+    checkOwner(caller, view.customerId, notFound);
+    return view;
+  };
+
+export function readServiceImplementation(q: ReadQueries, access: ReadAccess = {}): ReadServiceServer {
   return {
-    listShowtimes: unary((r, b) => q.listShowtimes(r.movieId, r.date, b)),
-    getShowtime: unary((r, b) => q.getShowtime(r.showtimeId, b)),
-    getSeatMap: unary((r, b) => q.getSeatMap(r.showtimeId, b)),
-    getTicket: unary((r, b) => q.getTicket(r.ticketId, b)),
-    getTicketByNumber: unary((r, b) => q.getTicketByNumber(r.ticketNumber, b)),
-    listCustomerTickets: unary((r, b) => q.listCustomerTickets(r.customerId, b)),
-    getPayment: unary((r, b) => q.getPayment(r.paymentId, b)),
-    getReservation: unary((r, b) => q.getReservation(r.reservationId, b)),
-    getPurchaseSummary: unary((r, b) => q.getPurchaseSummary(r.sagaId, b)),
+    listShowtimes: unary(access, (r, b) => q.listShowtimes(r.movieId, r.date, b)),
+    getShowtime: unary(access, (r, b) => q.getShowtime(r.showtimeId, b)),
+    getSeatMap: unary(access, (r, b) => q.getSeatMap(r.showtimeId, b)),
+    getTicket: unary(
+      access,
+      (r, b, c) => q.getTicket(r.ticketId, b).then(owned(c, `ticket ${r.ticketId} not found`)),
+      true,
+    ),
+    getTicketByNumber: unary(
+      access,
+      (r, b, c) =>
+        q.getTicketByNumber(r.ticketNumber, b).then(owned(c, `ticket ${r.ticketNumber} not found`)),
+      true,
+    ),
+    listCustomerTickets: unary(
+      access,
+      (r, b, c) => {
+        checkOwner(c, r.customerId, `customer ${r.customerId} not found`);
+        return q.listCustomerTickets(r.customerId, b);
+      },
+      true,
+    ),
+    getPayment: unary(
+      access,
+      (r, b, c) => q.getPayment(r.paymentId, b).then(owned(c, `payment ${r.paymentId} not found`)),
+      true,
+    ),
+    getReservation: unary(
+      access,
+      (r, b, c) =>
+        q.getReservation(r.reservationId, b).then(owned(c, `reservation ${r.reservationId} not found`)),
+      true,
+    ),
+    getPurchaseSummary: unary(
+      access,
+      (r, b, c) => q.getPurchaseSummary(r.sagaId, b).then(owned(c, `purchase ${r.sagaId} not found`)),
+      true,
+    ),
   };
 }
 
@@ -70,10 +125,11 @@ export async function startGrpcServer(
   q: ReadQueries,
   port: number,
   host = '127.0.0.1',
+  access: ReadAccess = {},
 ): Promise<RunningGrpcServer> {
   const server = new Server();
   const health = new HealthState();
-  server.addService(ReadServiceService, readServiceImplementation(q));
+  server.addService(ReadServiceService, readServiceImplementation(q, access));
   server.addService(HealthService, health.implementation());
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (e, p) =>

@@ -2,10 +2,12 @@
 import pino from 'pino';
 
 import { loadConfig } from '../config';
+import { assertProductionReady } from '../config/production-guards';
 import { readServiceOptions, startReadService } from './service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertProductionReady(config, ['signing-key', 'read-service-token']);
   const logger = pino({ name: 'read-service', level: config.LOG_LEVEL });
   const service = await startReadService(readServiceOptions(config, { logger }));
   let stopping = false;

@@ -14,6 +14,8 @@ import { ViewConsumer } from './consumer';
 import { DeadLetters } from './dead-letter';
 import { DependencyMonitor, kafkaProbe, redisProbe } from './dependency-monitor';
 import { GenerationTracker } from './generation';
+import { createVerifier } from '../api/auth/verifier';
+import type { ReadAccess } from './access';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
 import { Projector, type ProjectorListener } from './projector';
 import { SeatFeed } from './seat-feed';
@@ -39,7 +41,10 @@ export interface ReadServiceOptions {
   readonly redisUrl: string;
   readonly redisKeyPrefix: string;
   readonly grpcPort: number;
+  /** Loopback unless READ_GRPC_HOST says otherwise. */
   readonly grpcHost: string;
+  /** Service token and caller checks (access.ts). */
+  readonly access: ReadAccess;
   readonly cacheTtlSeconds: number;
   readonly redisTimeoutMs: number;
   readonly mongoTimeoutMs: number;
@@ -64,7 +69,11 @@ export function readServiceOptions(
     redisUrl: config.REDIS_URL,
     redisKeyPrefix: config.READ_CACHE_KEY_PREFIX,
     grpcPort: config.READ_GRPC_PORT,
-    grpcHost: '0.0.0.0',
+    grpcHost: config.READ_GRPC_HOST,
+    access: {
+      serviceToken: config.READ_SERVICE_TOKEN,
+      callers: createVerifier(config),
+    },
     cacheTtlSeconds: config.READ_CACHE_TTL_SECONDS,
     redisTimeoutMs: config.READ_REDIS_TIMEOUT_MS,
     mongoTimeoutMs: config.READ_MONGO_TIMEOUT_MS,
@@ -119,6 +128,7 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
     new ReadQueries(store, cache, generation, o.mongoTimeoutMs),
     o.grpcPort,
     o.grpcHost,
+    o.access,
   );
   const kafkaHealth = kafkaProbe(o.kafkaBrokers, `${o.kafkaClientId}-health`);
   const monitor = new DependencyMonitor(grpc.health, {

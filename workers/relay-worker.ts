@@ -9,6 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { createRelayActivities, ensureTopic } from '../activities/relay';
 import { codecPlugin } from '../codec/data-converter';
 import { loadConfig } from '../config';
+import { assertProductionReady } from '../config/production-guards';
 import { startMetricsReporting } from './relay/metrics-reporting';
 import { ensureRelays, reconcileRelays, relaySettingsFrom, type RelayFleet } from './relay/relays';
 import { openRelayResources } from './relay/resources';
@@ -16,6 +17,7 @@ import { connectTemporal, createLogger, installRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertProductionReady(config, ['codec-keys']);
   const logger = createLogger(config, 'relay-worker');
   installRuntime(config, logger);
 

@@ -5,6 +5,7 @@
 import { Worker } from '@temporalio/worker';
 import { createPurchaseActivities } from '../activities';
 import { loadConfig } from '../config';
+import { assertProductionReady } from '../config/production-guards';
 import { openDatabase } from '../db/connect';
 import { UnitOfWork } from '../db/unit-of-work';
 import { createPaymentProvider } from '../providers/payment';
@@ -13,6 +14,7 @@ import { connectTemporal, createLogger, installRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertProductionReady(config, ['codec-keys', 'payments']);
   const log = createLogger(config, 'saga-worker');
   installRuntime(config, log);
   const db = openDatabase(config.WRITE_DB_URL, { poolMax: config.DB_POOL_MAX });

@@ -11,10 +11,13 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Queryable } from '../../db/database';
 import type { ReadClient } from '../../read-service/client';
+import { authenticate, createVerifier, type AuthConfig } from '../auth';
 import { ApiError } from '../http/api-error';
+import { malformedUrlError } from '../http/error-handler';
 import { httpLogger } from '../http/http-logger';
 import { requestIdMiddleware, REQUEST_ID_HEADER } from '../http/request-id';
 import { docsRoutes } from '../openapi/docs-routes';
+import { devSignInRoutes } from './dev-sign-in';
 import { gatewayHealth } from './health';
 import { readRoutes } from './read-routes';
 import { salesRoutes } from './sales-routes';
@@ -33,6 +36,8 @@ export interface GatewayDeps {
   readonly reporting?: Queryable;
   /** Where the built web app is (default web/dist). */
   readonly webDist?: string;
+  /** Token verification (the gateway verifies every request; each API node does it again). */
+  readonly auth: AuthConfig;
 }
 
 export function createGatewayApp(deps: GatewayDeps): Express {
@@ -52,8 +57,16 @@ export function createGateway(deps: GatewayDeps): { app: Express; close(): void 
     next();
   });
 
+  // Public, and never refused for a stale token.
   app.get('/health', gatewayHealth(deps));
   app.use(docsRoutes('gateway')); // GET /openapi.json (every route), Swagger UI at /swagger
+
+  const verifier = createVerifier(deps.auth);
+  // Only while the development key is in use: anyone may mint any role with it.
+  if (verifier.keySource === 'development') app.use(devSignInRoutes(deps.auth));
+
+  // A bad token stops here (401); a good one is still verified again by the API node it reaches.
+  app.use(authenticate(verifier));
 
   const layouts = new SeatLayouts(deps.read, deps.lbAddress);
   const streams = new SeatStreams(
@@ -85,8 +98,13 @@ export function createGateway(deps: GatewayDeps): { app: Express; close(): void 
   });
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
     if (res.headersSent) return;
+    const refusal = error instanceof ApiError ? error : malformedUrlError(error);
+    if (refusal) {
+      res.status(refusal.status).json(refusal.toBody());
+      return;
+    }
+    deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
     res.status(500).json(new ApiError(500, 'InternalError', 'Something went wrong').toBody());
   });
   return { app, close: () => streams.close() };

@@ -1,9 +1,15 @@
 /**
  * The gateway's GETs of the read model, answered over gRPC by the read service (CQRS: queries
  * never touch the API nodes or the write database). gRPC codes become HTTP statuses here.
+ *
+ * Who may ask: showtimes and seat maps are public; a ticket, payment, reservation or a customer's
+ * ticket list is for its customer or an administrator. Those queries go out on behalf of the
+ * caller (their token in gRPC metadata), the read service checks ownership itself, and the
+ * gateway checks the answer again: another customer's data is 404, like data that does not exist.
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { GrpcStatus, isGrpcError, type ReadClient } from '../../read-service/client';
+import { identityOf, mayAccessCustomerData, requireRole } from '../auth';
 import { ApiError } from '../http/api-error';
 import { paymentView, reservationView, seatMapView, showtimeView, ticketView } from './views';
 
@@ -14,6 +20,9 @@ const STATUS_OF: Partial<Record<GrpcStatus, [number, string]>> = {
   [GrpcStatus.DEADLINE_EXCEEDED]: [503, 'ServiceUnavailable'],
 };
 
+/** The read service's own not-found answer (`ticket <id> not found`), so a refusal looks the same. */
+const notFound = (what: string, id: string) => new ApiError(404, 'NotFound', `${what} ${id} not found`);
+
 export function readRoutes(read: ReadClient): Router {
   const router = Router();
   const get = (path: string, answer: (req: Request) => Promise<unknown>) =>
@@ -23,6 +32,22 @@ export function readRoutes(read: ReadClient): Router {
         (e: unknown) => sendGrpcError(e, res, next),
       );
     });
+  /** A customer's data: the owner or an administrator, asked on the caller's behalf. */
+  const customerData = requireRole('customer', 'admin');
+  const owned = <V extends { customerId: string }>(
+    path: string,
+    what: string,
+    answer: (req: Request, asCaller: ReadClient) => Promise<V>,
+  ) =>
+    router.get(path, customerData, ((req, res, next) => {
+      answer(req, read.forCaller(req.get('authorization') ?? '')).then(
+        (view) => {
+          if (mayAccessCustomerData(identityOf(res), view.customerId)) res.json(view);
+          else next(notFound(what, String(Object.values(req.params)[0])));
+        },
+        (e: unknown) => sendGrpcError(e, res, next),
+      );
+    }) as RequestHandler);
   const param = (req: Request, name: string) => String(req.params[name]);
   const query = (req: Request, name: string) => (typeof req.query[name] === 'string' ? req.query[name] : '');
 
@@ -37,19 +62,32 @@ export function readRoutes(read: ReadClient): Router {
     seatMapView(await read.getSeatMap({ showtimeId: param(req, 'id') })),
   );
   // Before /api/tickets/:id so "by-number" is never taken for a ticket id.
-  get('/api/tickets/by-number/:n', async (req) =>
-    ticketView(await read.getTicketByNumber({ ticketNumber: param(req, 'n') })),
+  owned('/api/tickets/by-number/:n', 'ticket', async (req, asCaller) =>
+    ticketView(await asCaller.getTicketByNumber({ ticketNumber: param(req, 'n') })),
   );
-  get('/api/tickets/:id', async (req) => ticketView(await read.getTicket({ ticketId: param(req, 'id') })));
-  get('/api/customers/:id/tickets', async (req) => {
-    const r = await read.listCustomerTickets({ customerId: param(req, 'id') });
-    return r.tickets.map(ticketView);
+  owned('/api/tickets/:id', 'ticket', async (req, asCaller) =>
+    ticketView(await asCaller.getTicket({ ticketId: param(req, 'id') })),
+  );
+  router.get('/api/customers/:id/tickets', customerData, (req, res, next) => {
+    const customerId = param(req, 'id');
+    // Someone else's list is "not found", as for a customer without tickets' data we may show.
+    if (!mayAccessCustomerData(identityOf(res), customerId)) {
+      next(notFound('customer', customerId));
+      return;
+    }
+    read
+      .forCaller(req.get('authorization') ?? '')
+      .listCustomerTickets({ customerId })
+      .then(
+        (r) => res.json(r.tickets.map(ticketView)),
+        (e: unknown) => sendGrpcError(e, res, next),
+      );
   });
-  get('/api/payments/:id', async (req) =>
-    paymentView(await read.getPayment({ paymentId: param(req, 'id') })),
+  owned('/api/payments/:id', 'payment', async (req, asCaller) =>
+    paymentView(await asCaller.getPayment({ paymentId: param(req, 'id') })),
   );
-  get('/api/reservations/:id', async (req) =>
-    reservationView(await read.getReservation({ reservationId: param(req, 'id') })),
+  owned('/api/reservations/:id', 'reservation', async (req, asCaller) =>
+    reservationView(await asCaller.getReservation({ reservationId: param(req, 'id') })),
   );
   return router;
 }

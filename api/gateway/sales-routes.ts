@@ -1,12 +1,13 @@
 /**
  * Today's sales per showtime, for the admin page:
  *
- *   GET /api/reports/sales?date=YYYY-MM-DD   200 list | 400   (date: UTC day, default today)
+ *   GET /api/reports/sales?date=YYYY-MM-DD   admin   200 list | 400 | 401 | 403   (UTC day, default today)
  *
  * The day's showtimes come from the read model; each one's figures from the reporting database
  * the outbox relay keeps (db/reporting/projection.ts), zero for a showtime nothing was sold for yet.
  */
 import { Router } from 'express';
+import { requireRole } from '../auth';
 import type { Queryable } from '../../db/database';
 import { getShowtimeSales, type ShowtimeSales } from '../../db/reporting/projection';
 import type { ReadClient } from '../../read-service/client';
@@ -19,7 +20,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function salesRoutes(read: ReadClient, reporting: Queryable | undefined): Router {
   const router = Router();
-  router.get('/api/reports/sales', (req, res, next) => {
+  router.get('/api/reports/sales', requireRole('admin'), (req, res, next) => {
     const raw = typeof req.query.date === 'string' ? req.query.date : new Date().toISOString().slice(0, 10);
     if (!DATE.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
       const e = validationFailed({ date: 'expected YYYY-MM-DD' });

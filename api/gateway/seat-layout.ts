@@ -1,6 +1,7 @@
 /**
  * A showtime's seat map drawn from its auditorium's layout: every seat of every row with its state
- * (Available, Held, Sold), and the gaps (aisles) of each row, for the web app's seat map.
+ * (Available, Held, Sold), and the gaps (aisles) of each row, for the web app's seat map. Public, so
+ * it names no reservation (that would lead to a customer): a customer knows their own held seats.
  *
  *   GET /api/showtimes/:id/seat-layout   200 | 400 | 404
  *
@@ -31,7 +32,7 @@ export interface SeatLayoutView {
   readonly rows: ReadonlyArray<{
     row: number;
     gaps: number[];
-    seats: Array<{ number: number; state: SeatState; reservationId: string | null }>;
+    seats: Array<{ number: number; state: SeatState }>;
   }>;
 }
 
@@ -65,7 +66,7 @@ export class SeatLayouts {
         gaps: r.gaps,
         seats: r.seats.map((number) => {
           const t = taken.get(`${r.row}:${number}`);
-          return { number, state: t?.state ?? 'Available', reservationId: t?.reservationId ?? null };
+          return { number, state: t?.state ?? 'Available' };
         }),
       })),
     };

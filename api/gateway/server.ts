@@ -4,12 +4,14 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db';
+import { assertProductionReady } from '../../config/production-guards';
 import { ReadClient } from '../../read-service/client';
 import { createGateway } from './app';
 
 const config = loadConfig();
+assertProductionReady(config, ['signing-key', 'read-service-token']);
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'gateway' } });
-const read = new ReadClient(config.READ_SERVICE_ADDRESS);
+const read = new ReadClient(config.READ_SERVICE_ADDRESS, { serviceToken: config.READ_SERVICE_TOKEN });
 // Subscribed channels are re-subscribed on reconnect; nothing else runs on this connection.
 const subscriber = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 const reporting = openDatabase(config.REPORTING_DB_URL, { poolMax: 2 });
@@ -17,6 +19,7 @@ const gateway = createGateway({
   read,
   lbAddress: config.LB_ADDRESS,
   logger,
+  auth: config,
   // The read service's key prefix also names its pub/sub channels (two stacks, one Redis).
   seatFeed: { subscriber, channelPrefix: config.READ_CACHE_KEY_PREFIX },
   reporting,

@@ -52,7 +52,7 @@ export function seatMapView(m: SeatMap) {
       row: t.seat?.row ?? 0,
       number: t.seat?.number ?? 0,
       state: seatStateName(t.state),
-      reservationId: orNull(t.reservationId),
+      // No reservation id: the seat map is public, and that id leads to a customer and their tickets.
     })),
   };
 }

@@ -52,8 +52,19 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   res.status(apiError.status).json(apiError.toBody());
 }
 
+/**
+ * A route parameter with a broken percent escape (`/api/tickets/%E0%A4%A`): express's router
+ * throws a URIError marked 400 while matching the route. The client's mistake, not ours.
+ */
+export function malformedUrlError(error: unknown): ApiError | undefined {
+  if (!(error instanceof URIError)) return undefined;
+  return new ApiError(400, 'MalformedUrl', 'The request path has a malformed percent escape');
+}
+
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  const malformedUrl = malformedUrlError(error);
+  if (malformedUrl) return malformedUrl;
   if (error instanceof ConcurrencyConflictError) {
     return new ApiError(409, 'ConcurrentModification', 'Someone else changed this resource; try again');
   }

@@ -109,6 +109,17 @@ export class PurchaseSagas {
     }
   }
 
+  /** The customer a saga buys for (its CustomerId search attribute); null when there is no such saga. */
+  async ownerOf(sagaId: string): Promise<string | null> {
+    try {
+      const description = await this.withTimeout(() => this.client.workflow.getHandle(sagaId).describe());
+      return description.typedSearchAttributes.get(CustomerId) ?? null;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw this.translate(error, sagaId);
+    }
+  }
+
   awaitOutcome(handle: WorkflowHandle<PurchaseWorkflow>): Promise<Waited<TicketPurchaseResult>> {
     return awaitResult(this.client, handle, this.options.responseWaitMs);
   }

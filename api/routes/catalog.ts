@@ -1,8 +1,8 @@
 /**
  * Reference data and operator views the web app needs that the read model does not hold:
  *
- *   GET /api/auditoriums/:id              200 layout | 400 | 404   (rows, seat numbers, gaps)
- *   GET /api/showtimes/:id/purchases      200 list | 400           (Temporal visibility)
+ *   GET /api/auditoriums/:id           public   200 layout | 400 | 404   (rows, seat numbers, gaps)
+ *   GET /api/showtimes/:id/purchases   admin    200 list | 400 | 401 | 403   (Temporal visibility)
  *
  * A layout is reference data that never goes through the event stream (events carry no layout),
  * so it is read from the write database; the gateway caches it. A showtime's purchases are listed
@@ -10,6 +10,7 @@
  */
 import { Router } from 'express';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
 import { parseInput } from '../http/validate';
@@ -42,7 +43,7 @@ export function catalogRoutes(deps: ApiDeps): Router {
     });
   });
 
-  router.get('/api/showtimes/:id/purchases', async (req, res) => {
+  router.get('/api/showtimes/:id/purchases', requireRole('admin'), async (req, res) => {
     const { id } = parseInput(idParamsSchema, req.params, 'params');
     // The task queue keeps apart stacks that share one Temporal namespace (seeded ids repeat).
     const query =

@@ -1,16 +1,22 @@
 /**
  * Refunding a payment (the GET lives in routes/queries.ts):
  *
- *   POST /api/payments/:id/refund   200 { id, status: "Refunded", refundedAmount, refundReason }
+ *   POST /api/payments/:id/refund   owner or admin
+ *                                   200 { id, status: "Refunded", refundedAmount, refundReason }
  *                                   | 202 still running | 400 | 404 | 409 not refundable
+ *                                   | 422 RefundWindowClosed (a customer, within REFUND_CUTOFF_MINUTES
+ *                                     of the screening; an administrator may refund at any time)
  *
  * The refund runs as the refundTicket workflow (refund the charge, mark the ticket refunded,
  * put the seats back on sale); the API waits for it as long as it waits for a purchase.
  */
 import { Router } from 'express';
 import { PaymentStatus } from '../../domain/payment/payment-status';
+import type { Payment } from '../../domain/payment/payment';
+import { identityOf, ownedOrNotFound, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
-import { conflict, fromDomainError, notFound } from '../http/api-error';
+import { ApiError, conflict, fromDomainError, notFound } from '../http/api-error';
+import { systemDomainContext } from '../http/domain-context';
 import { requestIdOf } from '../http/request-id';
 import { parseInput } from '../http/validate';
 import { refundBody } from '../presenters/payment';
@@ -25,17 +31,36 @@ export function paymentRoutes(deps: ApiDeps): Router {
     responseWaitMs: deps.config.PURCHASE_RESPONSE_WAIT_MS,
   });
 
-  router.post('/api/payments/:id/refund', async (req, res) => {
+  const ctx = deps.domainContext ?? systemDomainContext;
+
+  /** A customer's refund closes REFUND_CUTOFF_MINUTES before the screening. */
+  const assertRefundWindowOpen = async (payment: Payment) => {
+    const reservation = await deps.repos.reservations.get(payment.reservationId);
+    const showtime = reservation && (await deps.repos.showtimes.get(reservation.showtimeId));
+    if (!showtime) throw new Error(`payment ${payment.id} has no showtime`);
+    const closesAt = showtime.startsAt.getTime() - deps.config.REFUND_CUTOFF_MINUTES * 60_000;
+    if (ctx.clock.now().getTime() >= closesAt) {
+      throw new ApiError(
+        422,
+        'RefundWindowClosed',
+        `Refunds close ${deps.config.REFUND_CUTOFF_MINUTES} minutes before the screening`,
+      );
+    }
+  };
+
+  router.post('/api/payments/:id/refund', requireRole('customer', 'admin'), async (req, res) => {
     const { id } = parseInput(idParamsSchema, req.params, 'params');
     const { reason } = parseInput(refundBodySchema, req.body, 'body');
 
     // Cheap pre-checks; the workflow decides under its own transactions.
-    const payment = await deps.repos.payments.get(id);
-    if (!payment) throw notFound('PaymentNotFound', `No payment ${id}`);
+    const payment = ownedOrNotFound(res, await deps.repos.payments.get(id), () =>
+      notFound('PaymentNotFound', `No payment ${id}`),
+    );
     if (payment.status === PaymentStatus.Refunded) {
       res.json(refundBody(payment)); // already refunded: the same answer again, nothing new done
       return;
     }
+    if (identityOf(res).role === 'customer') await assertRefundWindowOpen(payment);
     if (payment.status !== PaymentStatus.Completed) {
       throw conflict(
         'PaymentNotCompleted',

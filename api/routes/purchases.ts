@@ -1,15 +1,18 @@
 /**
  * The seed's Ticket Purchase API: start the saga, read its status, cancel it in flight.
  *
- *   POST /api/ticketpurchase                  200 ticket | 400 compensated | 202 still running
- *   GET  /api/ticketpurchase/:sagaId/status   200 status | 404
- *   POST /api/ticketpurchase/:sagaId/cancel   200 status | 404 | 409 too late
+ *   POST /api/ticketpurchase                  customer         200 ticket | 400 compensated | 202 still running
+ *   GET  /api/ticketpurchase/:sagaId/status   owner or admin   200 status | 404
+ *   POST /api/ticketpurchase/:sagaId/cancel   owner or admin   200 status | 404 | 409 too late
+ *
+ * The purchase belongs to the token's subject; a saga of another customer is 404 (SagaNotFound).
  */
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { WorkflowFailedError } from '@temporalio/client';
 import { isCardMethod } from '../../domain/payment/payment-method';
 import { PURCHASE_WORKFLOW_ID_PREFIX, type PurchasePayment } from '../../workflows/purchase-contract';
+import { actingCustomer, identityOf, mayAccessCustomerData, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ApiError, fromDomainError, notFound } from '../http/api-error';
 import { requestIdOf } from '../http/request-id';
@@ -42,9 +45,20 @@ export function purchaseRoutes(deps: ApiDeps): Router {
     nodeId: deps.config.nodeId,
   });
 
-  router.post('/api/ticketpurchase', async (req, res) => {
+  /** The saga, if the caller may see it: another customer's is "not found", like a missing one. */
+  const assertMaySee = async (res: Response, sagaId: string) => {
+    const identity = identityOf(res);
+    if (identity.role === 'admin') return;
+    const owner = await sagas.ownerOf(sagaId);
+    if (owner === null || !mayAccessCustomerData(identity, owner)) {
+      throw notFound('SagaNotFound', `No purchase saga ${sagaId}`);
+    }
+  };
+
+  router.post('/api/ticketpurchase', requireRole('customer'), async (req, res) => {
     const requestId = requestIdOf(res);
-    const request = parseInput(purchaseBodySchema, req.body, 'body');
+    const body = parseInput(purchaseBodySchema, req.body, 'body');
+    const request = { ...body, customerId: actingCustomer(identityOf(res), body.customerId) };
     const key = idempotencyKeyOf(req);
     const sagaId = `${PURCHASE_WORKFLOW_ID_PREFIX}${key ?? randomUUID()}`;
 
@@ -83,13 +97,15 @@ export function purchaseRoutes(deps: ApiDeps): Router {
     else res.status(400).json(purchaseFailedBody(result));
   });
 
-  router.get('/api/ticketpurchase/:sagaId/status', async (req, res) => {
+  router.get('/api/ticketpurchase/:sagaId/status', requireRole('customer', 'admin'), async (req, res) => {
     const { sagaId } = parseInput(sagaParamsSchema, req.params, 'params');
+    await assertMaySee(res, sagaId);
     res.json(sagaStatusBody(await sagas.status(sagaId)));
   });
 
-  router.post('/api/ticketpurchase/:sagaId/cancel', async (req, res) => {
+  router.post('/api/ticketpurchase/:sagaId/cancel', requireRole('customer', 'admin'), async (req, res) => {
     const { sagaId } = parseInput(sagaParamsSchema, req.params, 'params');
+    await assertMaySee(res, sagaId);
     const { reason } = parseInput(cancelPurchaseBodySchema, req.body, 'body');
     const view = await sagas.cancel(sagaId, reason);
     req.log.info({ sagaId, status: view.status }, 'purchase cancelled');

@@ -2,13 +2,16 @@
  * Every GET of a resource, answered by ReadQueries. Kept apart from the commands so that moving
  * queries to the read service (issue 6) swaps one dependency and leaves the commands untouched.
  *
- *   GET /api/payments/:id                     200 | 404
- *   GET /api/tickets/:id                      200 | 404
- *   GET /api/tickets/by-number/:ticketNumber  200 | 404
- *   GET /api/reservations/:id                 200 | 404
- *   GET /api/showtimes/:id                    200 | 404
+ *   GET /api/payments/:id                     owner or admin   200 | 404
+ *   GET /api/tickets/:id                      owner or admin   200 | 404
+ *   GET /api/tickets/by-number/:ticketNumber  owner or admin   200 | 404
+ *   GET /api/reservations/:id                 owner or admin   200 | 404
+ *   GET /api/showtimes/:id                    public           200 | 404
+ *
+ * Another customer's payment, ticket or reservation is 404, exactly like a missing one.
  */
 import { Router, type Request, type Response } from 'express';
+import { ownedOrNotFound, requireRole } from '../auth';
 import { notFound } from '../http/api-error';
 import { parseInput } from '../http/validate';
 import type { ReadQueries } from '../queries/read-queries';
@@ -26,24 +29,40 @@ export function queryRoutes(queries: ReadQueries): Router {
       res.json(found);
     };
 
+  const customerData = requireRole('customer', 'admin');
+
   // Registered before /api/tickets/:id so "by-number" is never taken for a ticket id.
-  router.get('/api/tickets/by-number/:ticketNumber', async (req, res) => {
+  router.get('/api/tickets/by-number/:ticketNumber', customerData, async (req, res) => {
     const { ticketNumber } = parseInput(ticketNumberParamsSchema, req.params, 'params');
-    const ticket = await queries.ticketByNumber(ticketNumber);
-    if (ticket === null) throw notFound('TicketNotFound', `No ticket ${ticketNumber}`);
+    const ticket = ownedOrNotFound(res, await queries.ticketByNumber(ticketNumber), () =>
+      notFound('TicketNotFound', `No ticket ${ticketNumber}`),
+    );
     res.json(ticket);
   });
+  /** A customer's resource: the owner or an administrator sees it; anyone else gets the 404. */
+  const owned = <T extends { customerId: string }>(what: string, lookup: (id: string) => Promise<T | null>) =>
+    async function handler(req: Request, res: Response) {
+      const { id } = parseInput(idParamsSchema, req.params, 'params');
+      res.json(
+        ownedOrNotFound(res, await lookup(id), () =>
+          notFound(`${what}NotFound`, `No ${what.toLowerCase()} ${id}`),
+        ),
+      );
+    };
   router.get(
     '/api/payments/:id',
-    byId('Payment', (id) => queries.payment(id)),
+    customerData,
+    owned('Payment', (id) => queries.payment(id)),
   );
   router.get(
     '/api/tickets/:id',
-    byId('Ticket', (id) => queries.ticket(id)),
+    customerData,
+    owned('Ticket', (id) => queries.ticket(id)),
   );
   router.get(
     '/api/reservations/:id',
-    byId('Reservation', (id) => queries.reservation(id)),
+    customerData,
+    owned('Reservation', (id) => queries.reservation(id)),
   );
   router.get(
     '/api/showtimes/:id',

@@ -1,14 +1,15 @@
 /**
  * Holding seats without buying (the GET lives in routes/queries.ts):
  *
- *   POST /api/reservations              201 reservation | 400 | 404 showtime | 409 seat taken | 422
- *   POST /api/reservations/:id/cancel   200 reservation | 404 | 409 too late
+ *   POST /api/reservations              customer         201 reservation | 400 | 404 showtime | 409 seat taken | 422
+ *   POST /api/reservations/:id/cancel   owner or admin   200 reservation | 404 | 409 too late
  *
  * Each reservation is a reservationHold workflow that releases the seats durably when the hold
  * runs out (SEAT_HOLD_SECONDS).
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import { actingCustomer, identityOf, ownedOrNotFound, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { conflict, fromDomainError, notFound } from '../http/api-error';
 import { systemDomainContext } from '../http/domain-context';
@@ -34,8 +35,9 @@ export function reservationRoutes(deps: ApiDeps): Router {
     return reservationBody(reservation);
   };
 
-  router.post('/api/reservations', async (req, res) => {
+  router.post('/api/reservations', requireRole('customer'), async (req, res) => {
     const body = parseInput(createReservationBodySchema, req.body, 'body');
+    const customerId = actingCustomer(identityOf(res), body.customerId);
     const showtime = await deps.repos.showtimes.get(body.showtimeId);
     if (!showtime) throw notFound('ShowtimeNotFound', `No showtime ${body.showtimeId}`);
     if (showtime.hasStartedAt(ctx.clock.now())) {
@@ -46,7 +48,7 @@ export function reservationRoutes(deps: ApiDeps): Router {
     const view = await holds.place({
       reservationId,
       showtimeId: body.showtimeId,
-      customerId: body.customerId,
+      customerId,
       seats: body.seats.map((s) => ({ row: s.row, number: s.number })),
       requestId: requestIdOf(res),
     });
@@ -60,9 +62,12 @@ export function reservationRoutes(deps: ApiDeps): Router {
       .json(await loadBody(reservationId));
   });
 
-  router.post('/api/reservations/:id/cancel', async (req, res) => {
+  router.post('/api/reservations/:id/cancel', requireRole('customer', 'admin'), async (req, res) => {
     const { id } = parseInput(idParamsSchema, req.params, 'params');
     const { reason } = parseInput(cancelReservationBodySchema, req.body, 'body');
+    ownedOrNotFound(res, await deps.repos.reservations.get(id), () =>
+      notFound('ReservationNotFound', `No reservation ${id}`),
+    );
     const outcome = await holds.cancel(id, reason);
     switch (outcome.kind) {
       case 'cancelled':

@@ -1,7 +1,7 @@
 /**
  * Scheduling a showtime (the GET lives in routes/queries.ts):
  *
- *   POST /api/showtimes   201 showtime | 400 | 404 movie/auditorium | 409 overlap | 422 in the past
+ *   POST /api/showtimes   admin   201 showtime | 400 | 404 movie/auditorium | 409 overlap | 422 in the past
  *
  * The overlap check and the insert share one transaction that first locks the auditorium row
  * (ShowtimeRepository.scheduleAround), so two concurrent schedulers of one hall can't both pass.
@@ -11,6 +11,7 @@ import { Router } from 'express';
 import { Money } from '../../domain/shared/money';
 import { err, ok } from '../../domain/shared/result';
 import { Showtime } from '../../domain/showtime/showtime';
+import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { fromDomainError } from '../http/api-error';
 import { systemDomainContext } from '../http/domain-context';
@@ -23,7 +24,7 @@ export function showtimeRoutes(deps: ApiDeps): Router {
   const router = Router();
   const ctx = deps.domainContext ?? systemDomainContext;
 
-  router.post('/api/showtimes', async (req, res) => {
+  router.post('/api/showtimes', requireRole('admin'), async (req, res) => {
     const body = parseInput(createShowtimeBodySchema, req.body, 'body');
     const price = Money.fromDecimal(body.price, body.currency);
     if (!price.ok) throw fromDomainError(price.error);

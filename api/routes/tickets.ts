@@ -1,14 +1,15 @@
 /**
  * Ticket commands of the seed (the GETs live in routes/queries.ts):
  *
- *   POST /api/tickets/:id/validate   200 { valid, ... } | 404
- *   POST /api/tickets/:id/use        200 { id, status: "Used", usedAt } | 404 | 409 used/voided/refunded
+ *   POST /api/tickets/:id/validate   staff or admin   200 { valid, ... } | 404
+ *   POST /api/tickets/:id/use        staff or admin   200 { id, status: "Used", usedAt } | 404 | 409 used/voided/refunded
  *
  * Validate only reads, but it is the door scanner's question "may this ticket enter now?", so it
  * reads the write database: a ticket used a moment ago must not look valid.
  */
 import { Router } from 'express';
 import { err, ok } from '../../domain/shared/result';
+import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { fromDomainError, notFound } from '../http/api-error';
 import { systemDomainContext } from '../http/domain-context';
@@ -21,14 +22,14 @@ export function ticketRoutes(deps: ApiDeps): Router {
   const router = Router();
   const ctx = deps.domainContext ?? systemDomainContext;
 
-  router.post('/api/tickets/:id/validate', async (req, res) => {
+  router.post('/api/tickets/:id/validate', requireRole('staff', 'admin'), async (req, res) => {
     const { id } = parseInput(idParamsSchema, req.params, 'params');
     const ticket = await deps.repos.tickets.get(id);
     if (!ticket) throw notFound('TicketNotFound', `No ticket ${id}`);
     res.json(ticketValidationBody(ticket));
   });
 
-  router.post('/api/tickets/:id/use', async (req, res) => {
+  router.post('/api/tickets/:id/use', requireRole('staff', 'admin'), async (req, res) => {
     const { id } = parseInput(idParamsSchema, req.params, 'params');
     const result = await deps.uow.run(
       async (tx) => {

@@ -16,7 +16,8 @@ const paymentMethodSchema = z.enum(PAYMENT_METHODS as [PaymentMethod, ...Payment
 export const purchaseBodySchema = z
   .object({
     showtimeId: idSchema,
-    customerId: idSchema,
+    /** Optional: the caller's token says who buys; a body may only repeat it (api/auth/ownership.ts). */
+    customerId: idSchema.optional(),
     seats: seatsSchema,
     paymentMethod: paymentMethodSchema,
     cardNumber: z.string({ error: 'expected a string' }).optional(),
@@ -56,7 +57,10 @@ export const purchaseBodySchema = z
     };
   });
 
-export type PurchaseRequest = z.output<typeof purchaseBodySchema>;
+/** The body as sent; `customerId` may be absent. */
+export type PurchaseBody = z.output<typeof purchaseBodySchema>;
+/** The purchase to run: the body with the buyer settled from the token. */
+export type PurchaseRequest = Omit<PurchaseBody, 'customerId'> & { readonly customerId: string };
 
 /**
  * The `Idempotency-Key` header: it becomes part of the workflow id, so it is limited to characters

@@ -4,7 +4,8 @@ import { idSchema, reasonSchema, seatsSchema } from './common';
 
 export const createReservationBodySchema = z.object({
   showtimeId: idSchema,
-  customerId: idSchema,
+  /** Optional: the caller's token says whose hold it is; a body may only repeat it. */
+  customerId: idSchema.optional(),
   seats: seatsSchema,
 });
 

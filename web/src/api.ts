@@ -92,7 +92,7 @@ export interface SeatLayout {
   rows: Array<{
     row: number;
     gaps: number[];
-    seats: Array<{ number: number; state: SeatState; reservationId: string | null }>;
+    seats: Array<{ number: number; state: SeatState }>;
   }>;
   /** Only on a live update: when the read side published the change (epoch ms). */
   publishedAt?: number | null;

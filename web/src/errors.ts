@@ -69,7 +69,11 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   TooLateToCancel: 'It is too late to cancel: the ticket has already been issued. You can ask for a refund.',
   ConcurrentModification: 'Someone else changed this at the same moment. Please try again.',
   // sign-in and limits
+  Unauthenticated: 'Please sign in again.',
   Unauthorized: 'Please sign in again.',
+  CustomerMismatch: 'You can only book and manage your own tickets.',
+  RefundWindowClosed: 'Refunds close shortly before the screening, so this ticket can no longer be refunded.',
+  MalformedUrl: 'That link is broken. Please go back and try again.',
   Forbidden: 'Your account is not allowed to do that.',
   TooManyRequests: 'Too many requests in a short time. Please wait a moment and try again.',
   // the service itself

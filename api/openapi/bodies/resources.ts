@@ -129,9 +129,12 @@ export const seatMapBody = z
           state: z.enum(['Held', 'Sold']).meta({
             description: 'Held by a pending reservation, or Sold to a confirmed one',
           }),
-          reservationId: z.string().nullable(),
         }),
       )
-      .meta({ description: 'Seats that are not available; every other seat of the auditorium is free' }),
+      .meta({
+        description:
+          'Seats that are not available; every other seat of the auditorium is free. Public: row, ' +
+          'number and state only (no reservation, so nothing leads to a customer).',
+      }),
   })
   .meta({ id: 'SeatMap' });

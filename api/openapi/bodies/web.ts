@@ -39,7 +39,6 @@ export const seatLayoutBody = z
           z.strictObject({
             number: z.int(),
             state: z.enum(['Available', 'Held', 'Sold']),
-            reservationId: z.string().nullable().meta({ description: 'The holding reservation, if any' }),
           }),
         ),
       }),

@@ -25,11 +25,13 @@ export const webOperations = [
   operation('get', '/api/showtimes/{id}/purchases', SURFACES, {
     tags,
     operationId: 'listShowtimePurchases',
-    summary: "A showtime's purchase sagas (Temporal visibility), each with its Web UI page",
+    summary: "A showtime's purchase sagas (Temporal visibility), each with its Web UI page (admin)",
     requestParams: { path: idPath },
     responses: {
       200: json('The purchases, newest first (at most 200)', showtimePurchasesBody),
       400: badId,
+      401: failure('Unauthenticated: no bearer token'),
+      403: failure('Forbidden: not an admin'),
     },
   }),
   operation('get', '/api/showtimes/{id}/seat-layout', ['gateway'], {
@@ -65,21 +67,20 @@ export const webOperations = [
   operation('get', '/api/reports/sales', ['gateway'], {
     tags,
     operationId: 'salesReport',
-    summary: "A day's sales per showtime (reporting database; showtimes from the read model)",
+    summary: "A day's sales per showtime (admin; reporting database, showtimes from the read model)",
     requestParams: {
       query: z.object({
-        date: z
-          .string()
-          .optional()
-          .meta({
-            description: 'UTC day of `startsAt`, YYYY-MM-DD; today when absent',
-            example: '2026-11-22',
-          }),
+        date: z.string().optional().meta({
+          description: 'UTC day of `startsAt`, YYYY-MM-DD; today when absent',
+          example: '2026-11-22',
+        }),
       }),
     },
     responses: {
       200: json('Every showtime of the day with its figures (zero when nothing was sold)', salesReportBody),
       400: failure('ValidationFailed: `date` is not YYYY-MM-DD'),
+      401: failure('Unauthenticated: no bearer token'),
+      403: failure('Forbidden: not an admin'),
     },
   }),
 ];

@@ -20,12 +20,14 @@ import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { availableDialects, createTestDatabase, type TestDatabase } from '../db/helpers';
 import { testContext } from '../db/fixtures';
 import { LogCapture } from './log-capture';
+import { DEV_AUTH_CONFIG } from '../../support/auth';
 
 export interface ApiHarnessOptions {
   /** Names the database and task queue (e.g. the test file). */
   readonly name: string;
   readonly responseWaitMs?: number;
   readonly holdSeconds?: number;
+  readonly refundCutoffMinutes?: number;
   /** Runs the real saga worker (workflows + activities) in this process on the test's task queue. */
   readonly sagaWorker?: boolean;
 }
@@ -77,7 +79,9 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
       TEMPORAL_UI_URL: base.TEMPORAL_UI_URL,
       PURCHASE_RESPONSE_WAIT_MS: options.responseWaitMs ?? 30_000,
       SEAT_HOLD_SECONDS: options.holdSeconds ?? 600,
+      REFUND_CUTOFF_MINUTES: options.refundCutoffMinutes ?? 60,
       nodeId: 'api-test',
+      ...DEV_AUTH_CONFIG,
     };
     if (options.sagaWorker) {
       const worker = await Worker.create({

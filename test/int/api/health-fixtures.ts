@@ -17,6 +17,7 @@ import { readRepositories, UnitOfWork } from '../../../db/unit-of-work';
 import { tokenizeCard } from '../../../providers/payment';
 import { freePort } from '../../support/ports';
 import type { LogCapture } from './log-capture';
+import { DEV_AUTH_CONFIG } from '../../support/auth';
 
 export interface Listening {
   readonly address: string; // host:port
@@ -147,7 +148,9 @@ export function startNode(deps: NodeDeps, logs: LogCapture, nodeId: string): Pro
         TEMPORAL_UI_URL: config.TEMPORAL_UI_URL,
         PURCHASE_RESPONSE_WAIT_MS: 0,
         SEAT_HOLD_SECONDS: 60,
+        REFUND_CUTOFF_MINUTES: 60,
         nodeId,
+        ...DEV_AUTH_CONFIG,
       },
       uow: new UnitOfWork(db),
       repos: readRepositories(db),

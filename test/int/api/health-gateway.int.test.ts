@@ -26,6 +26,7 @@ import {
   type Listening,
 } from './health-fixtures';
 import { LogCapture } from './log-capture';
+import { DEV_AUTH_CONFIG } from '../../support/auth';
 
 let testDb: TestDatabase;
 let db: Database;
@@ -94,7 +95,12 @@ async function balancer(...nodes: Listening[]): Promise<Listening> {
 
 async function gateway(lbAddress: string, readClient: ReadClient = read): Promise<Listening> {
   const gw = await listen(
-    createGatewayApp({ read: readClient, lbAddress, logger: logs.pino({ service: 'gateway' }) }),
+    createGatewayApp({
+      auth: DEV_AUTH_CONFIG,
+      read: readClient,
+      lbAddress,
+      logger: logs.pino({ service: 'gateway' }),
+    }),
   );
   cleanups.push(() => gw.close());
   return gw;

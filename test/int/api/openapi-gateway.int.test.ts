@@ -22,6 +22,7 @@ import { scheduleShowtime, testContext } from '../db/fixtures';
 import { Contract, ContractClient, expressRoutes } from './openapi-contract';
 import { expectSwaggerUi, sameRoutes } from './openapi-docs';
 import { contractScenarios } from './openapi-scenarios';
+import { DEV_AUTH_CONFIG } from '../../support/auth';
 
 /** Documented answers this file does not produce, and why. */
 const NOT_EXERCISED: Readonly<Record<string, string>> = {
@@ -102,7 +103,12 @@ describe('the document of the gateway', () => {
     const read = new ReadClient(stack.env.READ_SERVICE_ADDRESS!);
     try {
       const own = expressRoutes(
-        createGatewayApp({ read, lbAddress: stack.env.LB_ADDRESS!, logger: pino({ level: 'silent' }) }),
+        createGatewayApp({
+          auth: DEV_AUTH_CONFIG,
+          read,
+          lbAddress: stack.env.LB_ADDRESS!,
+          logger: pino({ level: 'silent' }),
+        }),
       );
       // The API nodes' routes are checked against their own document in openapi-node.int.test.ts.
       const proxied = new Contract(JSON.parse(JSON.stringify(openApiDocument('api-node')))).operations();

@@ -61,6 +61,9 @@ export async function createHarness(name: string, partitions = 3): Promise<Harne
       redisKeyPrefix: keyPrefix,
       grpcPort: 0,
       grpcHost: '127.0.0.1',
+      // The read model's own tests ask as a trusted caller; the access checks have their own
+      // test (test/int/read/access.int.test.ts).
+      access: {},
       generationPollMs: 200,
       ...overrides,
     });

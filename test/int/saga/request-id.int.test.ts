@@ -27,6 +27,7 @@ import { startInProcessRelay, type InProcessRelay } from '../relay/support/in-pr
 import { readTopic, type Received, type TopicReader } from '../relay/support/kafka-reader';
 import { uniqueTaskQueue } from '../../support/temporal';
 import { waitFor } from '../relay/support/wait';
+import { DEV_AUTH_CONFIG } from '../../support/auth';
 
 jest.setTimeout(300_000);
 
@@ -105,6 +106,7 @@ beforeAll(async () => {
   const apiPort = new URL(api.url).port;
   gateway = createServer(
     createGatewayApp({
+      auth: DEV_AUTH_CONFIG,
       read: readClient,
       lbAddress: `127.0.0.1:${apiPort}`,
       logger: gatewayLogs.pino({ service: 'gateway' }),

@@ -17,12 +17,13 @@ export function seatStateWord(state: SeatState, mine: boolean): string {
 interface Props {
   readonly layout: SeatLayout;
   readonly selected: ReadonlySet<SeatKey>;
-  readonly myReservationId: string | null;
+  /** The seats of the customer's own hold: shown as theirs once the map has them held. */
+  readonly mine: ReadonlySet<SeatKey>;
   readonly onToggle: (seat: SeatRef) => void;
   readonly disabled: boolean;
 }
 
-export function SeatMap({ layout, selected, myReservationId, onToggle, disabled }: Props) {
+export function SeatMap({ layout, selected, mine: mySeats, onToggle, disabled }: Props) {
   const first = layout.rows[0];
   const [focus, setFocus] = useState<SeatKey>(
     first ? keyOf({ row: first.row, number: first.seats[0]!.number }) : '',
@@ -98,7 +99,7 @@ export function SeatMap({ layout, selected, myReservationId, onToggle, disabled 
                 if (!s) return <span className="gap" key={n} aria-hidden="true" />;
                 const seat = { row: r.row, number: n };
                 const k = keyOf(seat);
-                const mine = myReservationId !== null && s.reservationId === myReservationId;
+                const mine = s.state === 'Held' && mySeats.has(k);
                 const free = s.state === 'Available';
                 const isSelected = selected.has(k);
                 const cls = `seat ${mine ? 'mine' : s.state.toLowerCase()}${isSelected ? ' selected' : ''}`;

@@ -247,6 +247,7 @@ export function SeatMapPage() {
   if (!layout) return <Loading what="the seat map" />;
   const s = layout.showtime;
   const myHold = phase.kind === 'held' ? phase.hold : null;
+  const mySeats = new Set((myHold?.seats ?? []).map(keyOf));
   const total = (s.price ?? 0) * (myHold ? myHold.seats.length : chosenSeats.length);
 
   return (
@@ -263,7 +264,7 @@ export function SeatMapPage() {
       <SeatMap
         layout={layout}
         selected={selected}
-        myReservationId={myHold?.id ?? null}
+        mine={mySeats}
         onToggle={toggle}
         disabled={phase.kind !== 'choosing' || busy}
       />
@@ -285,7 +286,11 @@ export function SeatMapPage() {
               disabled={chosenSeats.length === 0 || busy}
               onClick={() => void hold()}
             >
-              {chosenSeats.length === 0 ? 'Hold seats' : chosenSeats.length === 1 ? 'Hold 1 seat' : `Hold ${chosenSeats.length} seats`}
+              {chosenSeats.length === 0
+                ? 'Hold seats'
+                : chosenSeats.length === 1
+                  ? 'Hold 1 seat'
+                  : `Hold ${chosenSeats.length} seats`}
             </button>
           </>
         )}
