@@ -81,6 +81,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   SagaUnavailable: 'We cannot reach the purchase right now. Please try again in a moment.',
   ReservationUnavailable: 'We cannot reach the seat hold right now. Please try again in a moment.',
   BadGateway: 'The booking service is not reachable right now. Please try again in a moment.',
+  NoHealthyUpstream: 'The booking service is not reachable right now. Please try again in a moment.',
   ServiceUnavailable: 'The booking service is busy or partly down. Please try again in a moment.',
   InternalError: 'Something went wrong on our side. Please try again.',
   NetworkError: 'We could not reach the cinema. Please check your connection and try again.',
