@@ -74,7 +74,8 @@ export function SeatMapPage() {
 
   // A chosen seat someone else takes meanwhile is dropped from the choice, and the customer told.
   useEffect(() => {
-    if (!layout || selected.size === 0) return;
+    // While our own hold is being placed its seats turn held on the map, often before the answer.
+    if (!layout || selected.size === 0 || busy) return;
     const taken = layout.rows.flatMap((r) =>
       r.seats
         .filter((s) => s.state !== 'Available' && selected.has(keyOf({ row: r.row, number: s.number })))
@@ -83,7 +84,7 @@ export function SeatMapPage() {
     if (taken.length === 0 || phase.kind !== 'choosing') return;
     setSelected((cur) => new Set([...cur].filter((k) => !taken.some((t) => keyOf(t) === k))));
     setNotice(`Someone else just took ${seatList(taken)}.`);
-  }, [layout, selected, phase.kind]);
+  }, [layout, selected, phase.kind, busy]);
 
   useEffect(() => () => stopPolling(), []);
   const stopPolling = () => {
@@ -122,6 +123,7 @@ export function SeatMapPage() {
         body: { showtimeId: id, customerId: session.sub, seats: chosenSeats },
       });
       setPhase({ kind: 'held', hold: r });
+      setSelected(new Set());
     } catch (e) {
       setError(e);
     } finally {
