@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core';
 import { openDatabase } from '../db';
 import { sql } from '../db/sql';
 import { eventually, startStack } from '../test/e2e/stack';
+import { bearer } from '../test/support/auth';
 import { launchChromium, personPage, signIn, upcomingShowtimes } from '../test/e2e/web-support';
 import { fmt, summarize } from './stats';
 
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
       await watchFor(page, label, `/api/showtimes/${encodeURIComponent(s.id)}/seats/stream`);
       const res = await fetch(`${stack.gateway}/api/reservations`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: bearer('customer-bench', 'customer') },
         body: JSON.stringify({ showtimeId: s.id, customerId: 'customer-bench', seats: [seat] }),
       });
       const answeredAt = Date.now();
