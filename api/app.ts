@@ -12,6 +12,7 @@ import { httpLogger } from './http/http-logger';
 import { requestIdMiddleware } from './http/request-id';
 import { docsRoutes } from './openapi/docs-routes';
 import { writeDbReadQueries } from './queries/write-db-read-queries';
+import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments';
 import { purchaseRoutes } from './routes/purchases';
@@ -46,6 +47,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(ticketRoutes(deps));
   app.use(showtimeRoutes(deps));
   app.use(reservationRoutes(deps));
+  app.use(catalogRoutes(deps));
   app.use(queryRoutes(deps.queries ?? writeDbReadQueries(deps.repos, deps.ticketQr)));
 
   app.use(notFoundHandler);

@@ -39,6 +39,7 @@ export type ApiConfig = Pick<
   | 'PURCHASE_RESPONSE_WAIT_MS'
   | 'SEAT_HOLD_SECONDS'
   | 'TEMPORAL_NAMESPACE'
+  | 'TEMPORAL_UI_URL'
   | 'REFUND_CUTOFF_MINUTES'
 > &
   AuthConfig &

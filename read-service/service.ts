@@ -18,6 +18,7 @@ import { createVerifier } from '../api/auth/verifier';
 import type { ReadAccess } from './access';
 import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
 import { Projector, type ProjectorDeps, type ProjectorListener } from './projector';
+import { SeatFeed } from './seat-feed';
 import { ReadQueries } from './queries';
 import { ViewStore } from './store';
 
@@ -159,13 +160,18 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
     }
     o.onProjected?.(outcome, info);
   };
+  const seatFeed = SeatFeed.connect(o.redisUrl, o.redisKeyPrefix, log);
   const projector = new Projector({
     store,
     cache,
     deadLetters: new DeadLetters(producer, o.dlqTopic),
     generation: () => generation.current,
     listener,
-    afterBatch: o.afterBatch,
+    // Live seat maps (seat-feed.ts): published once the batch's writes are durable.
+    afterBatch: async (changes) => {
+      await seatFeed.publish(changes.showtimeIds);
+      await o.afterBatch?.(changes);
+    },
     onHookError: (e) => log?.warn({ err: e }, 'afterBatch hook failed'),
   });
   const consumer = new ViewConsumer(kafka, projector, {
@@ -193,6 +199,7 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
       await grpc.stop();
       await consumer.stop();
       await producer.disconnect();
+      seatFeed.close();
       await kafkaHealth.close();
       generation.stop();
       cache.close();

@@ -1,6 +1,7 @@
 /**
  * `npm run stack`: the whole topology on one machine with one command. Provisions the local
- * infrastructure, migrates and seeds the write database, then runs every process under one
+ * infrastructure, migrates and seeds the write database, builds the web app (web/dist, served by
+ * the gateway at /), then runs every process under one
  * supervisor (concurrently): prefixed output; Ctrl-C or a process failing stops them all. A process
  * that exits cleanly (e.g. one API node stopped with SIGTERM) leaves the others running: the load
  * balancer takes it out of rotation.
@@ -13,7 +14,7 @@ import { DEV_ONLY_CODEC_SECRETS, loadConfig } from '../config';
 
 const config = loadConfig();
 
-for (const step of ['infra:up', 'db:migrate', 'db:seed']) {
+for (const step of ['infra:up', 'db:migrate', 'db:seed', 'web:build']) {
   console.log(`── npm run ${step}`);
   execSync(`npm run --silent ${step}`, { stdio: 'inherit' });
 }
@@ -46,6 +47,7 @@ const token =
   config.CODEC_TOKEN === DEV_ONLY_CODEC_SECRETS.CODEC_TOKEN ? config.CODEC_TOKEN : '<CODEC_TOKEN>';
 
 console.log(`
+  Web app          http://127.0.0.1:${config.GATEWAY_PORT}/   (development sign-in: /sign-in)
   Gateway          http://127.0.0.1:${config.GATEWAY_PORT}   (health: /health)
   Swagger UI       http://127.0.0.1:${config.GATEWAY_PORT}/swagger   (OpenAPI document: /openapi.json)
   Load balancer    http://127.0.0.1:${config.LB_PORT}  ->  ${config.API_UPSTREAMS.join(', ')}

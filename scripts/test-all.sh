@@ -32,7 +32,13 @@ fi
 tier unit
 if [ "$infra_ready" = yes ]; then
   tier int --maxWorkers=2 --workerIdleMemoryLimit=1KB --testTimeout=120000
-  tier e2e --passWithNoTests --testTimeout=300000
+  # The gateway serves the web app from web/dist: the browser tests of the e2e tier need it built.
+  echo "── npm run web:build" >&2
+  if npm run --silent web:build; then
+    tier e2e --passWithNoTests --testTimeout=300000
+  else
+    echo "web:build failed: the e2e tier is not run and counts as failed" >&2
+  fi
 fi
 
 # Explicit report paths, not a glob: a tier whose report is missing is counted as a failure.

@@ -7,7 +7,9 @@
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { createProxyServer } from 'http-proxy-3';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import type { Queryable } from '../../db/database';
 import type { ReadClient } from '../../read-service/client';
 import { authenticate, createVerifier, type AuthConfig } from '../auth';
 import { ApiError } from '../http/api-error';
@@ -19,12 +21,22 @@ import { docsRoutes } from '../openapi/docs-routes';
 import { devSignInRoutes } from './dev-sign-in';
 import { gatewayHealth } from './health';
 import { readRoutes } from './read-routes';
+import { salesRoutes } from './sales-routes';
+import { SeatLayouts, seatLayoutRoutes } from './seat-layout';
+import { SeatStreams } from './seat-stream';
+import { webAppRoutes } from './web-app';
 
 export interface GatewayDeps {
   readonly read: ReadClient;
   /** host:port of the load balancer in front of the API nodes. */
   readonly lbAddress: string;
   readonly logger: Logger;
+  /** Redis pub/sub of the read side's seat changes (read-service/seat-feed.ts), for live seat maps. */
+  readonly seatFeed?: { readonly subscriber: Redis; readonly channelPrefix: string };
+  /** The reporting database, for the sales report. */
+  readonly reporting?: Queryable;
+  /** Where the built web app is (default web/dist). */
+  readonly webDist?: string;
   /** Token verification (the gateway verifies every request; each API node does it again). */
   readonly auth: AuthConfig;
   /** Body size (413) and requests in flight (503); defaults: the config defaults. */
@@ -34,6 +46,11 @@ export interface GatewayDeps {
 const DEFAULT_LIMITS = { maxBodyBytes: 65_536, maxConcurrentRequests: 1024 };
 
 export function createGatewayApp(deps: GatewayDeps): Express {
+  return createGateway(deps).app;
+}
+
+/** The app and what must be stopped with it (open event streams). */
+export function createGateway(deps: GatewayDeps): { app: Express; close(): void } {
   const app = express();
   app.disable('x-powered-by');
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -60,7 +77,19 @@ export function createGatewayApp(deps: GatewayDeps): Express {
 
   // A bad token stops here (401); a good one is still verified again by the API node it reaches.
   app.use(authenticate(verifier));
+
+  const layouts = new SeatLayouts(deps.read, deps.lbAddress);
+  const streams = new SeatStreams(
+    layouts,
+    deps.seatFeed?.subscriber ?? null,
+    deps.seatFeed?.channelPrefix ?? '',
+    deps.logger,
+  );
+  app.use(streams.routes());
+  app.use(seatLayoutRoutes(layouts));
+  app.use(salesRoutes(deps.read, deps.reporting));
   app.use(readRoutes(deps.read));
+  app.use(webAppRoutes(deps.logger, deps.webDist));
 
   const proxy = createProxyServer({
     target: `http://${deps.lbAddress}`,
@@ -90,5 +119,5 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     deps.logger.error({ err: error, requestId: res.locals.requestId }, 'gateway error');
     res.status(500).json(new ApiError(500, 'InternalError', 'Something went wrong').toBody());
   });
-  return app;
+  return { app, close: () => streams.close() };
 }

@@ -92,7 +92,7 @@ export function readRoutes(read: ReadClient): Router {
   return router;
 }
 
-function sendGrpcError(e: unknown, res: Response, next: NextFunction): void {
+export function sendGrpcError(e: unknown, res: Response, next: NextFunction): void {
   const mapped = isGrpcError(e) ? STATUS_OF[e.code] : undefined;
   if (mapped === undefined || !isGrpcError(e)) {
     next(e);

@@ -11,6 +11,7 @@ import { reservationOperations } from './paths/reservations';
 import { showtimeOperations } from './paths/showtimes';
 import { systemOperations } from './paths/system';
 import { ticketOperations } from './paths/tickets';
+import { webOperations } from './paths/web';
 
 export type { Surface } from './operation';
 export type OpenApiDocument = ReturnType<typeof createDocument>;
@@ -22,6 +23,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...showtimeOperations,
   ...reservationOperations,
   ...systemOperations,
+  ...webOperations,
 ];
 
 const DESCRIPTIONS: Readonly<Record<Surface, string>> = {

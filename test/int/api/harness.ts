@@ -82,6 +82,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
     const config: ApiConfig = {
       SAGA_TASK_QUEUE: taskQueue,
       TEMPORAL_NAMESPACE: base.TEMPORAL_NAMESPACE,
+      TEMPORAL_UI_URL: base.TEMPORAL_UI_URL,
       PURCHASE_RESPONSE_WAIT_MS: options.responseWaitMs ?? 30_000,
       SEAT_HOLD_SECONDS: options.holdSeconds ?? 600,
       REFUND_CUTOFF_MINUTES: options.refundCutoffMinutes ?? 60,

@@ -146,6 +146,7 @@ export function startNode(deps: NodeDeps, logs: LogCapture, nodeId: string): Pro
       config: {
         SAGA_TASK_QUEUE: 'unused-by-health',
         TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+        TEMPORAL_UI_URL: config.TEMPORAL_UI_URL,
         PURCHASE_RESPONSE_WAIT_MS: 0,
         SEAT_HOLD_SECONDS: 60,
         REFUND_CUTOFF_MINUTES: 60,

@@ -30,6 +30,8 @@ const NOT_EXERCISED: Readonly<Record<string, string>> = {
     'SagaUnavailable: a saga whose worker stops answering (10 s)',
   'POST /api/ticketpurchase/{sagaId}/cancel 503': 'SagaUnavailable: as above',
   'POST /api/reservations/{id}/cancel 503': 'ReservationUnavailable: a hold whose worker is gone (60 s)',
+  'GET /api/showtimes/{id}/seats/stream 200':
+    'an event stream, not JSON: test/e2e/web.e2e.test.ts watches it in a browser',
   'POST /api/payments/{id}/refund 202':
     "the stack's nodes wait 15 s, longer than a refund takes; seen in openapi-node.int.test.ts",
 };

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { bearer } from '../../support/auth';
 import type { Answer, ContractClient } from './openapi-contract';
 
 export interface ContractTarget {
@@ -27,6 +28,8 @@ const CARDS = { ok: '4111111111111111', declined: '4000000000000002', hang: '400
 const TOO_LONG_ID = 'x'.repeat(201); // over both the API's (100) and the read service's (200) limit
 
 const customerId = `customer-contract-${randomUUID().slice(0, 8)}`;
+const asAdmin = { headers: { Authorization: bearer('admin-contract', 'admin') } };
+const asCustomer = { headers: { Authorization: bearer(customerId, 'customer') } };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function purchaseBody(
@@ -400,6 +403,86 @@ export function contractScenarios(target: () => ContractTarget): void {
       );
       expect(missing.status).toBe(404);
       expect(malformed.status).toBe(400);
+    });
+  });
+
+  describe('web app', () => {
+    it("reads an auditorium's layout (200: rows, seats, gaps); 404; 400", async () => {
+      const layout = await t.api.get(`/api/auditoriums/${t.showtime.auditoriumId}`);
+      const missing = await t.api.get(`/api/auditoriums/no-such-hall-${randomUUID()}`);
+      const malformed = await t.api.get(`/api/auditoriums/${TOO_LONG_ID}`);
+
+      expect(layout.status).toBe(200);
+      const rows = layout.body.rows as Array<{ seats: number[]; gaps: number[] }>;
+      expect(rows.reduce((n, r) => n + r.seats.length, 0)).toBe(layout.body.capacity);
+      for (const r of rows) expect(r.seats.length + r.gaps.length).toBe(layout.body.seatsPerRowMax);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error).toBe('AuditoriumNotFound');
+      expect(malformed.status).toBe(400);
+    });
+
+    it("lists a showtime's purchases with their Web UI pages (admin: 200); 401, 403; 400", async () => {
+      const sagaId = bought.answer.body.sagaId as string;
+      // Temporal's visibility store lists a workflow a moment after it started.
+      let list: Answer;
+      for (;;) {
+        list = await t.api.get(`/api/showtimes/${t.showtime.id}/purchases`, asAdmin);
+        if (list.status !== 200 || (list.body as Array<{ sagaId: string }>).some((p) => p.sagaId === sagaId))
+          break;
+        await pause(250);
+      }
+      const malformed = await t.api.get(`/api/showtimes/${TOO_LONG_ID}/purchases`, asAdmin);
+      const anonymous = await t.api.get(`/api/showtimes/${t.showtime.id}/purchases`);
+      const customer = await t.api.get(`/api/showtimes/${t.showtime.id}/purchases`, asCustomer);
+
+      expect([anonymous.status, customer.status]).toEqual([401, 403]);
+      expect(list.status).toBe(200);
+      const mine = (list.body as Array<{ sagaId: string; webUiUrl: string }>).find(
+        (p) => p.sagaId === sagaId,
+      );
+      expect(mine?.webUiUrl).toContain(`/workflows/${sagaId}/`);
+      expect(malformed.status).toBe(400);
+    });
+
+    it("draws a showtime's seat map from its layout (gateway: 200 with each seat's state); 404; 400", async () => {
+      if (!has(t, 'GET /api/showtimes/{id}/seat-layout')) return;
+      const map = await readable(t, `/api/showtimes/${t.showtime.id}/seat-layout`);
+      const missing = await t.api.get(`/api/showtimes/no-such-showtime-${randomUUID()}/seat-layout`);
+      const malformed = await t.api.get(`/api/showtimes/${TOO_LONG_ID}/seat-layout`);
+
+      const row1 = (map.body.rows as Array<{ row: number; seats: Array<Record<string, unknown>> }>).find(
+        (r) => r.row === 1,
+      );
+      expect(row1?.seats.find((x) => x.number === 1)).toEqual({ number: 1, state: 'Sold' });
+      expect(missing.status).toBe(404);
+      expect(malformed.status).toBe(400);
+    });
+
+    it('refuses a seat stream of an unknown (404) or malformed (400) showtime (gateway)', async () => {
+      if (!has(t, 'GET /api/showtimes/{id}/seats/stream')) return;
+      const missing = await t.api.get(`/api/showtimes/no-such-showtime-${randomUUID()}/seats/stream`);
+      const malformed = await t.api.get(`/api/showtimes/${TOO_LONG_ID}/seats/stream`);
+
+      expect(missing.status).toBe(404);
+      expect(malformed.status).toBe(400);
+    });
+
+    it("reports a day's sales per showtime (gateway, admin: 200); 401, 403; 400 for a bad date", async () => {
+      if (!has(t, 'GET /api/reports/sales')) return;
+      const showtime = await readable(t, `/api/showtimes/${t.showtime.id}`);
+      const day = String(showtime.body.startsAt).slice(0, 10);
+      const report = await t.api.get(`/api/reports/sales?date=${day}`, asAdmin);
+      const badDate = await t.api.get('/api/reports/sales?date=tomorrow', asAdmin);
+      const anonymous = await t.api.get(`/api/reports/sales?date=${day}`);
+      const customer = await t.api.get(`/api/reports/sales?date=${day}`, asCustomer);
+
+      expect([anonymous.status, customer.status]).toEqual([401, 403]);
+      expect(report.status).toBe(200);
+      expect(report.body.date).toBe(day);
+      expect((report.body.showtimes as Array<{ showtimeId: string }>).map((r) => r.showtimeId)).toContain(
+        t.showtime.id,
+      );
+      expect(badDate.status).toBe(400);
     });
   });
 

@@ -1,0 +1,96 @@
+/**
+ * A seat hold's countdown running out, on a stack whose holds last seconds (SEAT_HOLD_SECONDS):
+ * a customer on a phone-sized screen picks two seats and holds them with the keyboard only, sees
+ * the countdown, and when it runs out the seats come back, on her map and on another customer's,
+ * pushed by the read side when the hold workflow releases them. Screenshots: test-artifacts/web/.
+ */
+import type { Browser } from 'playwright-core';
+import { eventually, startStack, type Stack } from './stack';
+import {
+  launchChromium,
+  openShowtime,
+  personPage,
+  PHONE,
+  seat,
+  shot,
+  signIn,
+  upcomingShowtimes,
+} from './web-support';
+
+/** Long enough to see the countdown and the other map turn, short enough to wait out. */
+const HOLD_SECONDS = 12;
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack('webhold', { SEAT_HOLD_SECONDS: String(HOLD_SECONDS) });
+  await eventually(
+    async () => ((await fetch(`${stack.gateway}/health`)).status === 200 ? true : undefined),
+    500,
+  );
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.shutdown();
+});
+
+it("a hold's countdown runs out and the seats come back, on every open map", async () => {
+  const [s] = await upcomingShowtimes(stack, 1);
+  const ada = await personPage(browser, PHONE);
+  const grace = await personPage(browser);
+  try {
+    await signIn(ada.page, stack.gateway, 'Ada Lovelace');
+    await signIn(grace.page, stack.gateway, 'Grace Hopper');
+    await openShowtime(ada.page, stack.gateway, s!);
+    await openShowtime(grace.page, stack.gateway, s!);
+
+    // Keyboard only: the page's heading has focus; Tab enters the map at its first seat.
+    const keys = ada.page.keyboard;
+    await keys.press('Tab');
+    await expectFocused(ada.page, 'Row 1, Seat 1, available');
+    await keys.press('ArrowDown');
+    await keys.press('ArrowRight');
+    await expectFocused(ada.page, 'Row 2, Seat 2, available');
+    await keys.press('Space');
+    await keys.press('ArrowRight');
+    await keys.press('Enter');
+    await keys.press('Tab');
+    await expectFocused(ada.page, 'Hold 2 seats');
+    await keys.press('Enter');
+
+    const timer = ada.page.getByRole('timer');
+    await timer.waitFor();
+    await seat(grace.page, 2, 2, 'held').waitFor();
+    await seat(grace.page, 2, 3, 'held').waitFor();
+    await seat(ada.page, 2, 2, 'held for you').waitFor();
+    expect(await timer.textContent()).toMatch(/^0:\d\d$/);
+    await shot(ada.page, 'web-hold-countdown.png');
+
+    await ada.page.getByText('Your hold ran out and the seats were released.').waitFor();
+    await seat(ada.page, 2, 2, 'available').waitFor();
+    await seat(ada.page, 2, 3, 'available').waitFor();
+    await seat(grace.page, 2, 2, 'available').waitFor();
+    await seat(grace.page, 2, 3, 'available').waitFor();
+    await shot(ada.page, 'web-hold-expired.png');
+  } finally {
+    await ada.context.close();
+    await grace.context.close();
+  }
+});
+
+async function expectFocused(page: import('playwright-core').Page, name: string): Promise<void> {
+  const focused = await page.evaluate(() => {
+    const el = (
+      globalThis as unknown as {
+        document: {
+          activeElement: { getAttribute(n: string): string | null; textContent: string | null } | null;
+        };
+      }
+    ).document.activeElement;
+    return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? null;
+  });
+  expect(focused).toBe(name);
+}
