@@ -207,6 +207,8 @@ const schema = z.object({
   /** Requests in flight beyond these are refused with 503 and Retry-After (back-pressure, not a queue). */
   GATEWAY_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   LB_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
+  /** Open live seat-map streams (server-sent events), counted apart: each stays open with its page. */
+  GATEWAY_MAX_SEAT_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** A customer may refund their own ticket until this long before the screening (an admin at any time). */
   REFUND_CUTOFF_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
 

@@ -39,11 +39,19 @@ export interface GatewayDeps {
   readonly webDist?: string;
   /** Token verification (the gateway verifies every request; each API node does it again). */
   readonly auth: AuthConfig;
-  /** Body size (413) and requests in flight (503); defaults: the config defaults. */
-  readonly limits?: { readonly maxBodyBytes: number; readonly maxConcurrentRequests: number };
+  /** Body size (413), requests and live seat streams in flight (503); defaults: the config defaults. */
+  readonly limits?: {
+    readonly maxBodyBytes: number;
+    readonly maxConcurrentRequests: number;
+    readonly maxSeatStreams?: number;
+  };
 }
 
-const DEFAULT_LIMITS = { maxBodyBytes: 65_536, maxConcurrentRequests: 1024 };
+const DEFAULT_LIMITS = { maxBodyBytes: 65_536, maxConcurrentRequests: 1024, maxSeatStreams: 10_000 };
+
+/** A live seat map's event stream (seat-stream.ts): open as long as its page is. */
+const isSeatStream = (req: Request) =>
+  req.method === 'GET' && /^\/api\/showtimes\/[^/]+\/seats\/stream$/.test(req.path);
 
 export function createGatewayApp(deps: GatewayDeps): Express {
   return createGateway(deps).app;
@@ -55,8 +63,11 @@ export function createGateway(deps: GatewayDeps): { app: Express; close(): void 
   app.disable('x-powered-by');
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const inFlight = inFlightLimit(limits.maxConcurrentRequests);
+  // Counted apart: a full house watching its seat maps must not use up the cap of purchases.
+  const streamsInFlight = inFlightLimit(limits.maxSeatStreams ?? DEFAULT_LIMITS.maxSeatStreams);
   app.use((req, res, next) => {
-    if (inFlight.admit(res) && admitDeclaredBody(req, res, limits.maxBodyBytes)) next();
+    const limit = isSeatStream(req) ? streamsInFlight : inFlight;
+    if (limit.admit(res) && admitDeclaredBody(req, res, limits.maxBodyBytes)) next();
   });
   app.use(requestIdMiddleware);
   // The same JSON access log as the API nodes: one line per request, with its requestId.

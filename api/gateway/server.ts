@@ -23,6 +23,7 @@ const gateway = createGateway({
   limits: {
     maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
     maxConcurrentRequests: config.GATEWAY_MAX_CONCURRENT_REQUESTS,
+    maxSeatStreams: config.GATEWAY_MAX_SEAT_STREAMS,
   },
   // The read service's key prefix also names its pub/sub channels (two stacks, one Redis).
   seatFeed: { subscriber, channelPrefix: config.READ_CACHE_KEY_PREFIX },
