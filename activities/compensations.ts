@@ -9,7 +9,7 @@ import { ReservationStatus } from '../domain/reservation';
 import { ok } from '../domain/shared/result';
 import { TicketStatus } from '../domain/ticket';
 import { runOnce } from '../db/saga-steps';
-import { appendSagaEvents, attemptLog, domainContext, fenceStep, origin, unwrap } from './support';
+import { appendSagaEvents, attemptLog, domainContext, fenceStep, origin, stepScope, unwrap } from './support';
 import type {
   ActivityDeps,
   CancelReservationInput,
@@ -38,8 +38,8 @@ export function createCompensations(deps: ActivityDeps) {
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
-        await fenceStep(tx.db, sagaId, 'ReserveSeats');
-        return runOnce(tx.db, sagaId, 'ReleaseSeats', async () => {
+        await fenceStep(tx.db, stepScope(input), 'ReserveSeats');
+        return runOnce(tx.db, stepScope(input), 'ReleaseSeats', async () => {
           const reservation = await tx.reservations.get(input.reservationId);
           if (!reservation) return ok(nothing('No seats were held'));
           if (!reservation.claimsSeats) return ok(nothing(`Seats already released (${reservation.status})`));
@@ -64,8 +64,8 @@ export function createCompensations(deps: ActivityDeps) {
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
-        await fenceStep(tx.db, sagaId, 'ConfirmReservation');
-        return runOnce(tx.db, sagaId, 'CancelReservation', async () => {
+        await fenceStep(tx.db, stepScope(input), 'ConfirmReservation');
+        return runOnce(tx.db, stepScope(input), 'CancelReservation', async () => {
           const reservation = await tx.reservations.get(input.reservationId);
           if (!reservation) return ok(nothing('No reservation to cancel'));
           if (!reservation.claimsSeats) return ok(nothing(`Reservation already ${reservation.status}`));
@@ -86,8 +86,8 @@ export function createCompensations(deps: ActivityDeps) {
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
-        await fenceStep(tx.db, sagaId, 'IssueTicket');
-        return runOnce(tx.db, sagaId, 'VoidTicket', async () => {
+        await fenceStep(tx.db, stepScope(input), 'IssueTicket');
+        return runOnce(tx.db, stepScope(input), 'VoidTicket', async () => {
           const ticket = await tx.tickets.get(input.ticketId);
           if (!ticket) return ok(nothing('No ticket was issued'));
           // A ticket already used at the door can't be taken back; a person must look at it.
@@ -114,7 +114,7 @@ export function createCompensations(deps: ActivityDeps) {
     const loaded = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
-        await fenceStep(tx.db, sagaId, 'ProcessPayment');
+        await fenceStep(tx.db, stepScope(input), 'ProcessPayment');
         return ok((await tx.payments.get(paymentId))?.toSnapshot() ?? null);
       },
       origin(sagaId, input),
@@ -167,7 +167,7 @@ export function createCompensations(deps: ActivityDeps) {
 
     const result = await uow.run(
       (tx) =>
-        runOnce(tx.db, sagaId, 'RefundPayment', async () => {
+        runOnce(tx.db, stepScope(input), 'RefundPayment', async () => {
           const current = await tx.payments.get(paymentId);
           if (!current) return ok(nothing('No payment was taken'));
           const message = settle(current, found, refundId, input.reason);

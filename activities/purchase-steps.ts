@@ -15,6 +15,7 @@ import type { UnitOfWorkContext } from '../db/unit-of-work';
 import { PaymentCallAbortedError, type ChargeResult } from '../providers/payment/payment-provider';
 import {
   appendSagaEvents,
+  stepScope,
   attemptLog,
   businessFailure,
   domainContext,
@@ -47,10 +48,18 @@ export function createPurchaseSteps(deps: ActivityDeps) {
     const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
     const result = await uow.run(
       (tx) =>
-        runOnce(tx.db, sagaId, 'ReserveSeats', async () => {
+        runOnce(tx.db, stepScope(input), 'ReserveSeats', async () => {
           await appendSagaEvents(tx, input.sagaEvents);
           const details = await tx.showtimes.getDetails(input.showtimeId);
           if (!details) return err('ShowtimeNotFound', `showtime ${input.showtimeId} does not exist`);
+          // A lapsed, unconfirmed hold is free whatever became of its workflow (stuck, terminated,
+          // worker down): expire it here, in the claim's transaction, instead of waiting for it.
+          for (const lapsed of await tx.reservations.lapsedHolds(input.showtimeId, ctx.clock.now())) {
+            const expired = lapsed.expire(ctx);
+            if (!expired.ok) return expired;
+            const saved = await tx.reservations.save(lapsed);
+            if (!saved.ok) return saved;
+          }
           const created = Reservation.create(
             {
               id: input.reservationId,
@@ -98,7 +107,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
     const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
     const started = await uow.run(
       (tx) =>
-        runOnce(tx.db, sagaId, 'ProcessPayment', async () => {
+        runOnce(tx.db, stepScope(input), 'ProcessPayment', async () => {
           await appendSagaEvents(tx, input.sagaEvents);
           const reservation = await tx.reservations.get(input.reservationId);
           if (!reservation) return err('ReservationNotFound', `reservation ${input.reservationId} not found`);
@@ -146,7 +155,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
 
     const recorded = await uow.run(
       (tx) =>
-        runOnce(tx.db, sagaId, 'ProcessPayment.outcome', async () => {
+        runOnce(tx.db, stepScope(input), 'ProcessPayment.outcome', async () => {
           const payment = await tx.payments.get(paymentId);
           if (!payment) return err('PaymentNotFound', `payment ${paymentId} not found`);
           const outcome =
@@ -179,11 +188,11 @@ export function createPurchaseSteps(deps: ActivityDeps) {
     const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
     const result = await uow.run(
       (tx) =>
-        runOnce(tx.db, sagaId, 'ConfirmReservation', async () => {
+        runOnce(tx.db, stepScope(input), 'ConfirmReservation', async () => {
           await appendSagaEvents(tx, input.sagaEvents);
           const reservation = await tx.reservations.get(input.reservationId);
           if (!reservation) return err('ReservationNotFound', `reservation ${input.reservationId} not found`);
-          const confirmed = reservation.confirm(ctx);
+          const confirmed = reservation.confirm(ctx, await tx.payments.findByReservation(reservation.id));
           if (!confirmed.ok) return confirmed;
           const saved = await tx.reservations.save(reservation);
           if (!saved.ok) return saved;
@@ -204,7 +213,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
       try {
         const result = await uow.run(
           (tx) =>
-            runOnce(tx.db, sagaId, 'IssueTicket', async () => {
+            runOnce(tx.db, stepScope(input), 'IssueTicket', async () => {
               await appendSagaEvents(tx, input.sagaEvents);
               const reservation = await tx.reservations.get(input.reservationId);
               if (!reservation)

@@ -23,6 +23,17 @@ export const domainContext = (deps: Pick<ActivityDeps, 'clock'>): DomainContext 
   ids: { nextId: () => randomUUID() },
 });
 
+/**
+ * Whose stored step results (saga_steps) an activity reads and writes: one run of one purchase.
+ * The saga id alone (`purchase-<Idempotency-Key>`) would hand a new run under a reused key (the
+ * old workflow gone after Temporal's retention) the old run's results under its new ids: a
+ * second charge with no payment row, the old ticket answered as new. The run key is the
+ * workflow's first run id, which a reset keeps, so a reset run still finds its own results.
+ * Runs started before the key existed have none and keep the saga id alone.
+ */
+export const stepScope = (input: { readonly sagaId: string; readonly runKey?: string }): string =>
+  input.runKey ? `${input.sagaId}~${input.runKey}` : input.sagaId;
+
 /** What one activity's units of work stamp on their events: the saga (or refund) and the request. */
 export const origin = (correlationId: string, input: RequestScoped): RunOptions => ({
   correlationId,

@@ -41,6 +41,8 @@ export interface RequestScoped {
  */
 export interface SagaActivityInput extends RequestScoped {
   readonly sagaId: string;
+  /** The run whose step results these are (activities/support.ts stepScope); absent in older runs. */
+  readonly runKey?: string;
   readonly sagaEvents: readonly SagaEvent[];
 }
 

@@ -77,3 +77,15 @@ export const cancelSignal = defineSignal<[reason?: string]>('cancel');
  * required argument (may be empty) because the client's typed executeUpdate can't take optional ones.
  */
 export const cancelUpdate = defineUpdate<SagaStatusView, [reason: string]>('cancelPurchase');
+
+/**
+ * Operator commands for a saga whose compensation failed for good (status Failed, waiting):
+ * retry it once the cause is fixed, or abandon it (the reason says what was done by hand).
+ *   temporal workflow update execute --workflow-id purchase-<key> --name retryCompensation
+ *   temporal workflow update execute --workflow-id purchase-<key> --name abandonCompensation --input '"why"'
+ * Both are refused unless the saga is waiting for an operator.
+ */
+export const retryCompensationUpdate = defineUpdate<SagaStatusView>('retryCompensation');
+export const abandonCompensationUpdate = defineUpdate<SagaStatusView, [reason: string]>(
+  'abandonCompensation',
+);

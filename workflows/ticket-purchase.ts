@@ -17,6 +17,7 @@ import {
   setHandler,
   sleep,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   SagaState,
@@ -27,6 +28,7 @@ import {
 } from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
 import {
+  boundedCompensations,
   compensations,
   confirmReservation,
   issueTicket,
@@ -36,8 +38,10 @@ import {
   reserveSeats,
 } from './activities';
 import {
+  abandonCompensationUpdate,
   cancelSignal,
   cancelUpdate,
+  retryCompensationUpdate,
   statusQuery,
   type TicketPurchaseInput,
   type TicketPurchaseResult,
@@ -78,6 +82,12 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   const paymentId = uuid4();
   const ticketId = uuid4();
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
+  // Stored step results belong to this run of this purchase (activities/support.ts stepScope).
+  const runKey = patched('step-results-per-run') ? workflowInfo().firstExecutionRunId : undefined;
+  const scope = { sagaId, requestId, ...(runKey === undefined ? {} : { runKey }) };
+  // A compensation that keeps failing ends Failed and waits for an operator (SagaRunner.compensate).
+  const stuckEndsVisible = patched('stuck-compensation-ends-visible');
+  const undo = stuckEndsVisible ? boundedCompensations : compensations;
   const compensationReason = () => saga.snapshot().failureReason ?? 'Purchase rolled back';
 
   // Stopping = cancelling the forward scope; the step in flight then fails and compensation follows.
@@ -106,6 +116,26 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     },
   );
 
+  const operatorOnly = () => {
+    if (!saga.awaitsOperator) throw new Error(`a ${saga.status} purchase is not waiting for an operator`);
+  };
+  setHandler(
+    retryCompensationUpdate,
+    async () => {
+      await saga.retryByOperator();
+      return saga.statusView();
+    },
+    { validator: operatorOnly },
+  );
+  setHandler(
+    abandonCompensationUpdate,
+    async (reason) => {
+      await saga.abandonByOperator(reason.trim() || 'abandoned by an operator');
+      return saga.statusView();
+    },
+    { validator: (_reason: string) => operatorOnly() },
+  );
+
   saga.publishOnce([
     { key: CustomerId, value: input.customerId },
     { key: ShowtimeId, value: input.showtimeId },
@@ -113,13 +143,22 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   ]);
   saga.publish('None');
 
+  // A hold that runs out while the charge is in flight stops the charge only: if the provider
+  // still answers "charged", the purchase goes on (confirmation accepts a paid, lapsed hold).
+  const paidAfterHoldGoesOn = patched('paid-after-hold-goes-on');
+  let charging: CancellationScope | null = null;
+
   // The seat hold: a durable timer. If payment has not completed when it fires, stop and compensate.
   const hold = new CancellationScope();
   void hold
     .run(() => sleep(Math.max(1, holdExpiresAt.getTime() - Date.now())))
     .then(
       () => {
-        if (!saga.snapshot().completedSteps.includes('ProcessPayment')) requestStop(holdExpired());
+        if (saga.snapshot().completedSteps.includes('ProcessPayment')) return;
+        if (charging !== null && stop === null && stoppable()) {
+          stop = holdExpired();
+          charging.cancel();
+        } else requestStop(holdExpired());
       },
       () => undefined, // cancelled: paid in time, or the purchase already ended
     );
@@ -130,9 +169,8 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   try {
     await forward.run(async () => {
       saga.register('ReleaseSeats', (sagaEvents) =>
-        compensations.releaseSeats({
-          sagaId,
-          requestId,
+        undo.releaseSeats({
+          ...scope,
           sagaEvents,
           reservationId,
           reason: compensationReason(),
@@ -142,8 +180,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
         'ReserveSeats',
         (sagaEvents) =>
           steps.reserveSeats({
-            sagaId,
-            requestId,
+            ...scope,
             sagaEvents,
             reservationId,
             showtimeId: input.showtimeId,
@@ -155,52 +192,57 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       );
 
       saga.register('RefundPayment', (sagaEvents) =>
-        compensations.refundPayment({
-          sagaId,
-          requestId,
+        undo.refundPayment({
+          ...scope,
           sagaEvents,
           paymentId,
           reason: compensationReason(),
         }),
       );
-      await saga.step(
-        'ProcessPayment',
-        (sagaEvents) =>
-          processPayment({
-            sagaId,
-            requestId,
-            sagaEvents,
-            paymentId,
-            reservationId,
-            customerId: input.customerId,
-            payment: input.payment,
-          }),
-        (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
-      );
+      const charge = () =>
+        saga.step(
+          'ProcessPayment',
+          (sagaEvents) =>
+            processPayment({
+              ...scope,
+              sagaEvents,
+              paymentId,
+              reservationId,
+              customerId: input.customerId,
+              payment: input.payment,
+            }),
+          (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
+        );
+      if (paidAfterHoldGoesOn) {
+        charging = new CancellationScope(); // a child of forward: a customer's cancel reaches it too
+        await charging.run(charge);
+        charging = null;
+        if (stop?.code === 'HoldExpired') stop = null; // charged after all: the paid hold stands
+      } else {
+        await charge();
+      }
       hold.cancel(); // paid in time: the seats stay held until confirmed
 
       saga.register('CancelReservation', (sagaEvents) =>
-        compensations.cancelReservation({
-          sagaId,
-          requestId,
+        undo.cancelReservation({
+          ...scope,
           sagaEvents,
           reservationId,
           reason: compensationReason(),
         }),
       );
       await saga.step('ConfirmReservation', (sagaEvents) =>
-        steps.confirmReservation({ sagaId, requestId, sagaEvents, reservationId }),
+        steps.confirmReservation({ ...scope, sagaEvents, reservationId }),
       );
 
       saga.register('VoidTicket', (sagaEvents) =>
-        compensations.voidTicket({ sagaId, requestId, sagaEvents, ticketId, reason: compensationReason() }),
+        undo.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
       );
       ticket = await saga.step(
         'IssueTicket',
         (sagaEvents) =>
           steps.issueTicket({
-            sagaId,
-            requestId,
+            ...scope,
             sagaEvents,
             ticketId,
             reservationId,
@@ -219,11 +261,11 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     code = saga.fail(error, stop ?? (isCancellation(error) ? cancelled('workflow cancelled') : null));
   }
   hold.cancel();
-  await saga.compensate();
+  await saga.compensate(stuckEndsVisible);
 
   await CancellationScope.nonCancellable(async () => {
     saga.flush();
-    await recordSagaEvents({ sagaId, requestId, sagaEvents: saga.pendingEvents() });
+    await recordSagaEvents({ ...scope, sagaEvents: saga.pendingEvents() });
     await condition(allHandlersFinished); // a cancelPurchase update answers before we return
   });
 

@@ -1,4 +1,5 @@
 /** The seed's ticket JSON: the ticket, its validation and its use at the door. */
+import type { PaymentSnapshot } from '../../domain/payment/payment';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { decimalAmount } from './money';
 
@@ -22,8 +23,8 @@ export function ticketBody(ticket: Ticket) {
 }
 
 /** Seed shape; `reason` is added only when the ticket is not valid, to say why. */
-export function ticketValidationBody(ticket: Ticket) {
-  const v = ticket.validate();
+export function ticketValidationBody(ticket: Ticket, payment?: Pick<PaymentSnapshot, 'status'> | null) {
+  const v = ticket.validate(payment);
   return {
     valid: v.valid,
     ticketNumber: v.ticketNumber,

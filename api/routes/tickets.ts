@@ -25,16 +25,18 @@ export function ticketRoutes(deps: ApiDeps): Router {
     const { id } = parseInput(idParamsSchema, req.params, 'params');
     const ticket = await deps.repos.tickets.get(id);
     if (!ticket) throw notFound('TicketNotFound', `No ticket ${id}`);
-    res.json(ticketValidationBody(ticket));
+    res.json(ticketValidationBody(ticket, await deps.repos.payments.get(ticket.paymentId)));
   });
 
   router.post('/api/tickets/:id/use', async (req, res) => {
     const { id } = parseInput(idParamsSchema, req.params, 'params');
     const result = await deps.uow.run(
       async (tx) => {
-        const ticket = await tx.tickets.get(id);
+        // Decided under the ticket's row lock, the refund's lock order (ticket, then payment): a
+        // refund that began first is seen and refused here, one that comes later sees Used.
+        const ticket = await tx.tickets.getForUpdate(id);
         if (!ticket) return err('TicketNotFound', `No ticket ${id}`);
-        const used = ticket.use(ctx);
+        const used = ticket.use(ctx, await tx.payments.get(ticket.paymentId));
         if (!used.ok) return used;
         await tx.tickets.save(ticket);
         return ok(ticket);

@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../errors';
 import * as read from '../row';
 import { byDialect, join, sql } from '../sql';
 import { checked, isWellFormedId, reservationSnapshotSchema } from '../validation';
-import { Repository } from './repository-base';
+import { forUpdate, lockedRows, Repository } from './repository-base';
 
 export const LIVE_SEAT_INDEX = 'ux_reservation_seats_live';
 
@@ -30,6 +30,21 @@ export class ReservationRepository extends Repository {
       SELECT seat_row, seat_number FROM reservation_seats WHERE reservation_id = ${id}
       ORDER BY seat_row, seat_number`);
     return Reservation.fromSnapshot(toSnapshot(row, seats.rows.map(toSeat)));
+  }
+
+  /**
+   * Pending reservations of a showtime whose hold lapsed at `now`, their rows locked until the
+   * unit of work ends (in id order, so concurrent claimers queue instead of deadlocking). A
+   * confirm or cancel that got there first changed the status, and the locked re-read skips it.
+   */
+  async lapsedHolds(showtimeId: string, now: Date): Promise<Reservation[]> {
+    if (!isWellFormedId(showtimeId)) return [];
+    const { rows } = await this.db.query(sql`
+      SELECT id FROM reservations ${lockedRows}
+      WHERE showtime_id = ${showtimeId} AND status = 'Pending' AND hold_expires_at <= ${now}
+      ORDER BY id ${forUpdate}`);
+    const held = await Promise.all(rows.map((row) => this.get(read.str(row.id, 'id'))));
+    return held.filter((r): r is Reservation => r !== null);
   }
 
   /** Seats of a showtime held by live claims (what Reservation.create needs as `takenSeats`). */

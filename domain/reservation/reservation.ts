@@ -5,6 +5,8 @@ import { Money } from '../shared/money';
 import { err, ok, type Result } from '../shared/result';
 import { seatKey, sortSeats, validateSeat, type SeatRef } from '../shared/seat';
 import { isValidDate } from '../shared/time';
+import type { PaymentSnapshot } from '../payment/payment';
+import { PaymentStatus } from '../payment/payment-status';
 import type { Auditorium } from '../showtime/auditorium';
 import type { Showtime } from '../showtime/showtime';
 import type { ReservationError } from './errors';
@@ -196,14 +198,23 @@ export class Reservation extends AggregateRoot<ReservationEvent> {
     return this.seats.map((s) => s.toJSON());
   }
 
-  /** Pending -> Confirmed, before the hold lapses. Confirming twice is a no-op (activity retry). */
-  confirm(ctx: DomainContext): Result<void, ReservationError> {
+  /**
+   * Pending -> Confirmed, before the hold lapses. Confirming twice is a no-op (activity retry).
+   * Given its completed payment, a hold that lapsed while the charge ran is confirmed all the
+   * same, as long as nobody released its seats meanwhile (it is still Pending): refunding a
+   * customer because the provider answered late costs more than a seat held a few seconds longer.
+   */
+  confirm(
+    ctx: DomainContext,
+    payment?: Pick<PaymentSnapshot, 'status' | 'reservationId'> | null,
+  ): Result<void, ReservationError> {
     const now = ctx.clock.now();
     if (this.state.status === ReservationStatus.Confirmed) return ok(undefined);
     if (this.state.status !== ReservationStatus.Pending) {
       return err('ReservationNotPending', `a ${this.state.status} reservation can't be confirmed`);
     }
-    if (this.isHoldLapsed(now)) return err('ReservationExpired', 'the seat hold has expired');
+    const paid = payment?.reservationId === this.id && payment.status === PaymentStatus.Completed;
+    if (this.isHoldLapsed(now) && !paid) return err('ReservationExpired', 'the seat hold has expired');
     this.state = { ...this.state, status: ReservationStatus.Confirmed, confirmedAt: now };
     this.raise(
       'ReservationConfirmed',

@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../shared/result';
 import { formatSeats, sortSeats, type SeatRef } from '../shared/seat';
 import { toInstant } from '../shared/time';
 import type { PaymentSnapshot } from '../payment/payment';
-import { PaymentStatus } from '../payment/payment-status';
+import { PaymentStatus, refundBegun } from '../payment/payment-status';
 import type { ReservationSnapshot } from '../reservation/reservation';
 import { ReservationStatus } from '../reservation/reservation-status';
 import type { TicketError } from './errors';
@@ -222,8 +222,14 @@ export class Ticket extends AggregateRoot<TicketEvent> {
     return qrCodeFor(this.id, this.ticketNumber.value);
   }
 
-  /** Why this ticket can't admit anyone, or null if it can. */
-  private unusableBecause(): TicketError | null {
+  /**
+   * Why this ticket can't admit anyone, or null if it can. Given its payment, a refund that has
+   * begun (recorded before the provider is asked) already stops the ticket at the door.
+   */
+  private unusableBecause(payment?: Pick<PaymentSnapshot, 'status'> | null): TicketError | null {
+    if (this.state.status === TicketStatus.Issued && payment && refundBegun(payment.status)) {
+      return { code: 'TicketRefunded', message: 'Ticket is being refunded' };
+    }
     switch (this.state.status) {
       case TicketStatus.Issued:
         return null;
@@ -237,8 +243,8 @@ export class Ticket extends AggregateRoot<TicketEvent> {
   }
 
   /** The seed's validate data: may this ticket be admitted now? Changes nothing. */
-  validate(): TicketValidation {
-    const problem = this.unusableBecause();
+  validate(payment?: Pick<PaymentSnapshot, 'status'> | null): TicketValidation {
+    const problem = this.unusableBecause(payment);
     return {
       valid: problem === null,
       reason: problem?.message ?? null,
@@ -251,10 +257,11 @@ export class Ticket extends AggregateRoot<TicketEvent> {
 
   /**
    * Issued -> Used at the door. Not idempotent on purpose: a second scan is exactly the fraud
-   * the rule exists to catch, so it answers TicketAlreadyUsed.
+   * the rule exists to catch, so it answers TicketAlreadyUsed. Pass the ticket's payment, read
+   * under the ticket's row lock: a ticket whose refund has begun is refused.
    */
-  use(ctx: DomainContext): Result<void, TicketError> {
-    const problem = this.unusableBecause();
+  use(ctx: DomainContext, payment?: Pick<PaymentSnapshot, 'status'> | null): Result<void, TicketError> {
+    const problem = this.unusableBecause(payment);
     if (problem) return { ok: false, error: problem };
     const now = ctx.clock.now();
     this.state = { ...this.state, status: TicketStatus.Used, usedAt: now };

@@ -66,6 +66,10 @@ export interface PurchaseOptions {
   readonly showtimeId?: string;
   /** Lets a wrapped activity recognise the saga (it is part of the saga id). */
   readonly tag?: string;
+  /** The Idempotency-Key part of the saga id (default: tag + random), to reuse one on purpose. */
+  readonly key?: string;
+  /** Default: a fresh customer. */
+  readonly customerId?: string;
 }
 
 export interface Purchase {
@@ -134,9 +138,9 @@ export async function startSagaHarness(options: HarnessOptions): Promise<SagaHar
           ...layout,
         }),
       async startPurchase(p) {
-        const key = `${p.tag ?? 'buy'}-${randomUUID()}`;
+        const key = p.key ?? `${p.tag ?? 'buy'}-${randomUUID()}`;
         const sagaId = `purchase-${key}`;
-        const customerId = `customer-${randomUUID().slice(0, 13)}`;
+        const customerId = p.customerId ?? `customer-${randomUUID().slice(0, 13)}`;
         const card = tokenizeCard(expectOk(CardNumber.parse(p.card)));
         const input: TicketPurchaseInput = {
           sagaId,

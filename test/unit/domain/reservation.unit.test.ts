@@ -182,6 +182,16 @@ describe('Reservation transitions', () => {
     expect(r.pullEvents()).toEqual([]);
   });
 
+  it('confirms a lapsed hold that its completed payment paid for, and only that', () => {
+    const ctx = testContext(NOW);
+    const r = pending(ctx);
+    ctx.clock.set(HOLD_UNTIL);
+    expectErr(r.confirm(ctx, { status: 'Processing', reservationId: r.id }), 'ReservationExpired');
+    expectErr(r.confirm(ctx, { status: 'Completed', reservationId: 'someone-else' }), 'ReservationExpired');
+    expectOk(r.confirm(ctx, { status: 'Completed', reservationId: r.id }));
+    expect(r.status).toBe('Confirmed');
+  });
+
   it('refuses to confirm a cancelled or expired reservation', () => {
     const ctx = testContext(NOW);
     const cancelled = pending(ctx);

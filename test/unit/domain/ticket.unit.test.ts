@@ -239,6 +239,17 @@ describe('Ticket lifecycle', () => {
     expect(ticket.validate()).toMatchObject({ valid: false, reason: 'Ticket has been refunded' });
   });
 
+  it('refuses admission once its payment has begun refunding, and admits with a completed payment', () => {
+    const ctx = testContext(NOW);
+    const ticket = issued(ctx);
+    expectErr(ticket.use(ctx, { status: 'Refunding' }), 'TicketRefunded');
+    expect(ticket.validate({ status: 'Refunding' })).toMatchObject({
+      valid: false,
+      reason: 'Ticket is being refunded',
+    });
+    expectOk(ticket.use(ctx, { status: 'Completed' }));
+  });
+
   it('refuses to void or refund a used ticket', () => {
     const ctx = testContext(NOW);
     const ticket = issued(ctx);
