@@ -91,3 +91,18 @@ export const compensations = proxyActivities<PurchaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/**
+ * The purchase saga's compensations in runs that end visibly when one keeps failing: 10 attempts
+ * (about 4 minutes of backoff) ride out an outage; past that, or on a non-retryable failure, the
+ * saga shows Failed and waits for an operator (workflows/saga-runner.ts) instead of retrying blind.
+ */
+export const boundedCompensations = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+  },
+});

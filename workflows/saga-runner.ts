@@ -4,7 +4,7 @@
  * attributes on every step change. The saga (domain) decides what may happen next and which
  * compensations run in which order; this class only connects it to activities.
  */
-import { CancellationScope, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, log, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   expectOk,
@@ -34,8 +34,12 @@ export interface Stop {
 /** Pause before re-running a compensation that failed non-retryably (a bug someone must fix). */
 const COMPENSATION_RETRY_PAUSE = '1 minute';
 
+/** What an operator decided for a stuck compensation. */
+type OperatorDecision = { readonly kind: 'retry' } | { readonly kind: 'abandon'; readonly reason: string };
+
 export class SagaRunner {
   private unsaved: SagaEvent[] = [];
+  private decision: OperatorDecision | null = null;
   private readonly undo = new Map<CompensationName, WithEvents<CompensationResult>>();
   /** Coalescing: the latest step change not yet sent, and attributes that ride with the first one. */
   private pendingAttributes: SearchAttributeUpdatePair[] | null = null;
@@ -112,8 +116,30 @@ export class SagaRunner {
     return business?.code ?? 'StepFailed';
   }
 
-  /** Runs the planned compensations in reverse step order, in a scope nothing can cancel, until all succeed. */
-  async compensate(): Promise<void> {
+  /** True while a compensation that failed for good waits for an operator's retry or abandon. */
+  get awaitsOperator(): boolean {
+    return this.saga.awaitsOperator && this.decision === null;
+  }
+
+  /** The operator's retry: resolves once the compensations ran again (all done, or stuck again). */
+  async retryByOperator(): Promise<void> {
+    this.decision = { kind: 'retry' };
+    await condition(() => this.decision === null && this.saga.isFinished);
+  }
+
+  /** The operator gives up on the stuck compensations (after fixing things by hand): ends Failed. */
+  async abandonByOperator(reason: string): Promise<void> {
+    this.decision = { kind: 'abandon', reason };
+    await condition(() => this.decision === null);
+  }
+
+  /**
+   * Runs the planned compensations in reverse step order, in a scope nothing can cancel. With
+   * `stuckEndsVisible`, a compensation that failed for good (non-retryable, or out of its bounded
+   * attempts) turns the saga Failed (status query, SagaStatus, SagaFailed event, one error log
+   * line) and waits for an operator; without it (runs older than that), it is re-run every minute.
+   */
+  async compensate(stuckEndsVisible = false): Promise<void> {
     await CancellationScope.nonCancellable(async () => {
       for (let name = this.saga.nextCompensation(); name !== null; name = this.saga.nextCompensation()) {
         const undo = this.undo.get(name);
@@ -123,14 +149,37 @@ export class SagaRunner {
           const done = await this.withEvents(undo);
           expectOk(this.saga.compensationSucceeded(name, done.message, this.ctx));
         } catch (error) {
-          // The activity retries transient errors forever; only a non-retryable failure gets here.
-          expectOk(this.saga.compensationFailed(name, describeFailure(error), this.ctx));
-          this.flush();
-          await sleep(COMPENSATION_RETRY_PAUSE);
+          if (!stuckEndsVisible) {
+            // The activity retries transient errors forever; only a non-retryable failure gets here.
+            expectOk(this.saga.compensationFailed(name, describeFailure(error), this.ctx));
+            this.flush();
+            await sleep(COMPENSATION_RETRY_PAUSE);
+            continue;
+          }
+          await this.waitForOperator(name, describeFailure(error));
         }
       }
     });
     this.publish('None');
+  }
+
+  private async waitForOperator(compensation: CompensationName, message: string): Promise<void> {
+    const { sagaId } = this.saga.toSnapshot();
+    expectOk(this.saga.compensationStuck(compensation, message, this.ctx));
+    this.publish(compensation);
+    this.flush();
+    log.error('compensation failed for good: the saga is Failed until an operator retries or abandons it', {
+      sagaId,
+      compensation,
+      error: message,
+      retry: `temporal workflow update execute --workflow-id ${sagaId} --name retryCompensation`,
+      abandon: `temporal workflow update execute --workflow-id ${sagaId} --name abandonCompensation --input '"<what was done by hand>"'`,
+    });
+    await condition(() => this.decision !== null);
+    const decision = this.decision as OperatorDecision | null;
+    if (decision?.kind === 'abandon') expectOk(this.saga.abandon(decision.reason, this.ctx));
+    else expectOk(this.saga.resumeCompensation());
+    this.decision = null;
   }
 
   /** Saga events raised since the last activity that succeeded (and so wrote them). */

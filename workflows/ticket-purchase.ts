@@ -28,6 +28,7 @@ import {
 } from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
 import {
+  boundedCompensations,
   compensations,
   confirmReservation,
   issueTicket,
@@ -37,8 +38,10 @@ import {
   reserveSeats,
 } from './activities';
 import {
+  abandonCompensationUpdate,
   cancelSignal,
   cancelUpdate,
+  retryCompensationUpdate,
   statusQuery,
   type TicketPurchaseInput,
   type TicketPurchaseResult,
@@ -82,6 +85,9 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   // Stored step results belong to this run of this purchase (activities/support.ts stepScope).
   const runKey = patched('step-results-per-run') ? workflowInfo().firstExecutionRunId : undefined;
   const scope = { sagaId, requestId, ...(runKey === undefined ? {} : { runKey }) };
+  // A compensation that keeps failing ends Failed and waits for an operator (SagaRunner.compensate).
+  const stuckEndsVisible = patched('stuck-compensation-ends-visible');
+  const undo = stuckEndsVisible ? boundedCompensations : compensations;
   const compensationReason = () => saga.snapshot().failureReason ?? 'Purchase rolled back';
 
   // Stopping = cancelling the forward scope; the step in flight then fails and compensation follows.
@@ -108,6 +114,26 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
         if (!stoppable()) throw new Error(`a ${saga.status} purchase can't be cancelled any more`);
       },
     },
+  );
+
+  const operatorOnly = () => {
+    if (!saga.awaitsOperator) throw new Error(`a ${saga.status} purchase is not waiting for an operator`);
+  };
+  setHandler(
+    retryCompensationUpdate,
+    async () => {
+      await saga.retryByOperator();
+      return saga.statusView();
+    },
+    { validator: operatorOnly },
+  );
+  setHandler(
+    abandonCompensationUpdate,
+    async (reason) => {
+      await saga.abandonByOperator(reason.trim() || 'abandoned by an operator');
+      return saga.statusView();
+    },
+    { validator: (_reason: string) => operatorOnly() },
   );
 
   saga.publishOnce([
@@ -143,7 +169,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   try {
     await forward.run(async () => {
       saga.register('ReleaseSeats', (sagaEvents) =>
-        compensations.releaseSeats({
+        undo.releaseSeats({
           ...scope,
           sagaEvents,
           reservationId,
@@ -166,7 +192,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       );
 
       saga.register('RefundPayment', (sagaEvents) =>
-        compensations.refundPayment({
+        undo.refundPayment({
           ...scope,
           sagaEvents,
           paymentId,
@@ -198,7 +224,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       hold.cancel(); // paid in time: the seats stay held until confirmed
 
       saga.register('CancelReservation', (sagaEvents) =>
-        compensations.cancelReservation({
+        undo.cancelReservation({
           ...scope,
           sagaEvents,
           reservationId,
@@ -210,7 +236,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       );
 
       saga.register('VoidTicket', (sagaEvents) =>
-        compensations.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
+        undo.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
       );
       ticket = await saga.step(
         'IssueTicket',
@@ -235,7 +261,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     code = saga.fail(error, stop ?? (isCancellation(error) ? cancelled('workflow cancelled') : null));
   }
   hold.cancel();
-  await saga.compensate();
+  await saga.compensate(stuckEndsVisible);
 
   await CancellationScope.nonCancellable(async () => {
     saga.flush();

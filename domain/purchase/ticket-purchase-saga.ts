@@ -312,11 +312,66 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     return ok(undefined);
   }
 
-  /** Gives up on the remaining compensations (operator decision): Compensating -> Failed. */
+  /**
+   * A compensation failed for good (non-retryable, or out of attempts): Compensating -> Failed,
+   * with the compensations left kept for an operator, who retries (`resumeCompensation`) or
+   * abandons them. SagaFailed is raised now: the purchase needs a person from this moment on.
+   */
+  compensationStuck(
+    compensation: CompensationName,
+    message: string,
+    ctx: DomainContext,
+  ): Result<void, SagaError> {
+    if (this.nextCompensation() !== compensation)
+      return this.illegal(`${compensation} is not the next compensation`);
+    const now = ctx.clock.now();
+    const pending = this.pendingCompensations();
+    this.log(compensation, false, message, now);
+    this.s.status = SagaState.Failed;
+    this.raise(
+      'SagaFailed',
+      {
+        sagaId: this.id,
+        reason: this.s.failureReason ?? message,
+        abandonReason: `waiting for an operator: ${compensation} failed: ${message}`,
+        pendingCompensations: pending,
+        failedAt: now.toISOString(),
+      },
+      ctx,
+      now,
+    );
+    return ok(undefined);
+  }
+
+  /** True while a stuck compensation waits for an operator's retry or abandon. */
+  get awaitsOperator(): boolean {
+    return (
+      this.s.status === SagaState.Failed &&
+      this.s.abandonReason === null &&
+      this.s.compensationsCompleted.length < this.s.compensationsPlanned.length
+    );
+  }
+
+  /** An operator retries the stuck compensations: Failed -> Compensating. */
+  resumeCompensation(): Result<void, SagaError> {
+    if (!this.awaitsOperator) return this.illegal(`a ${this.s.status} saga has no compensation to retry`);
+    this.s.status = SagaState.Compensating;
+    return ok(undefined);
+  }
+
+  /**
+   * Gives up on the remaining compensations (operator decision): Compensating -> Failed, or a
+   * stuck saga (already Failed, its SagaFailed raised) is closed with the operator's reason.
+   */
   abandon(reason: string, ctx: DomainContext): Result<void, SagaError> {
+    const now = ctx.clock.now();
+    if (this.awaitsOperator) {
+      this.s.abandonReason = reason;
+      this.s.completedAt = now.toISOString();
+      return ok(undefined);
+    }
     if (this.s.status !== SagaState.Compensating)
       return this.illegal(`a ${this.s.status} saga can't be abandoned`);
-    const now = ctx.clock.now();
     const pending = this.pendingCompensations();
     this.s.status = SagaState.Failed;
     this.s.abandonReason = reason;

@@ -408,6 +408,29 @@ describe('TicketPurchaseSaga: failed compensation attempts', () => {
     ]);
   });
 
+  it('turns Failed when a compensation is stuck, then resumes on retry or closes on abandon', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
+    expectOk(saga.stepFailed('ConfirmReservation', { reason: 'expired', possiblyApplied: false }, ctx));
+    saga.pullEvents();
+
+    expectOk(saga.compensationStuck('RefundPayment', 'provider rejected', ctx));
+    expect(saga.status).toBe(SagaState.Failed);
+    expect(saga.awaitsOperator).toBe(true);
+    expect(saga.pullEvents()[0]).toMatchObject({
+      eventType: 'SagaFailed',
+      payload: { pendingCompensations: ['RefundPayment', 'ReleaseSeats'] },
+    });
+    expectOk(saga.resumeCompensation());
+    expect(saga.nextCompensation()).toBe('RefundPayment');
+    expectOk(saga.compensationStuck('RefundPayment', 'still rejected', ctx));
+    expectOk(saga.abandon('refunded by hand', ctx));
+    expect(saga.awaitsOperator).toBe(false);
+    expect(saga.toSnapshot()).toMatchObject({ status: 'Failed', abandonReason: 'refunded by hand' });
+    expectErr(saga.resumeCompensation(), 'IllegalSagaTransition');
+  });
+
   it('ends Failed when compensation is abandoned, listing what is left', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
