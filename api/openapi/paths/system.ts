@@ -7,6 +7,7 @@ const tags = ['System'];
 
 export const systemOperations = [
   operation('get', '/health', SURFACES, {
+    roles: 'public',
     tags,
     operationId: 'health',
     summary: 'Health of this process: every dependency, Healthy or Unhealthy',
@@ -20,6 +21,7 @@ export const systemOperations = [
     },
   }),
   operation('get', '/openapi.json', SURFACES, {
+    roles: 'public',
     tags,
     operationId: 'openApiDocument',
     summary: 'This OpenAPI document (Swagger UI at /swagger)',

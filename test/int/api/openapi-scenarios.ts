@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { ROLES } from '../../../api/auth';
+import { bearer } from '../../support/auth';
 import type { Answer, ContractClient } from './openapi-contract';
 
 export interface ContractTarget {
@@ -465,6 +467,33 @@ export function contractScenarios(target: () => ContractTarget): void {
 
       expect(health.status).toBe(200);
       expect(document.body).toEqual(t.api.contract.document);
+    });
+  });
+
+  describe('who may call', () => {
+    it('answers every guarded operation 401 without a token and 403 for a role it does not list', async () => {
+      const checked: string[] = [];
+      for (const [method, template, roles] of t.api.contract.guarded()) {
+        // Any id: the token is refused before the path or the body is looked at.
+        const path = template.replace(/\{[^}]+\}/g, 'TKT-20260101120000-0001');
+        const body = method === 'post' ? {} : undefined;
+        const anonymous = await t.api.call(method.toUpperCase(), path, { as: null, body });
+        expect([template, anonymous.status, anonymous.body.error]).toEqual([
+          template,
+          401,
+          'Unauthenticated',
+        ]);
+        expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer /);
+        const outsider = ROLES.find((role) => !roles.includes(role));
+        if (outsider === undefined) continue;
+        const refused = await t.api.call(method.toUpperCase(), path, {
+          as: bearer('someone', outsider),
+          body,
+        });
+        expect([template, refused.status, refused.body.error]).toEqual([template, 403, 'Forbidden']);
+        checked.push(`${method} ${template}`);
+      }
+      expect(checked.length).toBeGreaterThan(0);
     });
   });
 }
