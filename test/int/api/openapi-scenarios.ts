@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { ROLES } from '../../../api/auth';
+import { bearer } from '../../support/auth';
 import type { Answer, ContractClient } from './openapi-contract';
 
 export interface ContractTarget {
@@ -395,7 +397,8 @@ export function contractScenarios(target: () => ContractTarget): void {
 
       expect(map.body.taken).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ row: 1, number: 1, reservationId: bought.answer.body.reservationId }),
+          // Public: row, number and state, nothing that leads to the buyer.
+          { row: 1, number: 1, state: 'Sold' },
         ]),
       );
       expect(missing.status).toBe(404);
@@ -465,6 +468,46 @@ export function contractScenarios(target: () => ContractTarget): void {
 
       expect(health.status).toBe(200);
       expect(document.body).toEqual(t.api.contract.document);
+    });
+
+    it('signs in with the development key (gateway: 200 with a token the API accepts; 400)', async () => {
+      if (!has(t, 'POST /api/dev/sign-in')) return;
+      const signedIn = await t.api.post('/api/dev/sign-in', { body: { sub: customerId, role: 'customer' } });
+      const badRole = await t.api.post('/api/dev/sign-in', { body: { sub: customerId, role: 'root' } });
+
+      expect(signedIn.status).toBe(200);
+      const mine = await t.api.get(`/api/customers/${customerId}/tickets`, {
+        as: `Bearer ${signedIn.body.token as string}`,
+      });
+      expect(mine.status).toBe(200);
+      expect(badRole.status).toBe(400);
+    });
+  });
+
+  describe('who may call', () => {
+    it('answers every guarded operation 401 without a token and 403 for a role it does not list', async () => {
+      const checked: string[] = [];
+      for (const [method, template, roles] of t.api.contract.guarded()) {
+        // Any id: the token is refused before the path or the body is looked at.
+        const path = template.replace(/\{[^}]+\}/g, 'TKT-20260101120000-0001');
+        const body = method === 'post' ? {} : undefined;
+        const anonymous = await t.api.call(method.toUpperCase(), path, { as: null, body });
+        expect([template, anonymous.status, anonymous.body.error]).toEqual([
+          template,
+          401,
+          'Unauthenticated',
+        ]);
+        expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer /);
+        const outsider = ROLES.find((role) => !roles.includes(role));
+        if (outsider === undefined) continue;
+        const refused = await t.api.call(method.toUpperCase(), path, {
+          as: bearer('someone', outsider),
+          body,
+        });
+        expect([template, refused.status, refused.body.error]).toEqual([template, 403, 'Forbidden']);
+        checked.push(`${method} ${template}`);
+      }
+      expect(checked.length).toBeGreaterThan(0);
     });
   });
 }
