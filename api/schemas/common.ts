@@ -38,7 +38,7 @@ export const idSchema = safeText(100, 'a string id').refine((value) => validateI
   message: "expected 1-100 characters of letters, digits, '.', '_', ':' or '-'",
 });
 
-export const seatSchema = z.object({
+export const seatSchema = z.strictObject({
   row: z.number().int().min(1).max(MAX_SEAT_COORDINATE),
   number: z.number().int().min(1).max(MAX_SEAT_COORDINATE),
 });

@@ -2,4 +2,4 @@
 import { z } from 'zod';
 import { reasonSchema } from './common';
 
-export const refundBodySchema = z.object({ reason: reasonSchema });
+export const refundBodySchema = z.strictObject({ reason: reasonSchema });

@@ -14,7 +14,7 @@ const paymentMethodSchema = z.enum(PAYMENT_METHODS as [PaymentMethod, ...Payment
  * point on it only ever exists inside that masking object, and a card method without one is refused.
  */
 export const purchaseBodySchema = z
-  .object({
+  .strictObject({
     showtimeId: idSchema,
     /** Optional: the caller's token says who buys; a body may only repeat it (api/auth/ownership.ts). */
     customerId: idSchema.optional(),
@@ -79,6 +79,6 @@ export const sagaParamsSchema = z.object({
 });
 
 export const cancelPurchaseBodySchema = z
-  .object({ reason: reasonSchema.optional() })
+  .strictObject({ reason: reasonSchema.optional() })
   .optional()
   .transform((body) => ({ reason: body?.reason ?? 'Cancelled by the customer' }));

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { idSchema, reasonSchema, seatsSchema } from './common';
 
-export const createReservationBodySchema = z.object({
+export const createReservationBodySchema = z.strictObject({
   showtimeId: idSchema,
   /** Optional: the caller's token says whose hold it is; a body may only repeat it. */
   customerId: idSchema.optional(),
@@ -12,6 +12,6 @@ export const createReservationBodySchema = z.object({
 export type CreateReservationRequest = z.output<typeof createReservationBodySchema>;
 
 export const cancelReservationBodySchema = z
-  .object({ reason: reasonSchema.optional() })
+  .strictObject({ reason: reasonSchema.optional() })
   .optional()
   .transform((body) => ({ reason: body?.reason ?? 'Cancelled by the customer' }));

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toInstant } from '../../domain/shared/time';
 import { idSchema, safeText } from './common';
 
-export const createShowtimeBodySchema = z.object({
+export const createShowtimeBodySchema = z.strictObject({
   movieId: idSchema,
   auditoriumId: idSchema,
   /** ISO-8601 with an explicit offset, e.g. "2025-12-12T20:00:00Z". */

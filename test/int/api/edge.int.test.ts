@@ -16,8 +16,8 @@ import {
 } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { rowCounts } from './sql-inspection';
-import { asAdmin, asCustomer, asStaff } from '../../support/auth';
 import { ticketQrClaims } from '../../../domain/ticket';
+import { asAdmin, asCustomer, asStaff } from '../../support/auth';
 
 const CARD = '4111111111111111';
 
