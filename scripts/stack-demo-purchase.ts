@@ -1,13 +1,28 @@
 /**
  * `npm run demo:purchase`: buys one ticket through the gateway (`npm run stack` must be running),
  * prints it with the Web UI link of its saga, then polls the gateway's ticket GET (the read model,
- * fed by the outbox relay and Kafka) until the ticket shows up there too.
+ * fed by the outbox relay and Kafka) until the ticket shows up there too. It signs in as the
+ * customer `customer-demo` with the development key, like `npm run token`.
  */
 import { randomUUID } from 'node:crypto';
+import { keySourceOf, signToken } from '../api/auth';
 import { loadConfig } from '../config';
 
 const config = loadConfig();
 const gateway = `http://127.0.0.1:${config.GATEWAY_PORT}`;
+const CUSTOMER = 'customer-demo';
+
+if (keySourceOf(config) !== 'development') {
+  throw new Error('The demo signs in with the development key; AUTH_JWKS_URL or AUTH_PUBLIC_KEY is set');
+}
+/** What `npm run token -- --sub customer-demo --role customer` prints. */
+const authorization = `Bearer ${signToken({
+  subject: CUSTOMER,
+  role: 'customer',
+  ttl: '1h',
+  issuer: config.AUTH_ISSUER,
+  audience: config.AUTH_AUDIENCE,
+})}`;
 
 interface ShowtimeView {
   id: string;
@@ -20,7 +35,10 @@ interface SeatMapView {
 }
 
 async function json<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${gateway}${path}`, init);
+  const res = await fetch(`${gateway}${path}`, {
+    ...init,
+    headers: { ...(init?.headers as Record<string, string>), authorization },
+  });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -43,7 +61,7 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/json', 'idempotency-key': `demo-${randomUUID()}` },
         body: JSON.stringify({
           showtimeId: showtime.id,
-          customerId: 'customer-demo',
+          customerId: CUSTOMER,
           seats: [{ row, number }],
           paymentMethod: 'CreditCard',
           cardNumber: '4111111111111111',

@@ -7,6 +7,7 @@
  * balancer takes it out of rotation.
  */
 import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import concurrently from 'concurrently';
 import { codecEndpoints } from '../codec/endpoint';
 import { DEV_ONLY_CODEC_SECRETS, loadConfig } from '../config';
@@ -19,17 +20,21 @@ for (const step of ['infra:up', 'db:migrate', 'db:seed', 'web:build']) {
 }
 
 const [api1 = '127.0.0.1:5001', api2 = '127.0.0.1:5002'] = config.API_UPSTREAMS;
+// The gateway authenticates to the read service, as in production: a fresh secret per run.
+const readServiceToken = {
+  READ_SERVICE_TOKEN: config.READ_SERVICE_TOKEN ?? randomBytes(32).toString('base64url'),
+};
 const port = (hostPort: string) => hostPort.split(':')[1]!;
 
 const { result } = concurrently(
   [
     { name: 'saga', command: 'npm run --silent worker:saga' },
     { name: 'relay', command: 'npm run --silent worker:relay' },
-    { name: 'read', command: 'npm run --silent read-service' },
+    { name: 'read', command: 'npm run --silent read-service', env: readServiceToken },
     { name: 'api1', command: 'npm run --silent api', env: { API_PORT: port(api1) } },
     { name: 'api2', command: 'npm run --silent api', env: { API_PORT: port(api2) } },
     { name: 'lb', command: 'npm run --silent lb' },
-    { name: 'gateway', command: 'npm run --silent gateway' },
+    { name: 'gateway', command: 'npm run --silent gateway', env: readServiceToken },
     // Decrypts payloads for the Web UI (the dev server points its UI here) and the CLI.
     { name: 'codec', command: 'npm run --silent codec-server' },
   ],
@@ -49,6 +54,9 @@ console.log(`
   Temporal Web UI  ${config.TEMPORAL_UI_URL}   (payloads decrypted through the codec server)
   Codec server     ${codec.base}   (Web UI endpoint ${codec.base}/${token})
   Decrypted CLI:   temporal workflow show -w <id> --codec-endpoint ${codec.base} --codec-auth 'Bearer ${token}'
+  Sign in:         TOKEN=$(npm run -s token -- --sub customer-123 --role customer)   (roles: customer, staff, admin)
+                   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:${config.GATEWAY_PORT}/api/customers/customer-123/tickets
+                   Swagger UI: Authorize, paste the token; the web app: POST /api/dev/sign-in
   Buy a ticket:    npm run demo:purchase      Stop everything: Ctrl-C
 `);
 

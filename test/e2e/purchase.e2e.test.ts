@@ -5,7 +5,12 @@
  * stream of purchases, none of which may be lost.
  */
 import { randomUUID } from 'node:crypto';
+import { bearer } from '../support/auth';
 import { eventually, startStack, type Stack } from './stack';
+
+/** The buyer's token by default; the door scanner's for validate and use. */
+const CUSTOMER = bearer('customer-e2e', 'customer');
+const STAFF = { Authorization: bearer('door-e2e', 'staff') };
 
 let stack: Stack;
 
@@ -28,7 +33,10 @@ interface Json {
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${stack.gateway}${path}`, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: {
+      Authorization: CUSTOMER,
+      ...(body === undefined ? headers : { 'content-type': 'application/json', ...headers }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Json, requestId: res.headers.get('x-request-id') };
@@ -94,15 +102,15 @@ describe('purchase through the gateway', () => {
     const byNumber = await call('GET', `/api/tickets/by-number/${ticketNumber}`);
     expect(byNumber).toMatchObject({ status: 200, body: { id: ticketId } });
 
-    expect(await call('POST', `/api/tickets/${ticketId}/validate`)).toMatchObject({
+    expect(await call('POST', `/api/tickets/${ticketId}/validate`, undefined, STAFF)).toMatchObject({
       status: 200,
       body: { valid: true, ticketNumber },
     });
-    expect(await call('POST', `/api/tickets/${ticketId}/use`)).toMatchObject({
+    expect(await call('POST', `/api/tickets/${ticketId}/use`, undefined, STAFF)).toMatchObject({
       status: 200,
       body: { id: ticketId, status: 'Used' },
     });
-    expect((await call('POST', `/api/tickets/${ticketId}/use`)).status).toBe(409);
+    expect((await call('POST', `/api/tickets/${ticketId}/use`, undefined, STAFF)).status).toBe(409);
     expect((await call('GET', `/api/tickets/${randomUUID()}`)).status).toBe(404);
   });
 

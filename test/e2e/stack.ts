@@ -4,6 +4,7 @@
  * database and free ports. Each child runs in its own process group so tsx's grandchild dies too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { join } from 'node:path';
@@ -69,6 +70,8 @@ export async function startStack(prefix: string, overrides: NodeJS.ProcessEnv = 
     LB_ADDRESS: `127.0.0.1:${lb}`,
     LB_HEALTH_INTERVAL_MS: '200',
     GATEWAY_PORT: String(gw),
+    // The gateway authenticates to the read service, as in production.
+    READ_SERVICE_TOKEN: randomBytes(32).toString('base64url'),
     ...overrides,
   };
   const children = new Map<string, ChildProcess>();

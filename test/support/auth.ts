@@ -7,6 +7,8 @@
  * The other helpers make tokens that must be refused, one reason each.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
 import { signToken, type AuthConfig, type Role } from '../../api/auth';
 
 export const TEST_ISSUER = 'cinema-booking-dev';
@@ -82,3 +84,17 @@ export function tamperedBearer(sub: string, role: Role): string {
   const edited = Buffer.from(JSON.stringify({ ...claims, role })).toString('base64url');
   return `Bearer ${header}.${edited}.${signature}`;
 }
+
+/**
+ * A supertest agent for `url` whose every request carries `authorization`:
+ * `asCaller(bearer('customer-123', 'customer'))(h.url).get('/api/tickets/t-1')`.
+ */
+export const asCaller =
+  (authorization: string) =>
+  (url: string): TestAgent =>
+    request.agent(url).set('Authorization', authorization);
+
+/** The callers most API tests need: the seed's customer, a door scanner, an administrator. */
+export const asCustomer = asCaller(bearer('customer-123', 'customer'));
+export const asStaff = asCaller(bearer('door-1', 'staff'));
+export const asAdmin = asCaller(bearer('admin-1', 'admin'));

@@ -7,12 +7,12 @@
  * payloads decoded), and in everything the API and the saga worker logged.
  */
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { scheduleShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { buy, CARDS, purchaseBody, settledStatus } from './purchase-flow';
 import { dumpAllRows } from './sql-inspection';
 import { exportHistoryText } from './temporal-history';
+import { asAdmin, asCustomer } from '../../support/auth';
 
 const HANGING_CARD = '4000000000000259';
 const USED_CARDS = [CARDS.ok, CARDS.ok2, CARDS.declined, CARDS.transient, HANGING_CARD];
@@ -49,19 +49,19 @@ beforeAll(async () => {
   const impatient = await h.startApp({ PURCHASE_RESPONSE_WAIT_MS: 0, nodeId: 'api-secrecy' });
   const hanging = await buy(impatient, { ...body(3, HANGING_CARD), seats: [{ row: 3, number: 4 }] });
   workflowIds.add(hanging.body.sagaId);
-  await request(h.url).post(`/api/ticketpurchase/${hanging.body.sagaId}/cancel`).send({ reason: 'stuck' });
+  await asAdmin(h.url).post(`/api/ticketpurchase/${hanging.body.sagaId}/cancel`).send({ reason: 'stuck' });
   await settledStatus(h.url, hanging.body.sagaId);
 
-  const refund = await request(h.url)
+  const refund = await asAdmin(h.url)
     .post(`/api/payments/${spaced.body.paymentId}/refund`)
     .send({ reason: 'Customer request' });
   expect(refund.status).toBe(200);
   workflowIds.add(`refund-${spaced.body.paymentId}`);
 
-  const invalid = await request(h.url)
+  const invalid = await asCustomer(h.url)
     .post('/api/ticketpurchase')
     .send({ ...body(1, CARDS.ok), seats: [] });
-  const malformed = await request(h.url)
+  const malformed = await asCustomer(h.url)
     .post('/api/ticketpurchase')
     .set('Content-Type', 'application/json')
     .send(`{"cardNumber": "${CARDS.ok}", "seats": [`);

@@ -16,6 +16,7 @@ import {
 } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { rowCounts } from './sql-inspection';
+import { asAdmin, asCustomer, asStaff } from '../../support/auth';
 
 const CARD = '4111111111111111';
 
@@ -69,7 +70,7 @@ describe('request ids and error JSON', () => {
   it('answers malformed JSON with 400 and quotes the body nowhere', async () => {
     const broken = `{"showtimeId": "x", "cardNumber": "${CARD}", `;
 
-    const res = await request(h.url)
+    const res = await asCustomer(h.url)
       .post('/api/ticketpurchase')
       .set('Content-Type', 'application/json')
       .send(broken);
@@ -87,7 +88,8 @@ describe('request ids and error JSON', () => {
 
 describe('POST /api/ticketpurchase validation', () => {
   const cases: Array<[string, (body: Record<string, unknown>) => unknown, string[]]> = [
-    ['no body fields at all', () => ({}), ['showtimeId', 'customerId', 'seats', 'paymentMethod']],
+    // customerId may be left out: the token says who buys.
+    ['no body fields at all', () => ({}), ['showtimeId', 'seats', 'paymentMethod']],
     ['no seats', (b) => ({ ...b, seats: [] }), ['seats']],
     ['eleven seats', (b) => ({ ...b, seats: seatsInRow(11) }), ['seats']],
     [
@@ -119,7 +121,7 @@ describe('POST /api/ticketpurchase validation', () => {
   it.each(cases)('refuses %s with 400 field errors and writes nothing', async (_name, mutate, fields) => {
     const before = await rowCounts(h.db);
 
-    const res = await request(h.url)
+    const res = await asCustomer(h.url)
       .post('/api/ticketpurchase')
       .send(mutate(validPurchase()) as object);
 
@@ -134,7 +136,7 @@ describe('POST /api/ticketpurchase validation', () => {
   it('refuses a malformed Idempotency-Key and starts no saga', async () => {
     const before = await rowCounts(h.db);
 
-    const res = await request(h.url)
+    const res = await asCustomer(h.url)
       .post('/api/ticketpurchase')
       .set('Idempotency-Key', 'spaces are not allowed')
       .send(validPurchase());
@@ -148,7 +150,7 @@ describe('POST /api/ticketpurchase validation', () => {
     const key = randomUUID();
     const before = await rowCounts(h.db);
 
-    const res = await request(h.url)
+    const res = await asCustomer(h.url)
       .post('/api/ticketpurchase')
       .set('Idempotency-Key', key)
       .send({ ...validPurchase(), showtimeId: 'no-such-showtime' });
@@ -168,7 +170,7 @@ describe('POST /api/ticketpurchase validation', () => {
       startsInHours: 48,
     });
 
-    const res = await request(h.url)
+    const res = await asCustomer(h.url)
       .post('/api/ticketpurchase')
       .send({ ...validPurchase(), showtimeId: past.showtime.id });
 
@@ -181,8 +183,8 @@ describe('purchase saga routes without a saga', () => {
   it('answers 404 for the status and cancel of an unknown saga', async () => {
     const id = `purchase-${randomUUID()}`;
 
-    const status = await request(h.url).get(`/api/ticketpurchase/${id}/status`);
-    const cancel = await request(h.url).post(`/api/ticketpurchase/${id}/cancel`);
+    const status = await asAdmin(h.url).get(`/api/ticketpurchase/${id}/status`);
+    const cancel = await asAdmin(h.url).post(`/api/ticketpurchase/${id}/cancel`);
 
     expect(status.status).toBe(404);
     expect(status.body).toMatchObject({ success: false, error: 'SagaNotFound' });
@@ -191,7 +193,7 @@ describe('purchase saga routes without a saga', () => {
   });
 
   it('answers 400 for a saga id that is not a purchase saga id', async () => {
-    const res = await request(h.url).get('/api/ticketpurchase/refund-123/status');
+    const res = await asAdmin(h.url).get('/api/ticketpurchase/refund-123/status');
 
     expect(res.status).toBe(400);
     expect(res.body.fields).toEqual({ sagaId: expect.any(String) });
@@ -209,7 +211,7 @@ describe('POST /api/showtimes', () => {
   });
 
   it('schedules a showtime (201) that GET returns', async () => {
-    const created = await request(h.url)
+    const created = await asAdmin(h.url)
       .post('/api/showtimes')
       .send(body(at(96)));
 
@@ -228,7 +230,7 @@ describe('POST /api/showtimes', () => {
       seatsAvailable: 72,
     });
     expect(created.headers.location).toBe(`/api/showtimes/${created.body.id}`);
-    const fetched = await request(h.url).get(`/api/showtimes/${created.body.id}`);
+    const fetched = await asAdmin(h.url).get(`/api/showtimes/${created.body.id}`);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(created.body);
   });
@@ -236,14 +238,14 @@ describe('POST /api/showtimes', () => {
   it('refuses an overlapping showtime in the same auditorium with 409 and writes nothing', async () => {
     expect(
       (
-        await request(h.url)
+        await asAdmin(h.url)
           .post('/api/showtimes')
           .send(body(at(120)))
       ).status,
     ).toBe(201);
     const before = await rowCounts(h.db);
 
-    const res = await request(h.url)
+    const res = await asAdmin(h.url)
       .post('/api/showtimes')
       .send(body(at(121)));
 
@@ -253,13 +255,13 @@ describe('POST /api/showtimes', () => {
   });
 
   it('answers 404 for an unknown movie, 422 for a start in the past, 400 for a bad price', async () => {
-    const unknownMovie = await request(h.url)
+    const unknownMovie = await asAdmin(h.url)
       .post('/api/showtimes')
       .send({ ...body(at(200)), movieId: 'no-such-movie' });
-    const past = await request(h.url)
+    const past = await asAdmin(h.url)
       .post('/api/showtimes')
       .send(body(at(-1)));
-    const badPrice = await request(h.url)
+    const badPrice = await asAdmin(h.url)
       .post('/api/showtimes')
       .send({ ...body(at(200)), price: '12.345' });
 
@@ -296,7 +298,7 @@ describe('tickets and payments (rows written directly, no saga)', () => {
   });
 
   it('GET /api/payments/:id answers the seed shape', async () => {
-    const res = await request(h.url).get(`/api/payments/${paymentId}`);
+    const res = await asAdmin(h.url).get(`/api/payments/${paymentId}`);
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -313,8 +315,8 @@ describe('tickets and payments (rows written directly, no saga)', () => {
   });
 
   it('GET /api/tickets/:id and by-number answer the seed shape', async () => {
-    const byId = await request(h.url).get(`/api/tickets/${ticketId}`);
-    const byNumber = await request(h.url).get(`/api/tickets/by-number/${ticketNumber.toLowerCase()}`);
+    const byId = await asAdmin(h.url).get(`/api/tickets/${ticketId}`);
+    const byNumber = await asAdmin(h.url).get(`/api/tickets/by-number/${ticketNumber.toLowerCase()}`);
 
     expect(byId.status).toBe(200);
     expect(byId.body).toEqual({
@@ -340,10 +342,10 @@ describe('tickets and payments (rows written directly, no saga)', () => {
   });
 
   it('validates, uses once, and refuses a second use with 409', async () => {
-    const valid = await request(h.url).post(`/api/tickets/${ticketId}/validate`);
-    const used = await request(h.url).post(`/api/tickets/${ticketId}/use`);
-    const again = await request(h.url).post(`/api/tickets/${ticketId}/use`);
-    const invalid = await request(h.url).post(`/api/tickets/${ticketId}/validate`);
+    const valid = await asStaff(h.url).post(`/api/tickets/${ticketId}/validate`);
+    const used = await asStaff(h.url).post(`/api/tickets/${ticketId}/use`);
+    const again = await asStaff(h.url).post(`/api/tickets/${ticketId}/use`);
+    const invalid = await asStaff(h.url).post(`/api/tickets/${ticketId}/validate`);
 
     expect(valid.status).toBe(200);
     expect(valid.body).toEqual({
@@ -361,10 +363,10 @@ describe('tickets and payments (rows written directly, no saga)', () => {
   });
 
   it('answers 404 for unknown tickets and payments, 400 for a malformed ticket number', async () => {
-    expect((await request(h.url).get('/api/tickets/nope')).status).toBe(404);
-    expect((await request(h.url).post('/api/tickets/nope/use')).status).toBe(404);
-    expect((await request(h.url).get('/api/payments/nope')).status).toBe(404);
-    const malformed = await request(h.url).get('/api/tickets/by-number/TKT-1');
+    expect((await asAdmin(h.url).get('/api/tickets/nope')).status).toBe(404);
+    expect((await asStaff(h.url).post('/api/tickets/nope/use')).status).toBe(404);
+    expect((await asAdmin(h.url).get('/api/payments/nope')).status).toBe(404);
+    const malformed = await asAdmin(h.url).get('/api/tickets/by-number/TKT-1');
     expect(malformed.status).toBe(400);
     expect(malformed.body.fields).toEqual({ ticketNumber: expect.any(String) });
   });

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { SeatRef } from '../../../domain/shared/seat';
+import { asAdmin, bearer } from '../../support/auth';
 
 export const CARDS = {
   ok: '4111111111111111',
@@ -34,8 +35,13 @@ export const purchaseBody = (
   ...overrides,
 });
 
+/** Buys as the body's customer (their own token). */
 export function buy(url: string, body: PurchaseBody, key: string = randomUUID()) {
-  return request(url).post('/api/ticketpurchase').set('Idempotency-Key', key).send(body);
+  return request(url)
+    .post('/api/ticketpurchase')
+    .set('Authorization', bearer(body.customerId, 'customer'))
+    .set('Idempotency-Key', key)
+    .send(body);
 }
 
 const FINAL = new Set(['Completed', 'Compensated', 'Failed']);
@@ -46,7 +52,7 @@ const FINAL = new Set(['Completed', 'Compensated', 'Failed']);
  */
 export async function settledStatus(url: string, sagaId: string): Promise<{ status: string; body: unknown }> {
   for (;;) {
-    const res = await request(url).get(`/api/ticketpurchase/${sagaId}/status`);
+    const res = await asAdmin(url).get(`/api/ticketpurchase/${sagaId}/status`);
     if (res.status === 200 && FINAL.has(res.body.status)) return { status: res.body.status, body: res.body };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -4,12 +4,13 @@
  * this file's task queue and database.
  */
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+import type request from 'supertest';
 import { trustedRaw } from '../../../db/sql';
 import { scheduleShowtime, type ScheduledShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { buy, CARDS, purchaseBody, settledStatus } from './purchase-flow';
 import { count, rowCounts } from './sql-inspection';
+import { asAdmin, asCaller, asCustomer, asStaff, bearer } from '../../support/auth';
 
 let h: ApiHarness;
 let scheduled: ScheduledShowtime;
@@ -60,7 +61,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
   });
 
   it('has a status with four successful steps (seed: GET .../status)', async () => {
-    const res = await request(h.url).get(`/api/ticketpurchase/${purchase.body.sagaId}/status`);
+    const res = await asCustomer(h.url).get(`/api/ticketpurchase/${purchase.body.sagaId}/status`);
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -103,7 +104,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
   });
 
   it('has a completed payment (seed: GET /api/payments/{id})', async () => {
-    const res = await request(h.url).get(`/api/payments/${purchase.body.paymentId}`);
+    const res = await asCustomer(h.url).get(`/api/payments/${purchase.body.paymentId}`);
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -122,11 +123,11 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
   it('has a ticket readable by id and by number, valid once, used once (seed: Tickets API)', async () => {
     const { ticketId, ticketNumber } = purchase.body;
 
-    const byId = await request(h.url).get(`/api/tickets/${ticketId}`);
-    const byNumber = await request(h.url).get(`/api/tickets/by-number/${ticketNumber}`);
-    const validation = await request(h.url).post(`/api/tickets/${ticketId}/validate`);
-    const use = await request(h.url).post(`/api/tickets/${ticketId}/use`);
-    const secondUse = await request(h.url).post(`/api/tickets/${ticketId}/use`);
+    const byId = await asCustomer(h.url).get(`/api/tickets/${ticketId}`);
+    const byNumber = await asCustomer(h.url).get(`/api/tickets/by-number/${ticketNumber}`);
+    const validation = await asStaff(h.url).post(`/api/tickets/${ticketId}/validate`);
+    const use = await asStaff(h.url).post(`/api/tickets/${ticketId}/use`);
+    const secondUse = await asStaff(h.url).post(`/api/tickets/${ticketId}/use`);
 
     expect(byId.status).toBe(200);
     expect(byId.body).toEqual({
@@ -160,19 +161,19 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
   });
 
   it('refuses a refund once the ticket has been used (409), and keeps the money', async () => {
-    const res = await request(h.url)
+    const res = await asCustomer(h.url)
       .post(`/api/payments/${purchase.body.paymentId}/refund`)
       .send({ reason: 'Customer request' });
 
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ success: false, error: 'TicketAlreadyUsed' });
-    expect((await request(h.url).get(`/api/payments/${purchase.body.paymentId}`)).body.status).toBe(
+    expect((await asCustomer(h.url).get(`/api/payments/${purchase.body.paymentId}`)).body.status).toBe(
       'Completed',
     );
   });
 
   it('can no longer be cancelled (409)', async () => {
-    const res = await request(h.url).post(`/api/ticketpurchase/${purchase.body.sagaId}/cancel`);
+    const res = await asCustomer(h.url).post(`/api/ticketpurchase/${purchase.body.sagaId}/cancel`);
 
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ success: false, error: 'TooLateToCancel' });
@@ -182,6 +183,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
 describe('a declined card (seed: 400 "Compensated: ...")', () => {
   const seats = [{ row: 1, number: 1 }];
   let purchase: request.Response;
+  const nofunds = asCaller(bearer('customer-nofunds', 'customer'));
 
   beforeAll(async () => {
     purchase = await buy(
@@ -200,7 +202,7 @@ describe('a declined card (seed: 400 "Compensated: ...")', () => {
   });
 
   it('released the seats, charged nothing, issued no ticket, and says so in its status', async () => {
-    const status = await request(h.url).get(`/api/ticketpurchase/${purchase.body.sagaId}/status`);
+    const status = await nofunds(h.url).get(`/api/ticketpurchase/${purchase.body.sagaId}/status`);
 
     expect(status.body).toMatchObject({ status: 'Compensated', failureReason: expect.any(String) });
     const steps = status.body.stepLogs.map((l: { stepName: string; success: boolean }) => [
@@ -231,7 +233,7 @@ describe('a declined card (seed: 400 "Compensated: ...")', () => {
     );
     expect(rows).toEqual([{ id: expect.any(String), status: 'Declined' }]);
 
-    const res = await request(h.url)
+    const res = await nofunds(h.url)
       .post(`/api/payments/${String(rows[0]?.id)}/refund`)
       .send({ reason: 'Customer request' });
 
@@ -251,10 +253,10 @@ describe('a refund (seed: POST /api/payments/{id}/refund)', () => {
     expect(purchase.status).toBe(200);
     expect(await liveClaims(seats)).toBe(2);
 
-    const refund = await request(h.url)
+    const refund = await asCustomer(h.url)
       .post(`/api/payments/${purchase.body.paymentId}/refund`)
       .send({ reason: 'Customer request' });
-    const again = await request(h.url)
+    const again = await asCustomer(h.url)
       .post(`/api/payments/${purchase.body.paymentId}/refund`)
       .send({ reason: 'Customer request' });
 
@@ -267,8 +269,10 @@ describe('a refund (seed: POST /api/payments/{id}/refund)', () => {
     });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(refund.body);
-    expect((await request(h.url).get(`/api/tickets/${purchase.body.ticketId}`)).body.status).toBe('Refunded');
-    expect((await request(h.url).get(`/api/payments/${purchase.body.paymentId}`)).body.status).toBe(
+    expect((await asCustomer(h.url).get(`/api/tickets/${purchase.body.ticketId}`)).body.status).toBe(
+      'Refunded',
+    );
+    expect((await asCustomer(h.url).get(`/api/payments/${purchase.body.paymentId}`)).body.status).toBe(
       'Refunded',
     );
     expect(await liveClaims(seats)).toBe(0);
@@ -277,8 +281,10 @@ describe('a refund (seed: POST /api/payments/{id}/refund)', () => {
   });
 
   it('refuses a refund without a reason (400) and of an unknown payment (404)', async () => {
-    const noReason = await request(h.url).post('/api/payments/whatever/refund').send({});
-    const unknown = await request(h.url).post('/api/payments/no-such-payment/refund').send({ reason: 'x' });
+    const noReason = await asCustomer(h.url).post('/api/payments/whatever/refund').send({});
+    const unknown = await asCustomer(h.url)
+      .post('/api/payments/no-such-payment/refund')
+      .send({ reason: 'x' });
 
     expect(noReason.status).toBe(400);
     expect(noReason.body.fields).toEqual({ reason: expect.any(String) });
@@ -356,7 +362,7 @@ describe('a saga that outlives the response wait (202) and a cancel in flight', 
     expect(started.status).toBe(202);
     await untilStep(started.body.sagaId, 'ReserveSeats');
 
-    const cancel = await request(h.url)
+    const cancel = await asCaller(bearer('customer-hang', 'customer'))(h.url)
       .post(`/api/ticketpurchase/${started.body.sagaId}/cancel`)
       .send({ reason: 'changed my mind' });
 
@@ -379,12 +385,14 @@ describe('plain reservations (POST /api/reservations)', () => {
   ];
 
   it('holds seats (201), refuses them to others (409), cancels (200, twice) and frees them', async () => {
-    const held = await request(h.url)
+    const holder = asCaller(bearer('customer-hold', 'customer'));
+    const held = await holder(h.url)
       .post('/api/reservations')
       .send({ showtimeId, customerId: 'customer-hold', seats });
-    const clash = await request(h.url)
+    // No customerId: the token's subject holds.
+    const clash = await asCaller(bearer('customer-other', 'customer'))(h.url)
       .post('/api/reservations')
-      .send({ showtimeId, customerId: 'customer-other', seats: [seats[1]] });
+      .send({ showtimeId, seats: [seats[1]] });
 
     expect(held.status).toBe(201);
     expect(held.body).toEqual({
@@ -403,14 +411,14 @@ describe('plain reservations (POST /api/reservations)', () => {
       expiredAt: null,
     });
     expect(held.headers.location).toBe(`/api/reservations/${held.body.id}`);
-    expect((await request(h.url).get(`/api/reservations/${held.body.id}`)).body).toEqual(held.body);
+    expect((await holder(h.url).get(`/api/reservations/${held.body.id}`)).body).toEqual(held.body);
     expect(clash.status).toBe(409);
     expect(clash.body).toMatchObject({ success: false, error: 'SeatAlreadyTaken' });
 
-    const cancelled = await request(h.url)
+    const cancelled = await holder(h.url)
       .post(`/api/reservations/${held.body.id}/cancel`)
       .send({ reason: 'no' });
-    const cancelledAgain = await request(h.url).post(`/api/reservations/${held.body.id}/cancel`);
+    const cancelledAgain = await holder(h.url).post(`/api/reservations/${held.body.id}/cancel`);
 
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ id: held.body.id, status: 'Cancelled', cancellationReason: 'no' });
@@ -420,12 +428,12 @@ describe('plain reservations (POST /api/reservations)', () => {
   });
 
   it('answers 404 for an unknown showtime or reservation, 409 for a purchase-owned reservation', async () => {
-    const unknownShowtime = await request(h.url)
+    const unknownShowtime = await asCustomer(h.url)
       .post('/api/reservations')
-      .send({ showtimeId: 'no-such-showtime', customerId: 'c-1', seats: [{ row: 1, number: 1 }] });
-    const unknownReservation = await request(h.url).post(`/api/reservations/${randomUUID()}/cancel`);
+      .send({ showtimeId: 'no-such-showtime', seats: [{ row: 1, number: 1 }] });
+    const unknownReservation = await asCustomer(h.url).post(`/api/reservations/${randomUUID()}/cancel`);
     const purchase = await buy(h.url, purchaseBody(showtimeId, [{ row: 6, number: 9 }]));
-    const purchaseOwned = await request(h.url).post(
+    const purchaseOwned = await asCustomer(h.url).post(
       `/api/reservations/${purchase.body.reservationId}/cancel`,
     );
 
@@ -438,7 +446,7 @@ describe('plain reservations (POST /api/reservations)', () => {
 /** Polls the status until `step` has succeeded (the saga is then past it). */
 async function untilStep(sagaId: string, step: string): Promise<void> {
   for (;;) {
-    const res = await request(h.url).get(`/api/ticketpurchase/${sagaId}/status`);
+    const res = await asAdmin(h.url).get(`/api/ticketpurchase/${sagaId}/status`);
     const logs: Array<{ stepName: string; success: boolean }> = res.body.stepLogs ?? [];
     if (logs.some((l) => l.stepName === step && l.success)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
