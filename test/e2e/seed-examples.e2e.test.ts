@@ -440,9 +440,9 @@ describe('refund through the gateway', () => {
       ) as unknown as SeatMap;
     // The public seat map says row, number and state only, so the purchase's seats are matched by place.
     const sold = seats.map((s) => ({ ...s, state: SOLD }));
-    const allOursSold = (m: { taken: Seat[] }) =>
-      m.taken.filter((t) => ours(t) && t.state === SOLD).length === seats.length;
     const ours = (t: Seat) => seats.some((s) => s.row === t.row && s.number === t.number);
+    const allOursSold = (m: SeatMap) =>
+      m.taken.filter((t) => ours(t) && t.state === SOLD).length === seats.length;
 
     const { capacity } = await getShowtime();
     expect(await getShowtime()).toMatchObject({ seatsAvailable: capacity });

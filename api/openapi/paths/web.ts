@@ -14,6 +14,7 @@ export const webOperations = [
   operation('get', '/api/auditoriums/{id}', SURFACES, {
     tags,
     operationId: 'getAuditoriumLayout',
+    roles: 'public',
     summary: "An auditorium's seat layout: rows, seat numbers and gaps (reference data, write DB)",
     requestParams: { path: idPath },
     responses: {
@@ -25,6 +26,7 @@ export const webOperations = [
   operation('get', '/api/showtimes/{id}/purchases', SURFACES, {
     tags,
     operationId: 'listShowtimePurchases',
+    roles: ['admin'],
     summary: "A showtime's purchase sagas (Temporal visibility), each with its Web UI page (admin)",
     requestParams: { path: idPath },
     responses: {
@@ -37,6 +39,7 @@ export const webOperations = [
   operation('get', '/api/showtimes/{id}/seat-layout', ['gateway'], {
     tags,
     operationId: 'getSeatLayout',
+    roles: 'public',
     summary: "A showtime's seat map drawn from its auditorium's layout, each seat with its state",
     requestParams: { path: idPath },
     responses: {
@@ -48,6 +51,7 @@ export const webOperations = [
   operation('get', '/api/showtimes/{id}/seats/stream', ['gateway'], {
     tags,
     operationId: 'streamSeatLayout',
+    roles: 'public',
     summary: "A showtime's seat map, live (server-sent events)",
     description:
       'Event `seats` carries the seat-layout body plus `publishedAt` (epoch ms of the read side ' +
@@ -67,6 +71,7 @@ export const webOperations = [
   operation('get', '/api/reports/sales', ['gateway'], {
     tags,
     operationId: 'salesReport',
+    roles: ['admin'],
     summary: "A day's sales per showtime (admin; reporting database, showtimes from the read model)",
     requestParams: {
       query: z.object({

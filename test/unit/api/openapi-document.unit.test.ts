@@ -31,8 +31,11 @@ describe('the generated documents', () => {
     expect(gatewayOps).toHaveLength(API_OPERATIONS.length);
     expect(gatewayOps.filter((op) => !nodeOps.includes(op))).toEqual([
       'GET /api/customers/{id}/tickets',
+      'GET /api/reports/sales',
       'GET /api/showtimes',
+      'GET /api/showtimes/{id}/seat-layout',
       'GET /api/showtimes/{id}/seats',
+      'GET /api/showtimes/{id}/seats/stream',
       'POST /api/dev/sign-in',
     ]);
     expect(nodeOps.every((op) => gatewayOps.includes(op))).toBe(true);
