@@ -92,9 +92,15 @@ export const failure = (description: string): ZodOpenApiResponseObject => json(d
 /** Registered once as `#/components/responses/UnexpectedError`. */
 const unexpectedError: ZodOpenApiResponseObject = {
   ...failure(
-    'Any other failure, as the common error body: 413 PayloadTooLarge, 415 UnsupportedCharset, ' +
-      '500 InternalError (no detail), 502 BadGateway (gateway: no API node reachable), ' +
-      '503 ServiceUnavailable (Temporal or the read service unreachable).',
+    'Any other failure, as the common error body: 400 BadRequest (not valid HTTP, e.g. a control ' +
+      'character in a header), 408 RequestTimeout (headers or body slower than HTTP_HEADERS_TIMEOUT_MS / ' +
+      'HTTP_REQUEST_TIMEOUT_MS), 413 PayloadTooLarge (body over GATEWAY_MAX_BODY_BYTES / LB_MAX_BODY_BYTES), ' +
+      '415 UnsupportedCharset, 429 TooManyRequests (purchases and holds over the per-customer or ' +
+      'per-address RATE_LIMIT_*; `Retry-After` says when to try again) or TooManySeatsHeld (over ' +
+      'MAX_SEATS_HELD_PER_CUSTOMER), 431 HeadersTooLarge, 500 InternalError (no detail), 502 BadGateway ' +
+      '(gateway: no API node reachable), 503 ServiceUnavailable (Temporal or the read service ' +
+      'unreachable) or Overloaded (more requests in flight than GATEWAY_/LB_MAX_CONCURRENT_REQUESTS; ' +
+      '`Retry-After: 1`).',
   ),
   id: 'UnexpectedError',
 };
