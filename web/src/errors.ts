@@ -12,6 +12,12 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   UnsupportedCharset: 'The app sent text the server could not read. Please reload the page.',
   UnsupportedEncoding: 'The app sent data the server could not read. Please reload the page.',
   RequestAborted: 'The request was interrupted. Please try again.',
+  BadRequest: 'The app sent something the server could not read. Please reload the page.',
+  HeadersTooLarge: 'The request was too big. Please sign in again and retry.',
+  RequestTimeout: 'The request took too long to arrive. Please check your connection and try again.',
+  Overloaded: 'We are very busy right now. Please try again in a moment.',
+  TooManySeatsHeld:
+    'You are already holding as many seats as one customer may. Please buy or release them first.',
   IdempotencyKeyReused: 'This purchase was already started with different details. Please start again.',
   PaymentMethodNotSupported: 'That way of paying is not accepted here. Please pay by card.',
   InvalidId: 'That link or code is not valid.',

@@ -63,7 +63,7 @@ describe('docker-compose.yml, parsed by compose-go', () => {
 
   it('refuses a dependency on a service the file lacks', () => {
     const broken = composeText.replace(
-      /(\n  gateway:\n(?:.*\n)*?    depends_on:\n)/,
+      /(\n {2}gateway:\n(?:.*\n)*? {4}depends_on:\n)/,
       '$1      no-such-service:\n        condition: service_started\n',
     );
     expect(broken).not.toEqual(composeText);
