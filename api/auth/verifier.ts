@@ -64,14 +64,19 @@ const ASYMMETRIC = [
   'PS512',
 ];
 
-export function createVerifier(config: AuthConfig): TokenVerifier {
+export interface VerifierOptions {
+  /** Least time between two fetches of the key set (a token with an unknown key id triggers one). */
+  readonly jwksCooldownMs?: number;
+}
+
+export function createVerifier(config: AuthConfig, options: VerifierOptions = {}): TokenVerifier {
   const keySource = keySourceOf(config);
   let key: KeyObject | JWTVerifyGetKey;
   let algorithms: string[];
   if (config.AUTH_JWKS_URL !== undefined) {
     key = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), {
       cacheMaxAge: 10 * 60_000,
-      cooldownDuration: 30_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
       timeoutDuration: 5_000,
     });
     algorithms = ASYMMETRIC;
@@ -79,7 +84,7 @@ export function createVerifier(config: AuthConfig): TokenVerifier {
     key = config.AUTH_PUBLIC_KEY !== undefined ? parsePublicKey(config.AUTH_PUBLIC_KEY) : devPublicKey();
     algorithms = algorithmsFor(key);
   }
-  const options = {
+  const checks = {
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
     clockTolerance: config.AUTH_CLOCK_SKEW_SECONDS,
@@ -95,8 +100,8 @@ export function createVerifier(config: AuthConfig): TokenVerifier {
         // Two overloads (a key or a key-resolving function); the branch keeps TypeScript on one.
         payload =
           typeof key === 'function'
-            ? (await jwtVerify(token, key, options)).payload
-            : (await jwtVerify(token, key, options)).payload;
+            ? (await jwtVerify(token, key, checks)).payload
+            : (await jwtVerify(token, key, checks)).payload;
       } catch (error) {
         // The key set could not be fetched: our outage, not a bad token.
         if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {

@@ -12,7 +12,7 @@ import { parseInput } from '../http/validate';
 
 export const DEV_SIGN_IN_PATH = '/api/dev/sign-in';
 
-const signInBodySchema = z.object({ sub: idSchema, role: z.enum(ROLES) }).strict();
+export const signInBodySchema = z.object({ sub: idSchema, role: z.enum(ROLES) }).strict();
 
 /** Development tokens last a working day, so a browser tab does not sign out mid-demo. */
 const DEV_TOKEN_TTL = '12h';

@@ -15,7 +15,8 @@ export function docsRoutes(surface: Surface): Router {
   // serveFiles writes swagger-ui-init.js from these options, setup the HTML page.
   const options: swaggerUi.SwaggerUiOptions = {
     customSiteTitle: document.info.title,
-    swaggerOptions: { url: OPENAPI_PATH, displayRequestDuration: true },
+    // Authorize (a bearer token) survives a page reload.
+    swaggerOptions: { url: OPENAPI_PATH, displayRequestDuration: true, persistAuthorization: true },
   };
   const withSlash: RequestHandler = (req, res, next) => {
     if (req.originalUrl === SWAGGER_PATH) res.redirect(301, `${SWAGGER_PATH}/`);

@@ -4,7 +4,7 @@
  * it answers: the gateway all of them, an API node its own.
  */
 import { createDocument } from 'zod-openapi';
-import type { ApiOperation, Surface } from './operation';
+import { BEARER_SCHEME, type ApiOperation, type Surface } from './operation';
 import { paymentOperations } from './paths/payments';
 import { purchaseOperations } from './paths/purchases';
 import { reservationOperations } from './paths/reservations';
@@ -63,6 +63,19 @@ export function openApiDocument(surface: Surface): OpenApiDocument {
       { name: 'System' },
     ],
     paths,
+    components: {
+      securitySchemes: {
+        [BEARER_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A JWT with `sub` (the customer, staff or admin id) and `role` (customer, staff or admin), ' +
+            "for this API's issuer and audience. Locally: `npm run token -- --sub customer-123 --role " +
+            'customer`, then Authorize and paste it.',
+        },
+      },
+    },
   });
   cache.set(surface, document);
   return document;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiResponseObject } from 'zod-openapi';
+import type { Role } from '../auth/identity';
 import { errorBody, headers, requestIdParam } from './bodies/common';
 
 export type Surface = 'gateway' | 'api-node';
@@ -21,7 +22,22 @@ type Spec = Omit<ZodOpenApiOperationObject, 'responses'> & {
   responses: Record<string, ZodOpenApiResponseObject>;
   /** Request headers of this route besides `X-Request-Id`. */
   headerParams?: z.ZodRawShape;
+  /**
+   * Who may call it: `public`, or the roles a bearer token must carry (the route's requireRole).
+   * A customer's data is further limited to its owner (`ownData`).
+   */
+  roles: 'public' | readonly Role[];
+  /** A customer sees or acts on only their own resource here; anyone else's is 404. */
+  ownData?: boolean;
 };
+
+/** The security scheme every guarded operation names (document.ts registers it). */
+export const BEARER_SCHEME = 'bearerAuth';
+
+function rolesNote(roles: readonly Role[], ownData: boolean): string {
+  const who = roles.map((r) => (r === 'customer' && ownData ? 'customer (own data only)' : r)).join(', ');
+  return `**Roles:** ${who}.`;
+}
 
 /**
  * Adds what every route has: the optional `X-Request-Id` request header and a `default` answer
@@ -33,18 +49,28 @@ export function operation(
   servedBy: readonly Surface[],
   spec: Spec,
 ): ApiOperation {
-  const { headerParams, ...rest } = spec;
+  const { headerParams, roles, ownData = false, ...rest } = spec;
+  const guarded = roles !== 'public';
   return {
     method,
     path,
     servedBy,
     spec: {
       ...rest,
+      description: guarded
+        ? [rolesNote(roles, ownData), rest.description].filter(Boolean).join(' ')
+        : [rest.description, '**Public:** no token needed.'].filter(Boolean).join(' '),
+      security: guarded ? [{ [BEARER_SCHEME]: [] }] : [],
+      'x-roles': guarded ? [...roles] : [],
       requestParams: {
         ...rest.requestParams,
         header: z.object({ ...headerParams, 'X-Request-Id': requestIdParam }),
       },
-      responses: { ...rest.responses, default: unexpectedError },
+      responses: {
+        ...rest.responses,
+        ...(guarded ? { 401: unauthenticated, 403: forbiddenRole } : {}),
+        default: unexpectedError,
+      },
     },
   };
 }
@@ -72,3 +98,12 @@ const unexpectedError: ZodOpenApiResponseObject = {
   ),
   id: 'UnexpectedError',
 };
+
+/** Every guarded operation answers these. */
+const unauthenticated: ZodOpenApiResponseObject = failure(
+  'Unauthenticated: no bearer token, or one that is expired, for another audience or issuer, ' +
+    'signed by an unknown key, or tampered with (`WWW-Authenticate: Bearer ...` says which).',
+);
+const forbiddenRole: ZodOpenApiResponseObject = failure(
+  'Forbidden (a role that may not do this) or CustomerMismatch (a customerId other than your own).',
+);

@@ -8,6 +8,8 @@ const tags = ['Payments'];
 
 export const paymentOperations = [
   operation('get', '/api/payments/{id}', SURFACES, {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'getPayment',
     summary: 'A payment (card data never appears)',
@@ -16,6 +18,8 @@ export const paymentOperations = [
     responses: { 200: json('The payment', paymentBody), 400: badId, 404: notFound('PaymentNotFound') },
   }),
   operation('post', '/api/payments/{id}/refund', SURFACES, {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'refundPayment',
     summary: 'Refund a completed payment: refund the charge, mark the ticket refunded, free the seats',

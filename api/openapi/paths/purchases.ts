@@ -31,6 +31,7 @@ const purchaseExample = {
 
 export const purchaseOperations = [
   operation('post', '/api/ticketpurchase', SURFACES, {
+    roles: ['customer'],
     tags,
     operationId: 'purchaseTicket',
     summary: 'Buy seats: runs the purchase saga (hold seats, charge, confirm, issue the ticket)',
@@ -74,6 +75,8 @@ export const purchaseOperations = [
     },
   }),
   operation('get', '/api/ticketpurchase/{sagaId}/status', SURFACES, {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'getPurchaseStatus',
     summary: "A purchase saga's status (from Temporal, running or finished)",
@@ -86,6 +89,8 @@ export const purchaseOperations = [
     },
   }),
   operation('post', '/api/ticketpurchase/{sagaId}/cancel', SURFACES, {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'cancelPurchase',
     summary: 'Abandon a running purchase; answers once it has rolled back',

@@ -8,6 +8,7 @@ const tags = ['Reservations'];
 
 export const reservationOperations = [
   operation('post', '/api/reservations', SURFACES, {
+    roles: ['customer'],
     tags,
     operationId: 'holdSeats',
     summary: 'Hold seats for `SEAT_HOLD_SECONDS` without buying (a reservationHold workflow)',
@@ -37,6 +38,8 @@ export const reservationOperations = [
     },
   }),
   operation('get', '/api/reservations/{id}', SURFACES, {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'getReservation',
     summary: 'A reservation (of a hold or of a purchase)',
@@ -49,6 +52,8 @@ export const reservationOperations = [
     },
   }),
   operation('post', '/api/reservations/{id}/cancel', SURFACES, {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'cancelReservation',
     summary: 'Release a held reservation (cancelling it again answers the same)',

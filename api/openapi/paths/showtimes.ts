@@ -9,6 +9,7 @@ const tags = ['Showtimes'];
 
 export const showtimeOperations = [
   operation('get', '/api/showtimes', ['gateway'], {
+    roles: 'public',
     tags,
     operationId: 'listShowtimes',
     summary: 'Showtimes, optionally of one movie and/or one day (gateway only: read model)',
@@ -27,6 +28,7 @@ export const showtimeOperations = [
     },
   }),
   operation('post', '/api/showtimes', SURFACES, {
+    roles: ['admin'],
     tags,
     operationId: 'scheduleShowtime',
     summary: 'Schedule a showtime of a movie in an auditorium',
@@ -54,6 +56,7 @@ export const showtimeOperations = [
     },
   }),
   operation('get', '/api/showtimes/{id}', SURFACES, {
+    roles: 'public',
     tags,
     operationId: 'getShowtime',
     summary: 'A showtime with its capacity and free seats',
@@ -62,6 +65,7 @@ export const showtimeOperations = [
     responses: { 200: json('The showtime', showtimeBody), 400: badId, 404: notFound('ShowtimeNotFound') },
   }),
   operation('get', '/api/showtimes/{id}/seats', ['gateway'], {
+    roles: 'public',
     tags,
     operationId: 'getSeatMap',
     summary: 'The seats of a showtime that are held or sold (gateway only: read model)',

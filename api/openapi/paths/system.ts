@@ -1,12 +1,14 @@
 /** Health and this document itself. */
 import { z } from 'zod';
+import { signInBodySchema } from '../../gateway/dev-sign-in';
 import { healthBody } from '../bodies/system';
-import { json, operation, SURFACES } from '../operation';
+import { failure, json, operation, SURFACES } from '../operation';
 
 const tags = ['System'];
 
 export const systemOperations = [
   operation('get', '/health', SURFACES, {
+    roles: 'public',
     tags,
     operationId: 'health',
     summary: 'Health of this process: every dependency, Healthy or Unhealthy',
@@ -20,6 +22,7 @@ export const systemOperations = [
     },
   }),
   operation('get', '/openapi.json', SURFACES, {
+    roles: 'public',
     tags,
     operationId: 'openApiDocument',
     summary: 'This OpenAPI document (Swagger UI at /swagger)',
@@ -28,6 +31,29 @@ export const systemOperations = [
         'The OpenAPI 3.1 document of the routes this server answers',
         z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
       ),
+    },
+  }),
+  operation('post', '/api/dev/sign-in', ['gateway'], {
+    roles: 'public',
+    tags,
+    operationId: 'devSignIn',
+    summary: 'Development sign-in: a token for any subject and role (development key only)',
+    description:
+      'Served only while the gateway verifies tokens with the committed development key (no ' +
+      'AUTH_JWKS_URL or AUTH_PUBLIC_KEY): with a real identity provider this route does not exist (404). ' +
+      'It asks for no password; the development key lets anyone mint any role anyway.',
+    requestBody: {
+      content: {
+        'application/json': {
+          schema: signInBodySchema.meta({
+            example: { sub: 'customer-123', role: 'customer' },
+          }),
+        },
+      },
+    },
+    responses: {
+      200: json('A bearer token (12 hours)', z.strictObject({ token: z.string() })),
+      400: failure('ValidationFailed: a subject that is not an id, or an unknown role'),
     },
   }),
 ];

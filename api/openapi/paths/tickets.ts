@@ -9,6 +9,8 @@ const tags = ['Tickets'];
 
 export const ticketOperations = [
   operation('get', '/api/tickets/{id}', SURFACES, {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'getTicket',
     summary: 'A ticket',
@@ -17,6 +19,8 @@ export const ticketOperations = [
     responses: { 200: json('The ticket', ticketBody), 400: badId, 404: notFound('TicketNotFound') },
   }),
   operation('get', '/api/tickets/by-number/{ticketNumber}', SURFACES, {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'getTicketByNumber',
     summary: 'A ticket by its number',
@@ -29,6 +33,7 @@ export const ticketOperations = [
     },
   }),
   operation('post', '/api/tickets/{id}/validate', SURFACES, {
+    roles: ['staff', 'admin'],
     tags,
     operationId: 'validateTicket',
     summary: 'May this ticket enter now? (reads the write database, never the read model)',
@@ -40,6 +45,7 @@ export const ticketOperations = [
     },
   }),
   operation('post', '/api/tickets/{id}/use', SURFACES, {
+    roles: ['staff', 'admin'],
     tags,
     operationId: 'useTicket',
     summary: 'Mark the ticket used at the door (once: a second scan is refused)',
@@ -52,6 +58,8 @@ export const ticketOperations = [
     },
   }),
   operation('get', '/api/customers/{id}/tickets', ['gateway'], {
+    roles: ['customer', 'admin'],
+    ownData: true,
     tags,
     operationId: 'listCustomerTickets',
     summary: "A customer's tickets (gateway only: read model)",

@@ -14,6 +14,7 @@ export const webOperations = [
   operation('get', '/api/auditoriums/{id}', SURFACES, {
     tags,
     operationId: 'getAuditoriumLayout',
+    roles: 'public',
     summary: "An auditorium's seat layout: rows, seat numbers and gaps (reference data, write DB)",
     requestParams: { path: idPath },
     responses: {
@@ -25,18 +26,18 @@ export const webOperations = [
   operation('get', '/api/showtimes/{id}/purchases', SURFACES, {
     tags,
     operationId: 'listShowtimePurchases',
-    summary: "A showtime's purchase sagas (Temporal visibility), each with its Web UI page (admin)",
+    roles: ['admin'],
+    summary: "A showtime's purchase sagas (Temporal visibility), each with its Web UI page",
     requestParams: { path: idPath },
     responses: {
       200: json('The purchases, newest first (at most 200)', showtimePurchasesBody),
       400: badId,
-      401: failure('Unauthenticated: no bearer token'),
-      403: failure('Forbidden: not an admin'),
     },
   }),
   operation('get', '/api/showtimes/{id}/seat-layout', ['gateway'], {
     tags,
     operationId: 'getSeatLayout',
+    roles: 'public',
     summary: "A showtime's seat map drawn from its auditorium's layout, each seat with its state",
     requestParams: { path: idPath },
     responses: {
@@ -48,6 +49,7 @@ export const webOperations = [
   operation('get', '/api/showtimes/{id}/seats/stream', ['gateway'], {
     tags,
     operationId: 'streamSeatLayout',
+    roles: 'public',
     summary: "A showtime's seat map, live (server-sent events)",
     description:
       'Event `seats` carries the seat-layout body plus `publishedAt` (epoch ms of the read side ' +
@@ -67,7 +69,8 @@ export const webOperations = [
   operation('get', '/api/reports/sales', ['gateway'], {
     tags,
     operationId: 'salesReport',
-    summary: "A day's sales per showtime (admin; reporting database, showtimes from the read model)",
+    roles: ['admin'],
+    summary: "A day's sales per showtime (reporting database, showtimes from the read model)",
     requestParams: {
       query: z.object({
         date: z.string().optional().meta({
@@ -79,8 +82,6 @@ export const webOperations = [
     responses: {
       200: json('Every showtime of the day with its figures (zero when nothing was sold)', salesReportBody),
       400: failure('ValidationFailed: `date` is not YYYY-MM-DD'),
-      401: failure('Unauthenticated: no bearer token'),
-      403: failure('Forbidden: not an admin'),
     },
   }),
 ];

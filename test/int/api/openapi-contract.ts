@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Express } from 'express';
+import type { Role } from '../../../api/auth';
+import { bearer } from '../../support/auth';
 
 type JsonObject = Record<string, unknown>;
 
@@ -78,12 +80,36 @@ export class Contract {
     };
   }
 
+  private route(method: string, path: string): Route | undefined {
+    return (
+      this.routes
+        .filter((r) => r.method === method.toLowerCase() && r.pattern.test(path))
+        // A literal segment beats a parameter (`/by-number/{n}` over `/{id}` if both matched).
+        .sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0))[0]
+    );
+  }
+
+  /** The roles the document says may call the operation at `path` (empty: public). */
+  roles(method: string, path: string): Role[] {
+    const route = this.route(method, path);
+    if (!route) return [];
+    return (this.paths[route.template]![route.method]!['x-roles'] ?? []) as Role[];
+  }
+
+  /** Every guarded operation as `[method, template, roles]`. */
+  guarded(): [method: string, template: string, roles: Role[]][] {
+    return this.routes
+      .map((r): [string, string, Role[]] => [
+        r.method,
+        r.template,
+        (this.paths[r.template]![r.method]!['x-roles'] ?? []) as Role[],
+      ])
+      .filter(([, , roles]) => roles.length > 0);
+  }
+
   /** Validates one answer; throws an Error saying what does not match. Returns the operation. */
   check(method: string, path: string, answer: Answer): string {
-    const route = this.routes
-      .filter((r) => r.method === method.toLowerCase() && r.pattern.test(path))
-      // A literal segment beats a parameter (`/by-number/{n}` over `/{id}` if both matched).
-      .sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0))[0];
+    const route = this.route(method, path);
     if (!route) throw new Error(`${method} ${path} is not in the document`);
     const operation = `${method.toUpperCase()} ${route.template}`;
     const responses = this.paths[route.template]![route.method]!.responses as JsonObject;
@@ -156,6 +182,12 @@ export interface CallOptions {
   /** A raw body sent as application/json as is (for malformed JSON). */
   readonly raw?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The `Authorization` value; `null` sends none. By default a caller the document says may call
+   * the operation: the body's customer for a purchase or a hold, staff for the door, an
+   * administrator for everything else (it sees every customer's data).
+   */
+  readonly as?: string | null;
 }
 
 /** Sends requests to one server and checks every answer against the contract. */
@@ -168,11 +200,14 @@ export class ContractClient {
   async call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
     const requestId = options.headers?.['X-Request-Id'] ?? `contract-${randomUUID()}`;
     const hasBody = options.body !== undefined || options.raw !== undefined;
+    const authorization =
+      options.as === undefined ? this.defaultCaller(method, path, options.body) : options.as;
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
         'X-Request-Id': requestId,
         ...(hasBody ? { 'content-type': 'application/json' } : {}),
+        ...(authorization === null ? {} : { Authorization: authorization }),
         ...options.headers,
       },
       body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
@@ -187,6 +222,15 @@ export class ContractClient {
       );
     }
     return answer;
+  }
+
+  private defaultCaller(method: string, path: string, body: unknown): string | null {
+    const roles = this.contract.roles(method, new URL(path, 'http://x').pathname);
+    if (roles.length === 0) return null;
+    if (roles.includes('staff')) return bearer('door-contract', 'staff');
+    if (roles.includes('admin')) return bearer('admin-contract', 'admin');
+    const customerId = (body as { customerId?: unknown } | undefined)?.customerId;
+    return bearer(typeof customerId === 'string' ? customerId : 'customer-contract', 'customer');
   }
 
   get = (path: string, options?: CallOptions) => this.call('GET', path, options);

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kafka } from 'kafkajs';
-import request from 'supertest';
 
 import { createGatewayApp } from '../../../api/gateway/app';
 import { loadConfig } from '../../../config';
@@ -27,7 +26,7 @@ import { startInProcessRelay, type InProcessRelay } from '../relay/support/in-pr
 import { readTopic, type Received, type TopicReader } from '../relay/support/kafka-reader';
 import { uniqueTaskQueue } from '../../support/temporal';
 import { waitFor } from '../relay/support/wait';
-import { DEV_AUTH_CONFIG } from '../../support/auth';
+import { asAdmin, asCaller, asCustomer, bearer, DEV_AUTH_CONFIG } from '../../support/auth';
 
 jest.setTimeout(300_000);
 
@@ -150,7 +149,7 @@ describe('a request id followed from the gateway to the read side', () => {
 
   beforeAll(async () => {
     const buy = (traced: Traced, seats: { row: number; number: number }[], card: string) =>
-      request(gatewayUrl)
+      asCustomer(gatewayUrl)
         .post('/api/ticketpurchase')
         .set('X-Request-Id', traced.requestId)
         .set('Idempotency-Key', traced.workflowId.slice('purchase-'.length))
@@ -162,14 +161,15 @@ describe('a request id followed from the gateway to the read side', () => {
     expect((await buy(declined, [{ row: 1, number: 2 }], CARDS.declined)).status).toBe(400);
 
     refund = { requestId: newRequestId('refund'), workflowId: `refund-${bought.body.paymentId as string}` };
-    const refunded = await request(gatewayUrl)
+    const refunded = await asAdmin(gatewayUrl)
       .post(`/api/payments/${bought.body.paymentId as string}/refund`)
       .set('X-Request-Id', refund.requestId)
       .send({ reason: 'Customer request' });
     expect(refunded.status).toBe(200);
 
     const holdRequestId = newRequestId('hold');
-    const held = await request(gatewayUrl)
+    const holder = asCaller(bearer('customer-hold', 'customer'));
+    const held = await holder(gatewayUrl)
       .post('/api/reservations')
       .set('X-Request-Id', holdRequestId)
       .send({
@@ -180,7 +180,7 @@ describe('a request id followed from the gateway to the read side', () => {
     expect(held.status).toBe(201);
     hold = { requestId: holdRequestId, workflowId: `reservation-${held.body.id as string}` };
     holdCancelRequestId = newRequestId('hold-cancel');
-    const cancelled = await request(gatewayUrl)
+    const cancelled = await holder(gatewayUrl)
       .post(`/api/reservations/${held.body.id as string}/cancel`)
       .set('X-Request-Id', holdCancelRequestId)
       .send({ reason: 'changed my mind' });
