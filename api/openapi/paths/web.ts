@@ -27,13 +27,11 @@ export const webOperations = [
     tags,
     operationId: 'listShowtimePurchases',
     roles: ['admin'],
-    summary: "A showtime's purchase sagas (Temporal visibility), each with its Web UI page (admin)",
+    summary: "A showtime's purchase sagas (Temporal visibility), each with its Web UI page",
     requestParams: { path: idPath },
     responses: {
       200: json('The purchases, newest first (at most 200)', showtimePurchasesBody),
       400: badId,
-      401: failure('Unauthenticated: no bearer token'),
-      403: failure('Forbidden: not an admin'),
     },
   }),
   operation('get', '/api/showtimes/{id}/seat-layout', ['gateway'], {
@@ -72,7 +70,7 @@ export const webOperations = [
     tags,
     operationId: 'salesReport',
     roles: ['admin'],
-    summary: "A day's sales per showtime (admin; reporting database, showtimes from the read model)",
+    summary: "A day's sales per showtime (reporting database, showtimes from the read model)",
     requestParams: {
       query: z.object({
         date: z.string().optional().meta({
@@ -84,8 +82,6 @@ export const webOperations = [
     responses: {
       200: json('Every showtime of the day with its figures (zero when nothing was sold)', salesReportBody),
       400: failure('ValidationFailed: `date` is not YYYY-MM-DD'),
-      401: failure('Unauthenticated: no bearer token'),
-      403: failure('Forbidden: not an admin'),
     },
   }),
 ];
