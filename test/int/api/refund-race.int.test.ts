@@ -16,6 +16,7 @@ import type { TicketPurchaseResult } from '../../../workflows/purchase-contract'
 import { refundWorkflowId } from '../../../workflows/refund-contract';
 import { scheduleShowtime, type ScheduledShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
+import { bearer } from '../../support/auth';
 
 const ROUNDS = 50;
 
@@ -92,9 +93,15 @@ it(`${ROUNDS} rounds of refund and admission at the same moment: never both, and
   const outcomes: string[] = [];
   for (const [round, { paymentId, ticketId }] of tickets.entries()) {
     const [refund, door] = await Promise.all([
-      request(h.url).post(`/api/payments/${paymentId}/refund`).send({ reason: 'Customer request' }),
+      request(h.url)
+        .post(`/api/payments/${paymentId}/refund`)
+        .set('authorization', bearer('admin-1', 'admin'))
+        .send({ reason: 'Customer request' }),
       new Promise((resolve) => setTimeout(resolve, (round % 50) * 5)).then(() =>
-        request(h.url).post(`/api/tickets/${ticketId}/use`).send(),
+        request(h.url)
+          .post(`/api/tickets/${ticketId}/use`)
+          .set('authorization', bearer('door-1', 'staff'))
+          .send(),
       ),
     ]);
     const refundResult = await h.temporal.workflow.getHandle(refundWorkflowId(paymentId)).result();
