@@ -1,6 +1,7 @@
 /**
- * Live seat changes for the web app: after the projector's writes for a reservation are durable
- * (and its cache tags invalidated), the showtime's id is published on Redis pub/sub. The gateway
+ * Live seat changes for the web app: once a projected batch's writes are durable (and its cache
+ * tags invalidated), the id of every showtime whose seats it changed is published on Redis pub/sub
+ * (the projector's `afterBatch` hook, wired in service.ts). The gateway
  * subscribes per showtime and pushes the fresh seat map to browsers as server-sent events, so a
  * browser never polls a database (api/gateway/seat-stream.ts).
  *
@@ -10,7 +11,6 @@
  */
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { ViewName } from './projections';
 
 /** The pub/sub channel of one showtime; the prefix keeps two stacks on one Redis apart. */
 export const seatChannel = (prefix: string, showtimeId: string): string => `${prefix}seats:${showtimeId}`;
@@ -19,12 +19,6 @@ export const seatChannel = (prefix: string, showtimeId: string): string => `${pr
 export interface SeatChange {
   readonly showtimeId: string;
   readonly publishedAt: number;
-}
-
-/** The showtimes whose seat map a written view document changes: only reservations hold seats. */
-export function showtimeIdsOfChange(view: ViewName, doc: Readonly<Record<string, unknown>>): string[] {
-  if (view !== 'reservations') return [];
-  return typeof doc.showtimeId === 'string' && doc.showtimeId !== '' ? [doc.showtimeId] : [];
 }
 
 export class SeatFeed {
@@ -54,12 +48,6 @@ export class SeatFeed {
         }
       }),
     );
-  }
-
-  /** For the projector: publish for whatever showtime a written document belongs to. */
-  async afterWrite(view: ViewName, doc: Readonly<Record<string, unknown>>): Promise<void> {
-    const ids = showtimeIdsOfChange(view, doc);
-    if (ids.length > 0) await this.publish(ids);
   }
 
   close(): void {
