@@ -74,6 +74,18 @@ export class RelayMetrics {
     };
   }
 
+  /**
+   * The relay's own health in the shape of every /health (`{ status, checks }`): a sink whose last
+   * use failed as unavailable is Unhealthy until a batch goes through again. An outage is retried,
+   * not blamed on rows, so this (and the metrics) is where it shows.
+   */
+  health(): { status: 'Healthy' | 'Unhealthy'; checks: Record<Sink, 'Healthy' | 'Unhealthy'> } {
+    const checks = Object.fromEntries(
+      SINKS.map((sink) => [sink, this.down.has(sink) ? 'Unhealthy' : 'Healthy']),
+    ) as Record<Sink, 'Healthy' | 'Unhealthy'>;
+    return { status: this.down.size > 0 ? 'Unhealthy' : 'Healthy', checks };
+  }
+
   /** Prometheus text exposition format, version 0.0.4. */
   toPrometheus(): string {
     const s = this.snapshot();

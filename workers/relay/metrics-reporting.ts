@@ -1,7 +1,7 @@
 /**
  * Relay metrics out of the worker: a structured log line every interval (backlog and lag per
  * shard, measured now, plus this process's delivery rate), and optionally a Prometheus text
- * endpoint (GET /metrics).
+ * endpoint (GET /metrics) beside the relay's health (GET /health: 503 while a sink is down).
  */
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
@@ -68,6 +68,13 @@ export function startMetricsReporting(options: MetricsReportingOptions): Metrics
   let server: Server | undefined;
   if (options.port !== undefined) {
     server = createServer((request, response) => {
+      if (request.method === 'GET' && request.url === '/health') {
+        const health = metrics.health();
+        response
+          .writeHead(health.status === 'Healthy' ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify(health));
+        return;
+      }
       if (request.method !== 'GET' || request.url !== '/metrics') {
         response.writeHead(404).end();
         return;

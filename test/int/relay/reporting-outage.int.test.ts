@@ -23,6 +23,7 @@ describe('outbox relay while the reporting database is read-only', () => {
   let relay: InProcessRelay;
   let reader: TopicReader;
   let purchases: Purchases;
+  let reportingSeenDown = false;
   let quarantinedDuringOutage = 0;
 
   /** Read-only for every new session; the relay's open sessions are ended so they reconnect. */
@@ -49,6 +50,7 @@ describe('outbox relay while the reporting database is read-only', () => {
     // rows get quarantined (the failure this test guards against).
     const until = Date.now() + 30_000;
     while (Date.now() < until) {
+      if (relay.resources.deps.metrics.health().checks.reporting === 'Unhealthy') reportingSeenDown = true;
       quarantinedDuringOutage = (await env.store.listQuarantined()).length;
       if (quarantinedDuringOutage > 0) break;
       await sleep(500);
@@ -73,6 +75,10 @@ describe('outbox relay while the reporting database is read-only', () => {
     expect(Number(rows[0]?.n)).toBe(0);
   });
 
+  it('shows the outage in the relay health while it lasts', () => {
+    expect(reportingSeenDown).toBe(true);
+  });
+
   it('counts the outage in the metrics', () => {
     const snapshot = relay.resources.deps.metrics.snapshot();
     expect(snapshot.outages.reporting).toBeGreaterThan(0);
@@ -88,6 +94,7 @@ describe('outbox relay while the reporting database is read-only', () => {
     const ids = rows.map((r) => String(r.id));
     await waitFor('every event on Kafka', () => ids.every((id) => reader.ids().has(id)));
     expect(reader.messages).toHaveLength(ids.length);
+    expect(relay.resources.deps.metrics.health()).toMatchObject({ status: 'Healthy' });
     const sales = await getShowtimeSales(env.reporting.db, purchases.scheduled.showtime.id);
     expect(sales).toMatchObject({
       ticketsIssued: purchases.tickets,
