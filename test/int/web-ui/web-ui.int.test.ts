@@ -25,13 +25,12 @@ import { configuredUiCodecEndpoint, ensureCodecServer } from './ui-codec';
 const config = loadConfig();
 const uiUrl = config.TEMPORAL_UI_URL.replace(/\/+$/, '');
 /** The saga's forward steps, then the activity that writes its closing events. */
-const PURCHASE_ACTIVITIES = [
-  'reserveSeats',
-  'processPayment',
-  'confirmReservation',
-  'issueTicket',
-  'recordSagaEvents',
-];
+/**
+ * The saga's activities on the server's task queue: the payment. Its database steps and the closing
+ * bookkeeping run as local activities (workflows/activities.ts), recorded as markers instead.
+ */
+const PURCHASE_ACTIVITIES = ['processPayment'];
+const LOCAL_STEPS = 4; // reserveSeats, confirmReservation, issueTicket, recordSagaEvents
 
 // Unique per run: the dev server keeps every earlier run's workflows.
 const suffix = randomUUID().slice(0, 8);
@@ -139,13 +138,17 @@ describe('the Web UI page of a completed purchase', () => {
     expect(await status.count()).toBe(1);
   });
 
-  it('shows every activity the saga ran, in order, in the event history and the timeline', async () => {
+  it('shows every activity the saga ran on its task queue, in order, in the event history and the timeline', async () => {
     const history = await h.temporal.workflow.getHandle(purchase.sagaId).fetchHistory();
     const scheduled = (history.events ?? []).flatMap((event) => {
       const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
       return name ? [{ eventId: Number(event.eventId), name }] : [];
     });
     expect(scheduled.map((s) => s.name)).toEqual(PURCHASE_ACTIVITIES);
+    const localMarkers = (history.events ?? []).filter(
+      (event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    );
+    expect(localMarkers).toHaveLength(LOCAL_STEPS);
 
     await openWorkflow();
     const rows = page.getByRole('row').filter({ hasText: 'Activity Task Scheduled' });
