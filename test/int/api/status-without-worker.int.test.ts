@@ -4,11 +4,11 @@
  * status of finished purchases still answers, and it is exactly what the query answered. A running
  * purchase's status still needs a worker.
  */
-import request from 'supertest';
 import { sagaStatusBody } from '../../../api/presenters/purchase';
 import { statusQuery } from '../../../workflows/purchase-contract';
 import { scheduleShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
+import { asAdmin } from '../../support/auth';
 import { buy, CARDS, purchaseBody } from './purchase-flow';
 
 let h: ApiHarness;
@@ -41,7 +41,7 @@ describe('purchase status without a saga worker', () => {
     await h.stopSagaWorker();
 
     const answers = await Promise.all(
-      sagaIds.map((id) => request(h.url).get(`/api/ticketpurchase/${id}/status`)),
+      sagaIds.map((id) => asAdmin(h.url).get(`/api/ticketpurchase/${id}/status`)),
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(answers.map((a) => a.body.status)).toEqual(['Completed', 'Compensated']);
@@ -53,7 +53,7 @@ describe('purchase status without a saga worker', () => {
     const node = await h.startApp({ PURCHASE_RESPONSE_WAIT_MS: 0 });
     const pending = await buy(node, purchaseBody(showtimeId, [{ row: 1, number: 3 }]));
     expect(pending.status).toBe(202);
-    const status = await request(h.url).get(`/api/ticketpurchase/${String(pending.body.sagaId)}/status`);
+    const status = await asAdmin(h.url).get(`/api/ticketpurchase/${String(pending.body.sagaId)}/status`);
     expect(status.status).toBe(503);
     expect(status.body.error).toBe('SagaUnavailable');
     await h.temporal.workflow.getHandle(String(pending.body.sagaId)).terminate('test over: no worker');
