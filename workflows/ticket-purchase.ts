@@ -78,6 +78,11 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   const recordSagaEvents = lean ? localBookkeeping.recordSagaEvents : compensations.recordSagaEvents;
   const saga = new SagaRunner(started.value, ctx, lean);
   // Minted here, before any step: retries and compensations all name the same rows.
+  // In the lean shape the first steps share the first workflow task, and a reset re-runs the last
+  // workflow task with a new random seed: the ids then get a task of their own (a 1 ms timer
+  // after it), so `temporal workflow reset --type LastWorkflowTask` can't mint new ids for rows that
+  // exist, nor charge again under a new payment id.
+  const idsInOwnTask = lean && patched('ids-in-own-workflow-task');
   const reservationId = uuid4();
   const paymentId = uuid4();
   const ticketId = uuid4();
@@ -162,6 +167,8 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       },
       () => undefined, // cancelled: paid in time, or the purchase already ended
     );
+
+  if (idsInOwnTask) await sleep(1);
 
   let reserved: ReserveSeatsResult | undefined;
   let ticket: IssueTicketResult | undefined;

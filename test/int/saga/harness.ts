@@ -218,6 +218,9 @@ interface LedgerRow {
 }
 
 export async function ledgerEntry(db: Database, paymentId: string): Promise<LedgerRow | null> {
+  // The simulator creates its ledger on its first charge: no table yet means it never moved money.
+  const { rows: table } = await db.query(sql`SELECT to_regclass('payment_sim_ledger') AS t`);
+  if (table[0]?.t === null || table[0]?.t === undefined) return null;
   const { rows } = await db.query(sql`SELECT entry FROM payment_sim_ledger WHERE charge_key = ${paymentId}`);
   return rows[0]?.entry ? (read.jsonValue(rows[0].entry, 'entry') as LedgerRow) : null;
 }
