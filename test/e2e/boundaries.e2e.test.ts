@@ -60,10 +60,13 @@ beforeAll(async () => {
   stack = await startStack('auth', { PURCHASE_RESPONSE_WAIT_MS: '45000' });
   const showtimes = await eventually(async () => {
     const r = await call('GET', '/api/showtimes'); // public
-    const list = r.body as { id: string; startsAt: string }[];
+    const list = r.body as { id: string; startsAt: string; capacity: number }[];
     return r.status === 200 && list.length > 0 ? list : undefined;
   }, 500);
-  a.showtimeId = showtimes.filter((s) => Date.parse(s.startsAt) > Date.now() + 3 * 3_600_000).at(-1)!.id;
+  // The big hall (rows 7 to 9 below exist only there), far enough ahead for a customer's refund.
+  a.showtimeId = showtimes
+    .filter((s) => Date.parse(s.startsAt) > Date.now() + 3 * 3_600_000)
+    .sort((x, y) => y.capacity - x.capacity)[0]!.id;
 
   // A buys (no customerId in the body: the token says who buys).
   const bought = await call('POST', '/api/ticketpurchase', AS_A, {
