@@ -5,15 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { expectOk } from '../../../domain/shared/result';
-import {
-  completedPayment,
-  issuedTicket,
-  newReservation,
-  scheduleShowtime,
-  testContext,
-  type ScheduledShowtime,
-} from '../db/fixtures';
+import { saveIssuedTicket, type ScheduledShowtime, scheduleShowtime, testContext } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { rowCounts } from './sql-inspection';
 import { ticketQrClaims } from '../../../domain/ticket';
@@ -281,18 +273,10 @@ describe('tickets and payments (rows written directly, no saga)', () => {
   let paymentId: string;
 
   beforeAll(async () => {
-    const reservation = newReservation(h.ctx, scheduled, [
+    const { payment, ticket } = await saveIssuedTicket(h.uow, h.ctx, scheduled, [
       { row: 2, number: 4 },
       { row: 2, number: 5 },
     ]);
-    expectOk(reservation.confirm(h.ctx));
-    const payment = completedPayment(h.ctx, reservation);
-    const ticket = issuedTicket(h.ctx, scheduled, reservation, payment);
-    await h.uow.run(async (tx) => {
-      expectOk(await tx.reservations.save(reservation));
-      await tx.payments.save(payment);
-      await tx.tickets.save(ticket);
-    });
     ticketId = ticket.id;
     ticketNumber = ticket.ticketNumber.value;
     paymentId = payment.id;

@@ -15,15 +15,8 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import { createBalancer } from '../../../api/lb/balancer';
-import { expectOk } from '../../../domain/shared/result';
 import { bearer } from '../../support/auth';
-import {
-  completedPayment,
-  issuedTicket,
-  newReservation,
-  scheduleShowtime,
-  type ScheduledShowtime,
-} from '../db/fixtures';
+import { saveIssuedTicket, type ScheduledShowtime, scheduleShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { buy, purchaseBody } from './purchase-flow';
 import { dumpAllRows } from './sql-inspection';
@@ -42,15 +35,7 @@ let targets: Array<{ name: string; url: string }>;
 beforeAll(async () => {
   h = await startApiHarness({ name: 'hostile_input', sagaWorker: true, responseWaitMs: 20_000 });
   scheduled = await scheduleShowtime(h.uow, h.ctx, { rows: 6, seatsPerRow: 12 });
-  const reservation = newReservation(h.ctx, scheduled, [{ row: 6, number: 12 }]);
-  expectOk(reservation.confirm(h.ctx));
-  const payment = completedPayment(h.ctx, reservation);
-  const ticket = issuedTicket(h.ctx, scheduled, reservation, payment);
-  await h.uow.run(async (tx) => {
-    expectOk(await tx.reservations.save(reservation));
-    await tx.payments.save(payment);
-    await tx.tickets.save(ticket);
-  });
+  const { payment, ticket } = await saveIssuedTicket(h.uow, h.ctx, scheduled, [{ row: 6, number: 12 }]);
   paymentId = payment.id;
   ticketId = ticket.id;
   ({ server: lb } = createBalancer({

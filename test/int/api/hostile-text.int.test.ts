@@ -8,14 +8,7 @@
  * seats) and the comparison would see it.
  */
 import request from 'supertest';
-import { expectOk } from '../../../domain/shared/result';
-import {
-  completedPayment,
-  issuedTicket,
-  newReservation,
-  scheduleShowtime,
-  type ScheduledShowtime,
-} from '../db/fixtures';
+import { saveIssuedTicket, type ScheduledShowtime, scheduleShowtime } from '../db/fixtures';
 import { bearer } from '../../support/auth';
 import { startApiHarness, type ApiHarness } from './harness';
 import { dumpAllRows } from './sql-inspection';
@@ -39,15 +32,7 @@ const seats = [{ row: 3, number: 3 }];
 beforeAll(async () => {
   h = await startApiHarness({ name: 'hostile_text', sagaWorker: true, responseWaitMs: 3000 });
   scheduled = await scheduleShowtime(h.uow, h.ctx, { rows: 6, seatsPerRow: 12 });
-  const reservation = newReservation(h.ctx, scheduled, [{ row: 1, number: 1 }]);
-  expectOk(reservation.confirm(h.ctx));
-  const payment = completedPayment(h.ctx, reservation);
-  const ticket = issuedTicket(h.ctx, scheduled, reservation, payment);
-  await h.uow.run(async (tx) => {
-    expectOk(await tx.reservations.save(reservation));
-    await tx.payments.save(payment);
-    await tx.tickets.save(ticket);
-  });
+  const { payment, ticket } = await saveIssuedTicket(h.uow, h.ctx, scheduled, [{ row: 1, number: 1 }]);
   paymentId = payment.id;
   ticketId = ticket.id;
   const held = await request(h.url)

@@ -138,3 +138,22 @@ export function issuedTicket(
     ),
   );
 }
+
+/** A confirmed reservation, its completed payment and its issued ticket, saved in one transaction. */
+export async function saveIssuedTicket(
+  uow: UnitOfWork,
+  ctx: DomainContext,
+  scheduled: ScheduledShowtime,
+  seats: readonly SeatRef[],
+): Promise<{ reservation: Reservation; payment: Payment; ticket: Ticket }> {
+  const reservation = newReservation(ctx, scheduled, seats);
+  expectOk(reservation.confirm(ctx));
+  const payment = completedPayment(ctx, reservation);
+  const ticket = issuedTicket(ctx, scheduled, reservation, payment);
+  await uow.run(async (tx) => {
+    expectOk(await tx.reservations.save(reservation));
+    await tx.payments.save(payment);
+    await tx.tickets.save(ticket);
+  });
+  return { reservation, payment, ticket };
+}
