@@ -18,7 +18,8 @@ import { sql } from '../../../db/sql';
 import { UnitOfWork } from '../../../db/unit-of-work';
 import { CardNumber, expectOk, type SeatRef } from '../../../domain';
 import { createPaymentProvider, tokenizeCard, type PaymentProvider } from '../../../providers/payment';
-import type { TicketPurchaseInput } from '../../../workflows/purchase-contract';
+import { statusQuery, type TicketPurchaseInput } from '../../../workflows/purchase-contract';
+import type { SagaStatusView } from '../../../domain';
 import { ticketPurchase } from '../../../workflows';
 import { connectTestTemporal, uniqueTaskQueue } from '../../support/temporal';
 import { scheduleShowtime, testContext, type ScheduledShowtime } from '../db/fixtures';
@@ -242,3 +243,15 @@ export async function sagaEventVersions(db: Database, sagaId: string): Promise<n
 }
 
 export const seat = (row: number, number: number): SeatRef => ({ row, number });
+
+/** Polls a purchase's status query until `ready` holds (e.g. the step under test is in flight). */
+export async function statusWhen(
+  handle: WorkflowHandle,
+  ready: (s: SagaStatusView) => boolean,
+): Promise<SagaStatusView> {
+  for (;;) {
+    const status = await handle.query(statusQuery);
+    if (ready(status)) return status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -4,7 +4,7 @@
  * test card, so each case also proves a charge in flight is stopped before the refund runs.
  * Plus the reservationHold workflow (plain reservation with a durable expiry).
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { PurchaseActivities } from '../../../activities';
 import type { SagaStatusView } from '../../../domain';
 import { sql } from '../../../db/sql';
@@ -17,7 +17,15 @@ import {
   reservationWorkflowId,
   type ReservationHoldInput,
 } from '../../../workflows/reservation-contract';
-import { CARDS, customerState, ledgerEntry, seat, startSagaHarness, type SagaHarness } from './harness';
+import {
+  CARDS,
+  customerState,
+  ledgerEntry,
+  seat,
+  startSagaHarness,
+  type SagaHarness,
+  statusWhen,
+} from './harness';
 
 /** Holds recordSagaEvents (the saga's last activity) of tagged sagas until the test opens the gate. */
 let openGate: () => void = () => undefined;
@@ -44,18 +52,6 @@ afterAll(async () => {
   openGate();
   await h?.close();
 });
-
-/** Polls the status query until `ready` holds (the step under test is in flight). */
-async function statusWhen(
-  handle: WorkflowHandle,
-  ready: (s: SagaStatusView) => boolean,
-): Promise<SagaStatusView> {
-  for (;;) {
-    const status = await handle.query(statusQuery);
-    if (ready(status)) return status;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const paymentInFlight = (s: SagaStatusView) => s.status === 'InProgress' && s.currentStep === 2;
 

@@ -8,13 +8,19 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-import type { WorkflowHandle } from '@temporalio/client';
-
 import { loadConfig } from '../../../config';
 import type { SagaStatusView } from '../../../domain';
-import { cancelSignal, statusQuery } from '../../../workflows/purchase-contract';
+import { cancelSignal } from '../../../workflows/purchase-contract';
 import { temporalCliPath } from '../../support/temporal-cli';
-import { CARDS, customerState, sagaEventVersions, seat, startSagaHarness, type SagaHarness } from './harness';
+import {
+  CARDS,
+  customerState,
+  sagaEventVersions,
+  seat,
+  startSagaHarness,
+  type SagaHarness,
+  statusWhen,
+} from './harness';
 
 let h: SagaHarness;
 
@@ -25,10 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-async function statusWhen(handle: WorkflowHandle, ready: (s: SagaStatusView) => boolean): Promise<void> {
-  while (!ready(await handle.query(statusQuery))) await new Promise((resolve) => setTimeout(resolve, 100));
-}
 
 const paymentInFlight = (s: SagaStatusView) => s.status === 'InProgress' && s.currentStep === 2;
 

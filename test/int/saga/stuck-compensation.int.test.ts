@@ -6,13 +6,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { PurchaseActivities } from '../../../activities';
-import type { SagaStatusView } from '../../../domain';
 import {
   abandonCompensationUpdate,
   retryCompensationUpdate,
   statusQuery,
 } from '../../../workflows/purchase-contract';
-import { CARDS, customerState, seat, startSagaHarness, type SagaHarness } from './harness';
+import { CARDS, customerState, seat, startSagaHarness, type SagaHarness, statusWhen } from './harness';
 import { refuseStepFor } from './refuse-step';
 
 let h: SagaHarness;
@@ -41,17 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-async function statusWhen(
-  handle: WorkflowHandle,
-  ready: (s: SagaStatusView) => boolean,
-): Promise<SagaStatusView> {
-  for (;;) {
-    const status = await handle.query(statusQuery);
-    if (ready(status)) return status;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function searchStatus(handle: WorkflowHandle): Promise<unknown> {
   const described = await handle.describe();
