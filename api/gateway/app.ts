@@ -23,7 +23,7 @@ import { gatewayHealth } from './health';
 import { readRoutes } from './read-routes';
 import { salesRoutes } from './sales-routes';
 import { SeatLayouts, seatLayoutRoutes } from './seat-layout';
-import { SeatStreams } from './seat-stream';
+import { isSeatStream, SeatStreams } from './seat-stream';
 import { webAppRoutes } from './web-app';
 
 export interface GatewayDeps {
@@ -48,10 +48,6 @@ export interface GatewayDeps {
 }
 
 const DEFAULT_LIMITS = { maxBodyBytes: 65_536, maxConcurrentRequests: 1024, maxSeatStreams: 10_000 };
-
-/** A live seat map's event stream (seat-stream.ts): open as long as its page is. */
-const isSeatStream = (req: Request) =>
-  req.method === 'GET' && /^\/api\/showtimes\/[^/]+\/seats\/stream$/.test(req.path);
 
 export function createGatewayApp(deps: GatewayDeps): Express {
   return createGateway(deps).app;

@@ -20,6 +20,11 @@ import { validateId } from '../../domain/shared/ids';
 import { ApiError } from '../http/api-error';
 import { forwardedHeaders, sendLayoutError, type SeatLayouts } from './seat-layout';
 
+/** The stream's route, and the same path as a test for the gateway's in-flight limits (app.ts). */
+const STREAM_ROUTE = '/api/showtimes/:id/seats/stream';
+export const isSeatStream = (req: { method: string; path: string }): boolean =>
+  req.method === 'GET' && /^\/api\/showtimes\/[^/]+\/seats\/stream$/.test(req.path);
+
 /** A comment line this often keeps proxies and browsers from timing the stream out. */
 const HEARTBEAT_MS = 15_000;
 /** What a browser waits before reconnecting after the stream broke. */
@@ -61,7 +66,7 @@ export class SeatStreams {
 
   routes(): Router {
     const router = Router();
-    router.get('/api/showtimes/:id/seats/stream', (req, res, next) => {
+    router.get(STREAM_ROUTE, (req, res, next) => {
       const showtimeId = String(req.params.id);
       if (!validateId(showtimeId, 'id').ok) {
         sendLayoutError(new ApiError(400, 'ValidationFailed', 'The showtime id is malformed'), res, next);
