@@ -37,6 +37,12 @@ test('poison records are dead-lettered with their reason and later records still
     status: 'Issued',
   });
 
+  // The dead-letter topic comes into being with the first record parked, which may be after the
+  // ticket above (other partition): subscribe once the broker serves it.
+  const admin = h.kafka.admin();
+  await admin.connect();
+  await eventually(() => admin.fetchTopicMetadata({ topics: [h.dlqTopic] }), 200);
+  await admin.disconnect();
   const consumer = h.kafka.consumer({ groupId: `${h.groupId}-dlq-reader` });
   await consumer.connect();
   await consumer.subscribe({ topic: h.dlqTopic, fromBeginning: true });
