@@ -1,7 +1,8 @@
 /**
  * Entry point of an API node (`npm run api`): read the config, connect to the write database and
- * Temporal, listen on API_PORT, and on SIGTERM/SIGINT stop accepting connections, let requests in
- * flight finish, then close Temporal and the database pool.
+ * Temporal, listen on API_PORT, and on SIGTERM/SIGINT drain (GET /health answers 503 for
+ * API_DRAIN_MS while requests are still served, so the load balancer stops sending any), stop
+ * accepting connections, let requests in flight finish, then close Temporal and the database pool.
  */
 import Redis from 'ioredis';
 import { Client, Connection } from '@temporalio/client';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
 
   // Rate-limit counters shared by every node. No offline queue: while Redis is down a call fails
   // at once and the limiter falls back to its per-node memory (api/http/abuse-limits.ts).
+  let stopping = false;
   const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'rate-limit Redis unavailable'));
   const app = createApp({
@@ -52,11 +54,11 @@ async function main(): Promise<void> {
     limits: new AbuseLimits(redis, config),
     logger,
     readService,
+    draining: () => stopping,
   });
   const server = createGuardedServer(app, config);
   server.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API node listening'));
 
-  let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
@@ -66,6 +68,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    setTimeout(() => closeServer(), config.API_DRAIN_MS);
+  };
+  const closeServer = () => {
+    logger.info('drained; closing the listener');
     server.close(async (error) => {
       // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
       try {

@@ -157,6 +157,12 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of [A-Za-z0-9._-]')
     .optional(),
+  /**
+   * How long a stopping API node keeps serving while its /health answers 503, before it stops
+   * listening: long enough for the load balancer's next check (LB_HEALTH_INTERVAL_MS plus the
+   * probe) to take it out of rotation, so no request reaches a closing socket.
+   */
+  API_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   /** Load balancer (api/lb/) in front of the API nodes: port, upstreams, active health checks. */
   LB_PORT: z.coerce.number().int().min(0).max(65535).default(5003),
   API_UPSTREAMS: z

@@ -13,6 +13,11 @@ export interface HealthHandlerOptions {
   readonly needs: readonly CheckName[];
   readonly logger: Logger;
   readonly timeoutMs?: number;
+  /**
+   * True once the process is shutting down: it still serves what reaches it, but answers 503 with
+   * `draining: true` so the load balancer takes it out of rotation before it stops listening.
+   */
+  readonly draining?: () => boolean;
 }
 
 export function healthHandler(options: HealthHandlerOptions): RequestHandler {
@@ -26,6 +31,7 @@ export function healthHandler(options: HealthHandlerOptions): RequestHandler {
       timeoutMs: options.timeoutMs,
     });
     res.setHeader('Cache-Control', 'no-store');
-    res.status(httpStatusOf(report)).json(report);
+    if (options.draining?.()) res.status(503).json({ ...report, status: 'Unhealthy', draining: true });
+    else res.status(httpStatusOf(report)).json(report);
   };
 }

@@ -12,6 +12,10 @@ interface FakeNode {
   server: Server;
   address: string;
   healthy: boolean;
+  /** Drops every API request's connection without answering, as a node closing under load can. */
+  resets: boolean;
+  /** API requests that reached this node (reset or answered). */
+  received: string[];
 }
 
 async function listen(server: Server): Promise<string> {
@@ -20,7 +24,7 @@ async function listen(server: Server): Promise<string> {
 }
 
 async function startNode(name: string): Promise<FakeNode> {
-  const node = { healthy: true } as FakeNode;
+  const node = { healthy: true, resets: false, received: [] as string[] } as FakeNode;
   node.server = createServer((req, res) => {
     if (req.url === '/health') {
       res.writeHead(node.healthy ? 200 : 503).end();
@@ -29,6 +33,11 @@ async function startNode(name: string): Promise<FakeNode> {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      node.received.push(body);
+      if (node.resets) {
+        req.socket.resetAndDestroy();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ node: name, body, requestId: req.headers['x-request-id'] ?? null }));
     });
@@ -105,6 +114,39 @@ describe('load balancer', () => {
     }
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results.map((r) => r.body)).toEqual(Array.from({ length: 40 }, (_, i) => `req-${i}`));
+  });
+
+  it('repeats a dropped request on the next node only when it is a read or carries an Idempotency-Key', async () => {
+    b.resets = true;
+    const send = async (method: string, headers: Record<string, string> = {}) => {
+      // Twice, so one of the two lands on b whatever the round robin's position.
+      const out = [];
+      for (const body of ['one', 'two']) {
+        const res = await fetch(`${url}/api/x`, {
+          method,
+          headers,
+          body: method === 'GET' ? undefined : body,
+        });
+        out.push({ status: res.status, body: (await res.json()) as { node?: string; error?: string } });
+      }
+      lb.pool.upstreams[1]!.healthy = true; // back in rotation for the next case (the check is slow)
+      return out;
+    };
+    const keyed = await send('POST', { 'idempotency-key': 'k-1' });
+    expect(keyed.map((r) => [r.status, r.body.node])).toEqual([
+      [200, 'a'],
+      [200, 'a'],
+    ]);
+    const read = await send('GET');
+    expect(read.map((r) => [r.status, r.body.node])).toEqual([
+      [200, 'a'],
+      [200, 'a'],
+    ]);
+    // Without a key the command may have run on b: not sent again, the client gets a 502.
+    const unkeyed = await send('POST');
+    expect(unkeyed.map((r) => r.status).sort()).toEqual([200, 502]);
+    expect(unkeyed.find((r) => r.status === 502)!.body.error).toBe('BadGateway');
+    expect(b.received.length).toBeGreaterThanOrEqual(3);
   });
 
   it('answers 503 in the API error shape with no node in rotation and reports it on /health', async () => {

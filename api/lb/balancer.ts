@@ -2,8 +2,10 @@
  * The load balancer: an HTTP server proxying to the API nodes with http-proxy-3. A request goes to
  * the next healthy node (round robin); when that node refuses the connection the request has not
  * reached it, so it is safe to send it to the next node, and stopping a node loses no request.
- * Any other failure (reset, timeout after sending) is answered 502: a purchase must not be sent twice
- * by us; the client retries with its idempotency key.
+ * A connection reset before any answer is retried on the next node only when repeating the request
+ * is harmless: a read (GET, HEAD) or a command carrying an Idempotency-Key, which the API dedupes.
+ * Any other failure (a reset of a command without a key, a timeout after sending) is answered 502:
+ * we must not send such a command twice; the client decides.
  */
 import { createServer, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -29,6 +31,17 @@ export interface BalancerOptions {
 /** Errors that mean the connection to the node was never made, so nothing was sent. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
+/**
+ * The node dropped the connection before answering (e.g. it closed its listener with our request
+ * still in its accept queue): the request may or may not have run there.
+ */
+const DROPPED = new Set(['ECONNRESET', 'EPIPE']);
+
+/** A request whose repetition the API makes harmless: a read, or a command with an Idempotency-Key. */
+function safeToRepeat(req: IncomingMessage): boolean {
+  return req.method === 'GET' || req.method === 'HEAD' || req.headers['idempotency-key'] !== undefined;
+}
+
 export function createBalancer(options: BalancerOptions): { server: Server; pool: UpstreamPool } {
   const { logger } = options;
   const pool = new UpstreamPool(options.upstreams, {
@@ -53,10 +66,11 @@ export function createBalancer(options: BalancerOptions): { server: Server; pool
       res,
       { target: `http://${upstream.address}`, buffer: Readable.from([body]) },
       (error: NodeJS.ErrnoException) => {
-        if (NOT_CONNECTED.has(error.code ?? '') && !res.headersSent) {
+        const code = error.code ?? '';
+        if (!res.headersSent && (NOT_CONNECTED.has(code) || (DROPPED.has(code) && safeToRepeat(req)))) {
           logger.warn(
-            { upstream: upstream.address, code: error.code },
-            'upstream refused; trying the next node',
+            { upstream: upstream.address, code },
+            'upstream failed before answering; trying the next node',
           );
           pool.markDown(upstream.address);
           forward(req, res, body, tried);

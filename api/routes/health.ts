@@ -9,6 +9,8 @@
  * events leave through the outbox in the write database, and the read model is the read
  * service's. They are the read service's own view, asked over gRPC, so the node shows the state
  * of the whole system; Unhealthy when the read service cannot be asked.
+ *
+ * A node shutting down answers 503 with `draining: true` while it still serves (api/server.ts).
  */
 import { Router } from 'express';
 
@@ -27,6 +29,7 @@ export function healthRoutes(deps: ApiDeps): Router {
     healthHandler({
       needs: API_NODE_NEEDS,
       logger: deps.logger,
+      draining: deps.draining,
       probes: () => ({
         database: () => deps.db.query(sql`SELECT 1 AS ok`),
         temporal: () =>

@@ -10,6 +10,10 @@ export const healthBody = z
     checks: z.strictObject(
       Object.fromEntries(CHECK_NAMES.map((name) => [name, check])) as Record<CheckName, typeof check>,
     ),
+    draining: z
+      .literal(true)
+      .optional()
+      .describe('Present on an API node that is shutting down: Unhealthy whatever its checks say'),
   })
   .meta({
     id: 'Health',

@@ -75,6 +75,18 @@ it('answers 200 with all five checks Healthy on live services', async () => {
   expect(res.body).toEqual({ status: 'Healthy', checks: ALL_HEALTHY });
 });
 
+it('answers 503 with draining: true while the node shuts down, whatever its checks say', async () => {
+  let draining = false;
+  const n = await node({ draining: () => draining });
+  expect((await request(n.url).get('/health')).status).toBe(200);
+
+  draining = true;
+  const res = await request(n.url).get('/health');
+
+  expect(res.status).toBe(503);
+  expect(res.body).toEqual({ status: 'Unhealthy', checks: ALL_HEALTHY, draining: true });
+});
+
 it('answers 503 with database Unhealthy when the database refuses connections, and warns', async () => {
   const deadDb = openDatabase(`postgres://cinema@${await deadAddress()}/cinema`);
   cleanups.push(() => deadDb.close());
