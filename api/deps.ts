@@ -67,6 +67,9 @@ export interface ApiDeps {
    * it those checks are Unhealthy; the node does not need them, so its status is unaffected.
    */
   readonly readService?: ReadDependencyHealth;
-  /** True once the node is shutting down: GET /health answers 503 so it leaves the rotation. */
-  readonly draining?: () => boolean;
+  /**
+   * Aborted once the node is shutting down: GET /health answers 503 so it leaves the rotation,
+   * and requests waiting for a workflow's result answer 202 at once.
+   */
+  readonly shutdown?: AbortSignal;
 }

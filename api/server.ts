@@ -1,8 +1,9 @@
 /**
  * Entry point of an API node (`npm run api`): read the config, connect to the write database and
  * Temporal, listen on API_PORT, and on SIGTERM/SIGINT drain (GET /health answers 503 for
- * API_DRAIN_MS while requests are still served, so the load balancer stops sending any), stop
- * accepting connections, let requests in flight finish, then close Temporal and the database pool.
+ * API_DRAIN_MS while requests are still served, so the load balancer stops sending any; requests
+ * waiting for a saga's result answer 202 at once), stop accepting connections, let requests in
+ * flight finish, then close Temporal and the database pool.
  */
 import Redis from 'ioredis';
 import { Client, Connection } from '@temporalio/client';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
 
   // Rate-limit counters shared by every node. No offline queue: while Redis is down a call fails
   // at once and the limiter falls back to its per-node memory (api/http/abuse-limits.ts).
-  let stopping = false;
+  const stopping = new AbortController();
   const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'rate-limit Redis unavailable'));
   const app = createApp({
@@ -54,14 +55,14 @@ async function main(): Promise<void> {
     limits: new AbuseLimits(redis, config),
     logger,
     readService,
-    draining: () => stopping,
+    shutdown: stopping.signal,
   });
   const server = createGuardedServer(app, config);
   server.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API node listening'));
 
   const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping.signal.aborted) return;
+    stopping.abort();
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');

@@ -32,6 +32,8 @@ export interface PurchaseSagaOptions {
   readonly holdSeconds: number;
   readonly responseWaitMs: number;
   readonly nodeId: string;
+  /** Aborted when the node stops: waits for a result end at once (answered 202). */
+  readonly shutdown?: AbortSignal;
 }
 
 export interface StartPurchase {
@@ -121,7 +123,7 @@ export class PurchaseSagas {
   }
 
   awaitOutcome(handle: WorkflowHandle<PurchaseWorkflow>): Promise<Waited<TicketPurchaseResult>> {
-    return awaitResult(this.client, handle, this.options.responseWaitMs);
+    return awaitResult(this.client, handle, this.options.responseWaitMs, this.options.shutdown);
   }
 
   /**

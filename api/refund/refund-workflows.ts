@@ -19,6 +19,8 @@ export type RefundWorkflow = (input: RefundTicketInput) => Promise<RefundTicketR
 export interface RefundWorkflowOptions {
   readonly taskQueue: string;
   readonly responseWaitMs: number;
+  /** Aborted when the node stops: the wait for a result ends at once (answered 202). */
+  readonly shutdown?: AbortSignal;
 }
 
 export class RefundWorkflows {
@@ -40,6 +42,9 @@ export class RefundWorkflows {
       memo: { requestId: input.requestId },
       typedSearchAttributes: [{ key: RequestId, value: input.requestId }],
     });
-    return { workflowId, outcome: await awaitResult(this.client, handle, this.options.responseWaitMs) };
+    return {
+      workflowId,
+      outcome: await awaitResult(this.client, handle, this.options.responseWaitMs, this.options.shutdown),
+    };
   }
 }

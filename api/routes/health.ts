@@ -29,7 +29,7 @@ export function healthRoutes(deps: ApiDeps): Router {
     healthHandler({
       needs: API_NODE_NEEDS,
       logger: deps.logger,
-      draining: deps.draining,
+      draining: () => deps.shutdown?.aborted === true,
       probes: () => ({
         database: () => deps.db.query(sql`SELECT 1 AS ok`),
         temporal: () =>

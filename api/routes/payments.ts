@@ -29,6 +29,7 @@ export function paymentRoutes(deps: ApiDeps): Router {
   const refunds = new RefundWorkflows(deps.temporal, {
     taskQueue: deps.config.SAGA_TASK_QUEUE,
     responseWaitMs: deps.config.PURCHASE_RESPONSE_WAIT_MS,
+    shutdown: deps.shutdown,
   });
 
   const ctx = deps.domainContext ?? systemDomainContext;

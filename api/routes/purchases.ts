@@ -44,6 +44,7 @@ export function purchaseRoutes(deps: ApiDeps): Router {
     holdSeconds: deps.config.SEAT_HOLD_SECONDS,
     responseWaitMs: deps.config.PURCHASE_RESPONSE_WAIT_MS,
     nodeId: deps.config.nodeId,
+    shutdown: deps.shutdown,
   });
 
   /** The saga, if the caller may see it: another customer's is "not found", like a missing one. */

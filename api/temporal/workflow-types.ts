@@ -16,14 +16,18 @@ export type Waited<R> = { readonly done: true; readonly result: R } | { readonly
 /**
  * Waits up to `waitMs` for the workflow's result. The wait is an aborted long poll rather than a
  * race against a timer, so no call to the server outlives the HTTP request that made it.
+ * `shutdown` ends the wait early: a stopping node answers "still running" at once instead of
+ * holding the client until it is killed (the workflow goes on in Temporal either way).
  */
 export async function awaitResult<W extends Workflow>(
   client: Client,
   handle: WorkflowHandle<W>,
   waitMs: number,
+  shutdown?: AbortSignal,
 ): Promise<Waited<WorkflowResultType<W>>> {
-  if (waitMs <= 0) return { done: false };
-  const signal = AbortSignal.timeout(waitMs);
+  if (waitMs <= 0 || shutdown?.aborted) return { done: false };
+  const timeout = AbortSignal.timeout(waitMs);
+  const signal = shutdown ? AbortSignal.any([timeout, shutdown]) : timeout;
   try {
     const result = await client.withAbortSignal(signal, () => handle.result());
     return { done: true, result };

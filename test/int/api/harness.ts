@@ -36,7 +36,10 @@ export interface ApiHarnessOptions {
 export interface ApiHarness {
   readonly url: string;
   /** Starts another API node (e.g. one that never waits for a saga) and returns its base URL. */
-  startApp(overrides?: Partial<ApiConfig>, deps?: Partial<Pick<ApiDeps, 'limits'>>): Promise<string>;
+  startApp(
+    overrides?: Partial<ApiConfig>,
+    deps?: Partial<Pick<ApiDeps, 'limits' | 'shutdown'>>,
+  ): Promise<string>;
   readonly db: Database;
   /** The test database's URL, for another process or worker (e.g. a relay) on the same data. */
   readonly dbUrl: string;
@@ -127,7 +130,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
     /** One more API node on the same database, queue and logs, with other settings. */
     const startApp = async (
       overrides: Partial<ApiConfig> = {},
-      extraDeps: Partial<Pick<ApiDeps, 'limits'>> = {},
+      extraDeps: Partial<Pick<ApiDeps, 'limits' | 'shutdown'>> = {},
     ): Promise<string> => {
       const app = createApp({
         ...extraDeps,

@@ -134,7 +134,7 @@ export class TcpLink {
   }
 }
 
-export type NodeDeps = Pick<ApiDeps, 'db' | 'temporal' | 'readService' | 'draining'>;
+export type NodeDeps = Pick<ApiDeps, 'db' | 'temporal' | 'readService' | 'shutdown'>;
 
 /** An API node (the real app) on the given dependencies, listening on an ephemeral port. */
 export function startNode(deps: NodeDeps, logs: LogCapture, nodeId: string): Promise<Listening> {

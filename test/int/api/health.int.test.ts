@@ -76,11 +76,11 @@ it('answers 200 with all five checks Healthy on live services', async () => {
 });
 
 it('answers 503 with draining: true while the node shuts down, whatever its checks say', async () => {
-  let draining = false;
-  const n = await node({ draining: () => draining });
+  const shutdown = new AbortController();
+  const n = await node({ shutdown: shutdown.signal });
   expect((await request(n.url).get('/health')).status).toBe(200);
 
-  draining = true;
+  shutdown.abort();
   const res = await request(n.url).get('/health');
 
   expect(res.status).toBe(503);

@@ -2,7 +2,8 @@
  * A finished purchase's status comes from the closed workflow's result, not from the status query
  * (which a saga worker answers by replaying the whole history): with the saga worker stopped, the
  * status of finished purchases still answers, and it is exactly what the query answered. A running
- * purchase's status still needs a worker.
+ * purchase's status still needs a worker. A node that starts shutting down answers a purchase
+ * still waiting for its saga with 202 at once.
  */
 import { sagaStatusBody } from '../../../api/presenters/purchase';
 import { statusQuery } from '../../../workflows/purchase-contract';
@@ -10,6 +11,7 @@ import { scheduleShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
 import { asAdmin } from '../../support/auth';
 import { buy, CARDS, purchaseBody } from './purchase-flow';
+import { eventually } from '../read/harness';
 
 let h: ApiHarness;
 let showtimeId: string;
@@ -57,5 +59,28 @@ describe('purchase status without a saga worker', () => {
     expect(status.status).toBe(503);
     expect(status.body.error).toBe('SagaUnavailable');
     await h.temporal.workflow.getHandle(String(pending.body.sagaId)).terminate('test over: no worker');
+  });
+
+  it('answers a purchase waiting for its saga with 202 at once when the node starts shutting down', async () => {
+    await h.stopSagaWorker(); // the saga can't finish: the request waits for the whole response wait
+    const shutdown = new AbortController();
+    const node = await h.startApp({ PURCHASE_RESPONSE_WAIT_MS: 120_000 }, { shutdown: shutdown.signal });
+    const answer = buy(node, purchaseBody(showtimeId, [{ row: 1, number: 4 }])).then((r) => r);
+    const sagaId = await eventually(async () => {
+      const query = `TaskQueue='${h.taskQueue}' AND ExecutionStatus='Running'`;
+      for await (const wf of h.temporal.workflow.list({ query })) return wf.workflowId;
+      throw new Error('the saga has not started yet');
+    });
+    let answered = false;
+    void answer.then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answered).toBe(false); // still waiting for the saga
+
+    shutdown.abort();
+    const res = await answer;
+
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ sagaId, statusUrl: expect.any(String) });
+    await h.temporal.workflow.getHandle(sagaId).terminate('test over: no worker');
   });
 });
