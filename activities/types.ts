@@ -164,7 +164,7 @@ export interface RefundCompletedPaymentResult {
   readonly paymentId: string;
   readonly reservationId: string;
   readonly refundedAmountMinor: number;
-  readonly refundedAmount: number; // decimal, for the seed's JSON only
+  readonly refundedAmount: number; // decimal, for the public JSON only
   readonly currency: string;
   readonly refundReason: string;
 }

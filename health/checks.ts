@@ -1,5 +1,5 @@
 /**
- * The seed's health answer, shared by the API nodes, the gateway and the read service:
+ * The health answer, shared by the API nodes, the gateway and the read service:
  * `{ status, checks: { database, kafka, redis, mongo, temporal } }`, each "Healthy" or
  * "Unhealthy". Every process reports all five; each says which of them it NEEDS, and only a
  * needed check that fails makes the answer Unhealthy (HTTP 503). A probe is bounded by a timeout,

@@ -125,7 +125,7 @@ export class PurchaseSagas {
   }
 
   /**
-   * The seed's status body. A finished purchase's comes from its result (the server reads the
+   * The saga status body. A finished purchase's comes from its result (the server reads the
    * close event; no worker is involved), so polls of finished purchases cost the saga worker
    * nothing. A running purchase's, and that of a run whose result has none (it ended before
    * results carried it, or was terminated), come from the status query, which a saga worker
