@@ -6,6 +6,13 @@
 module.exports = {
   forbidden: [
     {
+      name: 'lib-is-neutral',
+      comment: 'lib/ holds small helpers any layer may use (lib/deadline.ts): it imports no project code',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { pathNot: ['^lib/', '(^|/)node_modules/'], dependencyTypesNot: ['core'] },
+    },
+    {
       name: 'domain-is-pure',
       comment: 'domain/ is pure TypeScript: it imports only itself (and zod for event schemas)',
       severity: 'error',

@@ -40,7 +40,8 @@ export interface RequestScoped {
 /**
  * Every saga activity is keyed by `sagaId` (+ its step name) for idempotency and carries the saga
  * events the workflow has raised since the last activity that succeeded; they are written to the
- * outbox in the activity's own transaction (duplicates skipped by event id).
+ * outbox in the activity's own transaction, skipping an event whose aggregate version is already
+ * there (appendSagaEvents in activities/support.ts says why by version, not by event id).
  */
 export interface SagaActivityInput extends RequestScoped {
   readonly sagaId: string;
@@ -164,7 +165,7 @@ export interface RefundCompletedPaymentResult {
   readonly paymentId: string;
   readonly reservationId: string;
   readonly refundedAmountMinor: number;
-  readonly refundedAmount: number; // decimal, for the seed's JSON only
+  readonly refundedAmount: number; // decimal, for the public JSON only
   readonly currency: string;
   readonly refundReason: string;
 }

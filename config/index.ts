@@ -150,7 +150,7 @@ const schema = z.object({
     .regex(/^(mssql|sqlserver):\/\//, 'expected an mssql:// or sqlserver:// URL')
     .optional(),
 
-  /** HTTP port of an API node (the seed runs two, on 5001 and 5002). */
+  /** HTTP port of an API node (the stack runs two, on 5001 and 5002). */
   API_PORT: z.coerce.number().int().min(0).max(65535).default(5001),
   /** Names this API node in logs; defaults to api-<port> at start-up when unset. */
   API_NODE_ID: z
@@ -177,7 +177,7 @@ const schema = z.object({
   READ_SERVICE_ADDRESS: hostPort.default('127.0.0.1:50051'),
   /** How long POST /api/ticketpurchase (and a refund) waits for the saga before answering 202. */
   PURCHASE_RESPONSE_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
-  /** How long a purchase or a plain reservation holds seats waiting for payment (seed: 10 minutes). */
+  /** How long a purchase or a plain reservation holds seats waiting for payment (10 minutes). */
   SEAT_HOLD_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 
   /**

@@ -10,8 +10,9 @@ export type DomainErrorCode =
 /**
  * How callers should treat each code. `validation`: the request itself is malformed (HTTP 400).
  * `not-found`: a referenced thing does not exist (404). `conflict`: the request clashes with the
- * current state (409). `rule`: well-formed but refused by a business rule (422, or 400 if the API
- * prefers the seed's plain 400). Every domain error is a non-retryable failure for the saga.
+ * current state (409). `rule`: well-formed but refused by a business rule (422, or 400 where the API
+ * answers a plain 400, as the purchase routes do). Every domain error is a non-retryable failure
+ * for the saga.
  */
 export type DomainErrorCategory = 'validation' | 'not-found' | 'conflict' | 'rule';
 

@@ -1,11 +1,12 @@
 /**
- * The seed's health answer, shared by the API nodes, the gateway and the read service:
+ * The health answer, shared by the API nodes, the gateway and the read service:
  * `{ status, checks: { database, kafka, redis, mongo, temporal } }`, each "Healthy" or
  * "Unhealthy". Every process reports all five; each says which of them it NEEDS, and only a
  * needed check that fails makes the answer Unhealthy (HTTP 503). A probe is bounded by a timeout,
  * all run in parallel, and nothing here throws: a probe that fails, hangs or throws is Unhealthy.
  */
 import type { Logger } from 'pino';
+import { withDeadline } from '../lib/deadline';
 
 export const CHECK_NAMES = ['database', 'kafka', 'redis', 'mongo', 'temporal'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -34,18 +35,12 @@ export interface ProbeOutcome {
 
 /** Runs one probe, giving up after timeoutMs. Never rejects. */
 export async function runProbe(probe: Probe, timeoutMs = HEALTH_CHECK_TIMEOUT_MS): Promise<ProbeOutcome> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    // Called inside the race so a probe that throws synchronously is a failure like any other.
-    await Promise.race([Promise.resolve().then(probe), timeout]);
+    // Passed as a function, so a probe that throws synchronously is a failure like any other.
+    await withDeadline(probe, timeoutMs);
     return { status: 'Healthy' };
   } catch (error) {
     return { status: 'Unhealthy', reason: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

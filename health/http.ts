@@ -1,7 +1,7 @@
 /**
  * The express handler of GET /health, shared by the API nodes and the gateway: probes are built
  * per request (so a probe can share one upstream call with another), run by checkHealth, and
- * answered 200 or 503 with the seed's body. Never cached: it describes this instant.
+ * answered 200 or 503 with checkHealth's body. Never cached: it describes this instant.
  */
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';

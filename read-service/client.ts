@@ -1,5 +1,5 @@
 /**
- * The read API client the gateway's GET routes will use (issue 7): promise-returning methods over
+ * The read API client the gateway's GET routes use: promise-returning methods over
  * the generated ReadServiceClient, a deadline on every call, and gRPC errors kept as they are so
  * the gateway can map NOT_FOUND -> 404, INVALID_ARGUMENT -> 400, UNAVAILABLE -> 503.
  */

@@ -12,6 +12,7 @@ import type {
   Showtime,
   Ticket,
 } from '../proto/gen/cinema/read/v1/read';
+import { withDeadline } from '../lib/deadline';
 import type { ViewCache } from './cache';
 import { tag } from './cache-tags';
 import type { GenerationTracker } from './generation';
@@ -73,7 +74,8 @@ export class ReadQueries {
     const ms = Math.max(1, Math.min(this.mongoTimeoutMs, remaining));
     let value: T | null;
     try {
-      value = await withTimeout(load(this.generation.current, ms), ms);
+      // MongoDB's own timeouts do not cover a server that stopped answering mid-operation.
+      value = await withDeadline(load(this.generation.current, ms), ms, 'MongoDB');
     } catch (e) {
       if (e instanceof QueryError) throw e;
       throw new QueryError('UNAVAILABLE', `views unavailable: ${(e as Error).message}`);
@@ -225,18 +227,5 @@ export class ReadQueries {
       budget,
       toPurchaseSummary,
     );
-  }
-}
-
-/** MongoDB's own timeouts do not cover a server that stopped answering mid-operation. */
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from MongoDB within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -4,13 +4,15 @@
  * the gateway at /), then runs every process under one
  * supervisor (concurrently): prefixed output; Ctrl-C or a process failing stops them all. A process
  * that exits cleanly (e.g. one API node stopped with SIGTERM) leaves the others running: the load
- * balancer takes it out of rotation.
+ * balancer takes it out of rotation. Log lines are shown by pino-pretty (scripts/stack-logs.ts);
+ * `npm run stack -- --json` keeps the processes' JSON as it is, e.g. for jq.
  */
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import concurrently from 'concurrently';
 import { codecEndpoints } from '../codec/endpoint';
 import { DEV_ONLY_CODEC_SECRETS, loadConfig } from '../config';
+import { prettyLogStream, stackPrettifier } from './stack-logs';
 
 const config = loadConfig();
 
@@ -26,6 +28,11 @@ const readServiceToken = {
 };
 const port = (hostPort: string) => hostPort.split(':')[1]!;
 
+const output = process.argv.includes('--json')
+  ? process.stdout
+  : prettyLogStream(stackPrettifier(process.stdout.isTTY === true));
+if (output !== process.stdout) output.pipe(process.stdout);
+
 const { result } = concurrently(
   [
     { name: 'saga', command: 'npm run --silent worker:saga' },
@@ -38,7 +45,7 @@ const { result } = concurrently(
     // Decrypts payloads for the Web UI (the dev server points its UI here) and the CLI.
     { name: 'codec', command: 'npm run --silent codec-server' },
   ],
-  { prefix: 'name', killOthersOn: ['failure'], handleInput: false },
+  { prefix: 'name', killOthersOn: ['failure'], handleInput: false, outputStream: output },
 );
 
 const codec = codecEndpoints(config);

@@ -44,9 +44,10 @@ export const localSteps = proxyLocalActivities<PurchaseActivities>({
 /**
  * The saga's closing bookkeeping (recordSagaEvents: the last saga events into the outbox) as a
  * local activity, with the same no-limit retries as `compensations`: a plain insert into our own
- * database, idempotent by event id. Compensations stay regular activities: they may retry for
- * long, and that waiting belongs on the server's timers, not in a worker's memory; ProcessPayment
- * stays regular too (it calls the provider, heartbeats, and is waited for when cancelled).
+ * database, idempotent by aggregate version (appendSagaEvents). Compensations stay regular
+ * activities: they may retry for long, and that waiting belongs on the server's timers, not in a
+ * worker's memory; ProcessPayment stays regular too (it calls the provider, heartbeats, and is
+ * waited for when cancelled).
  */
 export const localBookkeeping = proxyLocalActivities<PurchaseActivities>({
   startToCloseTimeout: '30 seconds',

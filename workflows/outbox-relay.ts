@@ -1,5 +1,5 @@
 /**
- * The outbox relay: the seed's "Master Node" (poller, channel, parallel workers) as one durable
+ * The outbox relay: a poller, a channel and parallel workers as one durable
  * loop per shard. Each iteration is one activity that claims a batch of the shard's outbox rows
  * (skip-locked, under a lease), projects them into the reporting database, publishes them to
  * Kafka and marks them processed. Waiting for work happens inside that activity, so an idle

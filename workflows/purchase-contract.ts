@@ -50,7 +50,7 @@ export interface PurchaseSucceeded {
 export interface PurchaseFailed {
   readonly success: false;
   readonly sagaId: string;
-  /** The seed's "Compensated: <reason>". */
+  /** "Compensated: <reason>". */
   readonly error: string;
   /** Stable code of what went wrong (a domain error code, PaymentDeclined, HoldExpired, Cancelled...). */
   readonly code: string;
@@ -66,7 +66,7 @@ export interface PurchaseFailed {
  */
 export type TicketPurchaseResult = PurchaseSucceeded | PurchaseFailed;
 
-/** The seed's status body, answered for running and closed sagas. */
+/** The status body, answered for running and closed sagas. */
 export const statusQuery = defineQuery<SagaStatusView>('status');
 
 /** Fire-and-forget cancel (handy from the CLI: `temporal workflow signal --name cancel`). */

@@ -9,17 +9,17 @@ export const refundWorkflowId = (paymentId: string): string => `${REFUND_WORKFLO
 
 export interface RefundTicketInput {
   readonly paymentId: string;
-  /** The seed's `{ "reason": "Customer request" }`. */
+  /** As in `{ "reason": "Customer request" }`. */
   readonly reason: string;
   readonly requestId: string;
 }
 
-/** The seed's refund response (`id`, `status`, `refundedAmount`, `refundReason`) plus what else was undone. */
+/** The refund response (`id`, `status`, `refundedAmount`, `refundReason`) plus what else was undone. */
 export interface RefundSucceeded {
   readonly success: true;
   readonly id: string; // the payment id
   readonly status: 'Refunded';
-  /** Decimal amount for the seed's JSON (25.00 -> 25); compute with refundedAmountMinor. */
+  /** Decimal amount for the public JSON (25.00 -> 25); compute with refundedAmountMinor. */
   readonly refundedAmount: number;
   readonly refundedAmountMinor: number;
   readonly currency: string;

@@ -1,6 +1,6 @@
 /**
  * One claimed batch through the two sinks: project into the reporting database, publish to Kafka,
- * mark processed. The seed's "parallel workers" step, per shard.
+ * mark processed. The relay's "parallel workers" step, per shard.
  *
  * Projection runs first: it is idempotent by event id, so when Kafka then fails and the batch is
  * retried, the repeat costs nothing, while the opposite order would put duplicates on Kafka

@@ -1,5 +1,5 @@
 /**
- * `GET /health` of the gateway: the whole system as seen from its entry point, in the seed's shape
+ * `GET /health` of the gateway: the whole system as seen from its entry point, in the shared shape
  * (health/checks.ts).
  *
  * - `database`, `temporal`: the API nodes' own checks, from the load balancer's /health (which

@@ -1,5 +1,5 @@
 /**
- * Read-service messages (proto3: '' and 0 for "not set") as the seed's JSON shapes, the same ones
+ * Read-service messages (proto3: '' and 0 for "not set") as the public JSON shapes, the same ones
  * the API node's presenters produce, so a client can't tell which side answered.
  */
 import {

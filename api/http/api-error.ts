@@ -42,8 +42,8 @@ const STATUS_OF_CATEGORY: Readonly<Record<DomainErrorCategory, number>> = {
 
 /**
  * A domain refusal as an HTTP error, by the category the domain gives its code. `rule` violations
- * are 422 by default; the purchase routes pass 400 because the seed answers business failures of
- * a purchase with a plain 400.
+ * are 422 by default; the purchase routes pass 400 because the public API answers business
+ * failures of a purchase with a plain 400 (`Compensated: <reason>`).
  */
 export function fromDomainError(error: DomainError, options: { ruleStatus?: 400 | 422 } = {}): ApiError {
   const category = errorCategory(error.code);

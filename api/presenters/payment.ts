@@ -1,4 +1,4 @@
-/** The seed's payment JSON. Card data never appears: the row has only brand and last 4 anyway. */
+/** The payment JSON. Card data never appears: the row has only brand and last 4 anyway. */
 import type { Payment } from '../../domain/payment/payment';
 import { decimalAmount } from './money';
 

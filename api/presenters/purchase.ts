@@ -1,4 +1,4 @@
-/** The seed's purchase responses, built from the saga's result. */
+/** The purchase responses, built from the saga's result. */
 import type { SagaStatusView } from '../../domain/purchase/ticket-purchase-saga';
 import type { PurchaseFailed, PurchaseSucceeded } from '../../workflows/purchase-contract';
 import { decimalAmount } from './money';
@@ -6,7 +6,7 @@ import { decimalAmount } from './money';
 export const purchaseStatusUrl = (sagaId: string): string =>
   `/api/ticketpurchase/${encodeURIComponent(sagaId)}/status`;
 
-/** 200: the ticket details of the seed, plus the saga id so the client can look the saga up. */
+/** 200: the ticket details, plus the saga id so the client can look the saga up. */
 export function purchaseSucceededBody(result: PurchaseSucceeded) {
   return {
     success: true,
@@ -22,7 +22,7 @@ export function purchaseSucceededBody(result: PurchaseSucceeded) {
   };
 }
 
-/** 400: "Compensated: <reason>" and the saga id (seed's failure response). */
+/** 400: "Compensated: <reason>" and the saga id (the documented failure response). */
 export function purchaseFailedBody(result: PurchaseFailed) {
   return { success: false, error: result.error, sagaId: result.sagaId };
 }
@@ -32,7 +32,7 @@ export function purchasePendingBody(sagaId: string) {
   return { success: true, pending: true, sagaId, status: 'InProgress', statusUrl: purchaseStatusUrl(sagaId) };
 }
 
-/** Exactly the seed's status fields, whatever else a newer workflow might add to its query. */
+/** Exactly the documented status fields, whatever else a newer workflow might add to its query. */
 export function sagaStatusBody(view: SagaStatusView) {
   return {
     sagaId: view.sagaId,

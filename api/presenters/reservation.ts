@@ -1,4 +1,4 @@
-/** JSON of a plain reservation (the seed names the resource; the shape follows its other bodies). */
+/** JSON of a plain reservation (shaped like the other resource bodies). */
 import type { Reservation } from '../../domain/reservation/reservation';
 import { decimalAmount } from './money';
 

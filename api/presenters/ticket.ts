@@ -1,4 +1,4 @@
-/** The seed's ticket JSON: the ticket, its validation and its use at the door. */
+/** The ticket JSON: the ticket, its validation and its use at the door. */
 import type { PaymentSnapshot } from '../../domain/payment/payment';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { decimalAmount } from './money';

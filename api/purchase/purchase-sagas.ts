@@ -7,11 +7,11 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
-  isGrpcDeadlineError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { SagaStatusView } from '../../domain/purchase/ticket-purchase-saga';
+import { DeadlineExceeded } from '../../lib/deadline';
 import {
   cancelUpdate,
   statusQuery,
@@ -22,6 +22,7 @@ import {
 import { CustomerId, RequestId, SagaStatus, ShowtimeId } from '../../workflows/search-attributes';
 import { ApiError, conflict, notFound } from '../http/api-error';
 import type { PurchaseRequest } from '../schemas/purchase';
+import { withTemporalDeadline } from '../temporal/deadline';
 import { awaitResult, PURCHASE_WORKFLOW_TYPE, type Waited } from '../temporal/workflow-types';
 import { FINGERPRINT_MEMO_KEY } from './fingerprint';
 
@@ -127,7 +128,7 @@ export class PurchaseSagas {
   }
 
   /**
-   * The seed's status body. A finished purchase's comes from its result (the server reads the
+   * The saga status body. A finished purchase's comes from its result (the server reads the
    * close event; no worker is involved), so polls of finished purchases cost the saga worker
    * nothing. A running purchase's, and that of a run whose result has none (it ended before
    * results carried it, or was terminated), come from the status query, which a saga worker
@@ -190,13 +191,13 @@ export class PurchaseSagas {
   }
 
   private withTimeout<T>(call: () => Promise<T>): Promise<T> {
-    return this.client.withDeadline(Date.now() + WORKFLOW_CALL_TIMEOUT_MS, call);
+    return withTemporalDeadline(this.client, WORKFLOW_CALL_TIMEOUT_MS, 'purchase saga', call);
   }
 
   private translate(error: unknown, sagaId: string): unknown {
     if (error instanceof ApiError) return error;
     if (error instanceof WorkflowNotFoundError) return notFound('SagaNotFound', `No purchase saga ${sagaId}`);
-    if (isGrpcDeadlineError(error)) {
+    if (error instanceof DeadlineExceeded) {
       return new ApiError(503, 'SagaUnavailable', 'The purchase saga did not answer in time; try again');
     }
     return error;

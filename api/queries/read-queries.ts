@@ -1,7 +1,7 @@
 /**
- * What the GET routes ask for, already in the seed's JSON shapes. Today it is answered from the
- * write database through the repositories (`writeDbReadQueries`); issue 6 moves queries to the
- * gRPC read service behind the gateway, which only needs another implementation of this interface.
+ * What an API node's GET routes ask for, already in the public JSON shapes, answered from the
+ * write database through the repositories (`writeDbReadQueries`). Through the gateway the same GETs
+ * are answered by the gRPC read service instead (api/gateway/read-routes.ts).
  */
 import type { paymentBody } from '../presenters/payment';
 import type { reservationBody } from '../presenters/reservation';

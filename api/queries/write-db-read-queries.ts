@@ -1,4 +1,8 @@
-/** ReadQueries over the write database's repositories (until the read service takes over). */
+/**
+ * ReadQueries over the write database's repositories: the GETs an API node answers when asked
+ * directly. Through the gateway the same GETs are answered by the read model
+ * (api/gateway/read-routes.ts).
+ */
 import type { Repositories } from '../../db/unit-of-work';
 import { ticketQrClaims, type Ticket } from '../../domain/ticket';
 import type { TicketQrSigner } from '../../providers/ticket-qr';

@@ -7,10 +7,10 @@
 import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
-  isGrpcDeadlineError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { DeadlineExceeded } from '../../lib/deadline';
 import {
   awaitPlacementUpdate,
   cancelReservationUpdate,
@@ -21,6 +21,7 @@ import {
 } from '../../workflows/reservation-contract';
 import { CustomerId, RequestId, ShowtimeId } from '../../workflows/search-attributes';
 import { ApiError } from '../http/api-error';
+import { withTemporalDeadline } from '../temporal/deadline';
 import { RESERVATION_HOLD_WORKFLOW_TYPE } from '../temporal/workflow-types';
 
 export type ReservationHoldWorkflow = (input: ReservationHoldInput) => Promise<ReservationHoldResult>;
@@ -105,9 +106,9 @@ export class ReservationHolds {
 
   private async withTimeout<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await this.client.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, call);
+      return await withTemporalDeadline(this.client, UPDATE_TIMEOUT_MS, 'reservation hold', call);
     } catch (error) {
-      if (isGrpcDeadlineError(error)) {
+      if (error instanceof DeadlineExceeded) {
         throw new ApiError(
           503,
           'ReservationUnavailable',

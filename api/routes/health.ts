@@ -1,5 +1,5 @@
 /**
- * `GET /health` of an API node, in the seed's shape (health/checks.ts).
+ * `GET /health` of an API node, in the shared shape (health/checks.ts).
  *
  * Needed (503 when down, so the load balancer takes the node out of rotation): `database` (the
  * write database every command and GET of a node uses) and `temporal` (purchases, refunds and

@@ -1,5 +1,5 @@
 /**
- * The seed's Ticket Purchase API: start the saga, read its status, cancel it in flight.
+ * The Ticket Purchase API: start the saga, read its status, cancel it in flight.
  *
  *   POST /api/ticketpurchase                  customer         200 ticket | 400 compensated | 202 still running
  *   GET  /api/ticketpurchase/:sagaId/status   owner or admin   200 status | 404

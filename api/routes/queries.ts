@@ -1,6 +1,6 @@
 /**
- * Every GET of a resource, answered by ReadQueries. Kept apart from the commands so that moving
- * queries to the read service (issue 6) swaps one dependency and leaves the commands untouched.
+ * Every GET of a resource an API node answers itself, by ReadQueries. Kept apart from the commands:
+ * through the gateway these GETs go to the read service instead (api/gateway/read-routes.ts).
  *
  *   GET /api/payments/:id                     owner or admin   200 | 404
  *   GET /api/tickets/:id                      owner or admin   200 | 404

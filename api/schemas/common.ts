@@ -43,7 +43,7 @@ export const seatSchema = z.strictObject({
   number: z.number().int().min(1).max(MAX_SEAT_COORDINATE),
 });
 
-/** 1-10 distinct seats, as the seed's `seats: [{ row, number }]`. */
+/** 1-10 distinct seats, as the public JSON's `seats: [{ row, number }]`. */
 export const seatsSchema = z
   .array(seatSchema)
   .min(1, 'choose at least one seat')

@@ -1,4 +1,4 @@
-/** Request schema of `POST /api/payments/{id}/refund`: the seed's `{ "reason": "Customer request" }`. */
+/** Request schema of `POST /api/payments/{id}/refund`: `{ "reason": "Customer request" }`. */
 import { z } from 'zod';
 import { reasonSchema } from './common';
 

@@ -10,7 +10,7 @@ const paymentMethodSchema = z.enum(PAYMENT_METHODS as [PaymentMethod, ...Payment
 });
 
 /**
- * The seed's purchase body. The card number is parsed into a CardNumber right here, so from this
+ * The purchase body. The card number is parsed into a CardNumber right here, so from this
  * point on it only ever exists inside that masking object, and a card method without one is refused.
  */
 export const purchaseBodySchema = z

@@ -1,4 +1,4 @@
-/** Request schema of `POST /api/showtimes` (the seed lists the command; the body is ours). */
+/** Request schema of `POST /api/showtimes`. */
 import { z } from 'zod';
 import { toInstant } from '../../domain/shared/time';
 import { idSchema, safeText } from './common';
@@ -13,7 +13,7 @@ export const createShowtimeBodySchema = z.strictObject({
     ctx.addIssue({ code: 'custom', message: instant.error.message });
     return z.NEVER;
   }),
-  /** Price per seat as the seed writes money: a decimal number (12.50) or string ("12.50"). */
+  /** Price per seat as the public JSON writes money: a decimal number (12.50) or string ("12.50"). */
   price: z.union([z.number(), safeText(32)], { error: 'expected a decimal amount such as 12.50' }),
   currency: safeText(8)
     .regex(/^[A-Za-z]{3}$/, 'expected a three-letter ISO 4217 code')

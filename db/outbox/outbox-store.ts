@@ -1,7 +1,7 @@
 /**
- * What the outbox relay (issue 5) does with outbox rows: claim a batch for its shard under a
- * lease, mark rows processed, record failures (quarantining poison rows), requeue quarantined
- * rows, purge old processed rows, and measure the backlog.
+ * What the outbox relay (workflows/outbox-relay.ts) does with outbox rows: claim a batch for its
+ * shard under a lease, mark rows processed, record failures (quarantining poison rows), requeue
+ * quarantined rows, purge old processed rows, and measure the backlog.
  *
  * Claims use the database clock (now() / SYSDATETIMEOFFSET()) for leases, never the caller's.
  * Per-aggregate order holds when each shard has one claimer at a time (one relay workflow per

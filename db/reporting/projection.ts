@@ -1,5 +1,5 @@
 /**
- * The reporting projection (the seed's Master DB): sales and occupancy per showtime and per movie,
+ * The reporting projection (the reporting database): sales and occupancy per showtime and per movie,
  * revenue net of refunds. The outbox relay calls `projectEvents` with each batch it publishes.
  *
  * Idempotent by event id: processed_events remembers every event, so a redelivered event changes

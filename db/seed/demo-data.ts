@@ -1,6 +1,6 @@
 /**
  * Demo reference data: a few films, three halls with realistic layouts (numeric rows, as the
- * seed's `{ row: 5, number: 10 }`), and a daily programme per hall. Ids are stable so seeding
+ * public JSON's `{ row: 5, number: 10 }`), and a daily programme per hall. Ids are stable so seeding
  * again updates instead of duplicating.
  */
 import type { SeatRowSnapshot } from '../../domain/showtime';

@@ -64,16 +64,16 @@ export interface PaymentRefundedPayload {
 }
 
 export type PaymentCreated = DomainEvent<'PaymentCreated', PaymentCreatedPayload>;
-/** Not in the seed's list: marks the moment a charge may exist at the provider. */
+/** Marks the moment a charge may exist at the provider. */
 export type PaymentProcessingStarted = DomainEvent<
   'PaymentProcessingStarted',
   PaymentProcessingStartedPayload
 >;
 export type PaymentCompleted = DomainEvent<'PaymentCompleted', PaymentCompletedPayload>;
 export type PaymentDeclined = DomainEvent<'PaymentDeclined', PaymentDeclinedPayload>;
-/** Not in the seed's list: a technical failure is a terminal status and needs its own event. */
+/** A technical failure is a terminal status and needs its own event. */
 export type PaymentFailed = DomainEvent<'PaymentFailed', PaymentFailedPayload>;
-/** Not in the seed's list: the refund is decided and recorded before the provider is asked. */
+/** The refund is decided and recorded before the provider is asked. */
 export type PaymentRefundStarted = DomainEvent<'PaymentRefundStarted', PaymentRefundStartedPayload>;
 export type PaymentRefunded = DomainEvent<'PaymentRefunded', PaymentRefundedPayload>;
 

@@ -67,13 +67,13 @@ export interface SagaFailedPayload {
 
 export type SagaStarted = DomainEvent<'SagaStarted', SagaStartedPayload>;
 export type StepCompleted = DomainEvent<'StepCompleted', StepCompletedPayload>;
-/** Not in the seed's list: the moment the saga turns to compensation. */
+/** The moment the saga turns to compensation. */
 export type StepFailed = DomainEvent<'StepFailed', StepFailedPayload>;
-/** Not in the seed's list: one compensation done (a read model can show the rollback). */
+/** One compensation done (a read model can show the rollback). */
 export type CompensationCompleted = DomainEvent<'CompensationCompleted', CompensationCompletedPayload>;
 export type SagaCompleted = DomainEvent<'SagaCompleted', SagaCompletedPayload>;
 export type SagaCompensated = DomainEvent<'SagaCompensated', SagaCompensatedPayload>;
-/** Not in the seed's list: compensation abandoned, needs a person. */
+/** Compensation abandoned, needs a person. */
 export type SagaFailed = DomainEvent<'SagaFailed', SagaFailedPayload>;
 
 export type SagaEvent =

@@ -1,9 +1,9 @@
 /**
- * The seed's SagaState plus `Compensated`. The seed lists Started, InProgress, Completed,
- * Compensating and Failed, and its failure response says "Compensated: <reason>". A saga that
- * rolled back cleanly is a normal, expected outcome (declined card, seat taken), so it gets its
- * own final state; `Failed` is kept for the rare saga whose compensation had to be abandoned and
- * that needs a person to look at it. Final states: Completed, Compensated, Failed.
+ * The saga's states: Started, InProgress, Completed, Compensating, Failed, and `Compensated`, the
+ * state behind the failure response's "Compensated: <reason>". A saga that rolled back cleanly
+ * is a normal, expected outcome (declined card, seat taken), so it gets its own final state;
+ * `Failed` is kept for the rare saga whose compensation had to be abandoned and that needs a
+ * person to look at it. Final states: Completed, Compensated, Failed.
  */
 export const SagaState = {
   Started: 'Started',

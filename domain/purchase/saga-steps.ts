@@ -4,7 +4,7 @@ export type SagaStepName = (typeof SAGA_STEPS)[number];
 
 export const TOTAL_SAGA_STEPS = SAGA_STEPS.length;
 
-/** What undoes each step. The seed's table calls the last one CancelTicket; the ticket status is Voided. */
+/** What undoes each step. Undoing IssueTicket voids the ticket (its status becomes Voided). */
 export const COMPENSATION_OF = {
   ReserveSeats: 'ReleaseSeats',
   ProcessPayment: 'RefundPayment',
@@ -15,10 +15,10 @@ export type CompensationName = (typeof COMPENSATION_OF)[SagaStepName];
 
 export const COMPENSATIONS: readonly CompensationName[] = SAGA_STEPS.map((s) => COMPENSATION_OF[s]);
 
-/** 1-based position of a step, as the seed's `currentStep` counts. */
+/** 1-based position of a step, as the status body's `currentStep` counts. */
 export const stepNumber = (step: SagaStepName): number => SAGA_STEPS.indexOf(step) + 1;
 
-/** One line of the seed's `stepLogs`: a forward step or a compensation, with its outcome. */
+/** One line of the status body's `stepLogs`: a forward step or a compensation, with its outcome. */
 export interface StepLog {
   readonly stepName: SagaStepName | CompensationName;
   readonly success: boolean;

@@ -42,7 +42,7 @@ export interface TicketPurchaseSagaSnapshot extends SagaRefs {
   readonly version: number;
 }
 
-/** Exactly the seed's `GET /api/ticketpurchase/{sagaId}/status` body. */
+/** Exactly the `GET /api/ticketpurchase/{sagaId}/status` body. */
 export interface SagaStatusView {
   readonly sagaId: string;
   readonly status: SagaState;
@@ -90,7 +90,7 @@ const REQUIRED_REFS: Record<SagaStepName, readonly (keyof SagaRefs)[]> = {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * The seed's TicketPurchaseSaga as a pure, deterministic state machine. The Temporal workflow
+ * The TicketPurchaseSaga as a pure, deterministic state machine. The Temporal workflow
  * owns one, drives it (stepStarted -> run the activity -> stepSucceeded/stepFailed; then each
  * compensation in `nextCompensation()` order) and forwards its events to the outbox through an
  * activity. No Node APIs, no clock: every method takes the context it stamps with.
@@ -395,7 +395,7 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     return clone({ ...this.s, version: this.version });
   }
 
-  /** The seed's status JSON. */
+  /** The status JSON. */
   toStatusView(): SagaStatusView {
     const s = this.toSnapshot();
     return {
@@ -481,7 +481,7 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
 }
 
 /**
- * The message the seed's failure response carries: "Compensated: <reason>" after a clean
+ * The message the purchase's failure response carries: "Compensated: <reason>" after a clean
  * rollback, "Failed: <reason>" when compensation was abandoned, null otherwise.
  */
 export function sagaFailureMessage(

@@ -3,7 +3,7 @@ import { err, ok, type DomainError, type Result } from './result';
 export type IdErrorCode = 'InvalidId';
 
 /**
- * Ids are opaque strings minted elsewhere (UUIDs, or the seed's "pay-xyz789" style). The domain
+ * Ids are opaque strings minted elsewhere (UUIDs, or a "pay-xyz789" style). The domain
  * only refuses what would break a URL, a log line or a Kafka key: empty, too long, odd characters.
  */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;

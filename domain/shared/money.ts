@@ -123,7 +123,7 @@ export class Money {
   }
 
   /**
-   * The amount as a JSON number for the seed's response shapes ("totalPrice": 25.00). Only for
+   * The amount as a JSON number for the public response shapes ("totalPrice": 25.00). Only for
    * output at the edge: the conversion is exact to the cent for any realistic amount, but never
    * compute with the result.
    */

@@ -1,5 +1,5 @@
 /**
- * The seed's Result pattern: business rule violations are values, not exceptions. Exceptions are
+ * The Result pattern: business rule violations are values, not exceptions. Exceptions are
  * reserved for bugs and infrastructure faults, which is also how the saga tells a non-retryable
  * business failure from a transient one.
  */

@@ -1,7 +1,7 @@
 import { err, ok, type DomainError, type Result } from './result';
 
 /**
- * A seat position in an auditorium, as the seed's JSON writes it: `{ "row": 5, "number": 10 }`.
+ * A seat position in an auditorium, as the public JSON writes it: `{ "row": 5, "number": 10 }`.
  * Shared by the showtime layout, reservations and tickets.
  */
 export interface SeatRef {
@@ -37,7 +37,7 @@ export const sortSeats = (seats: readonly SeatRef[]): SeatRef[] =>
   seats.map((s) => ({ row: s.row, number: s.number })).sort(compareSeats);
 
 /**
- * Human form used by the seed's validate response: "Row 5, Seats 10-11". Consecutive numbers
+ * Human form used by the ticket validate response: "Row 5, Seats 10-11". Consecutive numbers
  * collapse into ranges; several rows are joined with "; ".
  */
 export function formatSeats(seats: readonly SeatRef[]): string {

@@ -2,7 +2,7 @@ import { err, ok, type DomainError, type Result } from '../shared/result';
 
 export type TicketNumberError = DomainError<'InvalidTicketNumber'>;
 
-/** The seed's shape, `TKT-` 14 digits `-` 4 digits; read case-insensitively, with spaces trimmed. */
+/** The public shape, `TKT-` 14 digits `-` 4 digits; read case-insensitively, with spaces trimmed. */
 const PATTERN = /^TKT-(\d{14})-(\d{4})$/;
 
 /** Random bytes drawn for one number: 80 bits, so reducing them to 18 digits is all but unbiased. */
@@ -12,10 +12,10 @@ const DIGITS = 18n;
 const MODULUS = 10n ** DIGITS;
 
 /**
- * A ticket number in the seed's shape `TKT-NNNNNNNNNNNNNN-NNNN`, whose 18 digits are drawn from a
+ * A ticket number in the public shape `TKT-NNNNNNNNNNNNNN-NNNN`, whose 18 digits are drawn from a
  * cryptographic random source (about 60 bits): the number is printed on the ticket and looks a
- * ticket up, so nothing in it may follow from the time of sale (the seed derived the first 14
- * digits from the issue second, which left 10,000 guesses per second of sales). The shape is kept
+ * ticket up, so nothing in it may follow from the time of sale (14 digits taken from the issue
+ * second, as the shape suggests, would leave 10,000 guesses per second of sales). The shape is kept
  * so that the database checks, the API and every stored number stay valid. The bytes are given,
  * never drawn here (the domain has no random source); the database's unique index settles the
  * (astronomically rare) collision.

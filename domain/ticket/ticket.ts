@@ -14,7 +14,7 @@ import type { TicketEvent } from './events';
 import { TicketNumber } from './ticket-number';
 import { TicketStatus } from './ticket-status';
 
-/** Row shape of a ticket: denormalised with what is printed on it, as the seed's GET shows. */
+/** Row shape of a ticket: denormalised with what is printed on it, as the ticket's GET shows. */
 export interface TicketSnapshot {
   readonly id: string;
   readonly ticketNumber: string; // unique
@@ -59,12 +59,12 @@ export interface IssueTicket {
   readonly auditoriumName: string;
   /**
    * The QR code's content, signed by the issuer over `ticketQrClaims` of this ticket (the domain
-   * has no keys). Absent: the seed's unsigned `QR:<ticketId>:<ticketNumber>`.
+   * has no keys). Absent: the unsigned `QR:<ticketId>:<ticketNumber>`.
    */
   readonly qrCode?: string;
 }
 
-/** The seed's validate response data. `reason` explains an invalid ticket; null when valid. */
+/** The validate response data. `reason` explains an invalid ticket; null when valid. */
 export interface TicketValidation {
   readonly valid: boolean;
   readonly reason: string | null;
@@ -74,7 +74,7 @@ export interface TicketValidation {
   readonly seats: string; // "Row 5, Seats 10-11"
 }
 
-/** `QR:<ticketId>:<ticketNumber>`, the seed's unsigned qrCode content (tickets issued before signing). */
+/** `QR:<ticketId>:<ticketNumber>`, the unsigned qrCode content (tickets issued before signing). */
 export const qrCodeFor = (ticketId: string, ticketNumber: string): string => `QR:${ticketId}:${ticketNumber}`;
 
 interface TicketState {
@@ -250,7 +250,7 @@ export class Ticket extends AggregateRoot<TicketEvent> {
     }
   }
 
-  /** The seed's validate data: may this ticket be admitted now? Changes nothing. */
+  /** The validate data: may this ticket be admitted now? Changes nothing. */
   validate(payment?: Pick<PaymentSnapshot, 'status'> | null): TicketValidation {
     const problem = this.unusableBecause(payment);
     return {

@@ -8,7 +8,7 @@ export function projectTicket(e: ReadEnvelope): ViewWrite {
   const ticketNumber = p.str('ticketNumber');
   switch (e.eventType) {
     case 'TicketIssued':
-      // Everything the seed's ticket JSON shows, qrCode included.
+      // Everything the public ticket JSON shows, qrCode included.
       return {
         ...base,
         facts: {

@@ -3,13 +3,14 @@
  * whatever it is. A server already answering on its port is reused, never started twice.
  */
 import { externallyProvided } from '../../config';
+import { withDeadline } from '../../lib/deadline';
 import { ServiceError, StepError } from './lib/errors';
 import { mustRestart, readFingerprint, writeFingerprint } from './lib/fingerprint';
 import { isOurs, livePid, removePid, writePid } from './lib/pidfile';
 import { isPortOpen, listeningPids } from './lib/ports';
 import { terminate } from './lib/process';
 import { recordStarted } from './lib/started-file';
-import { waitUntil, withDeadline } from './lib/wait';
+import { waitUntil } from './lib/wait';
 import type { Service, ServiceContext } from './service';
 import type { InfraSettings } from './settings';
 

@@ -1,34 +1,31 @@
 /**
- * The seed's REST contract end to end: every example request of the seed
- * (shared/seeds/cinema-booking-saga.md) is sent through the gateway of the whole stack (child
- * processes, started once for this file) and its answer compared with the documented response:
- * status code, field names and JSON types recursively, and the values the seed fixes. The seed's
- * example purchase is reproduced exactly: Inception in Hall 1 at a matinee (12.50 a seat), row 5
- * seats 10 and 11, so 25.00.
+ * The public REST contract end to end: every example request of the contract
+ * (contract-examples.ts) is sent through the gateway of the whole stack (child processes, started
+ * once for this file) and its answer compared with the documented response: status code, field
+ * names and JSON types recursively, and the values the contract fixes. The contract's example
+ * purchase is reproduced exactly: Inception in Hall 1 at a matinee (12.50 a seat), row 5 seats 10
+ * and 11, so 25.00.
  *
  * Then a refund through the gateway puts the seats back on sale (the read model's seat map and
  * showtime) and the same seats sell again.
  *
- * Where the implementation answers other than the seed, the deviation is asserted, not hidden:
+ * Where the implementation answers other than the documented examples, the deviation is asserted,
+ * not hidden:
  *   - the purchase's 200 adds `sagaId` (so a client can look the saga up);
- *   - the seed's PaymentMethod value object lists PayPal, ApplePay, GooglePay and BankTransfer, but
+ *   - the contract's PaymentMethod lists PayPal, ApplePay, GooglePay and BankTransfer, but
  *     the payment simulator only tokenizes cards: those methods answer 422 PaymentMethodNotSupported;
- *   - a rolled-back purchase's saga status is `Compensated` (the seed's SagaState list has no such
- *     state; its failure response says "Compensated: <reason>");
- *   - the health check reports temporal and mongo besides the seed's database, kafka and redis;
+ *   - a rolled-back purchase's saga status is `Compensated` (the contract's SagaState list has no
+ *     such state; its failure response says "Compensated: <reason>");
+ *   - the health check reports temporal and mongo besides the documented database, kafka and redis;
  *   - `GET /api/tickets/by-number/{ticketNumber}` has no documented response: it is held to the
  *     Get Ticket by ID one, for the same ticket.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { bearer } from '../support/auth';
 import { fields, send as sendAnonymous, type Answer, type Request } from './gateway';
-import * as SEED from './seed-responses';
+import * as CONTRACT from './contract-examples';
 import { shapeOf, withFields, type Shape } from './shape';
 import { eventually, startStack, type Stack } from './stack';
-
-const SEED_DOC = join(__dirname, '../../../shared/seeds/cinema-booking-saga.md');
 
 const INSTANT = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
 const TICKET_NUMBER = expect.stringMatching(/^TKT-\d{14}-\d{4}$/);
@@ -58,7 +55,7 @@ interface SeatMap {
 let stack: Stack;
 
 /**
- * Each example as the caller the seed has in mind: a purchase by its customer, the door scanner
+ * Each example as the caller the contract has in mind: a purchase by its customer, the door scanner
  * for validate and use, an administrator for the rest (reads and refunds of whoever bought); the
  * public routes need no token. Who else may not is test/e2e/boundaries.e2e.test.ts.
  */
@@ -77,7 +74,7 @@ const send = (gateway: string, req: Request): Promise<Answer> => sendAnonymous(g
 
 /** What earlier examples produced and later ones need (jest runs a file's tests in order). */
 const ctx: {
-  seedShowtime?: Showtime; // Inception, Hall 1, matinee, the first day
+  exampleShowtime?: Showtime; // Inception, Hall 1, matinee, the first day
   refundShowtime?: Showtime; // the same film and hall, the next day
   resaleShowtime?: Showtime; // another hall, for the refund and resale counts
   purchase?: Record<string, unknown>;
@@ -93,20 +90,20 @@ function need<T>(value: T | undefined, what: string): T {
 }
 
 beforeAll(async () => {
-  // Long enough that the seed's 200 (not the 202 "still running") answers a purchase on 2 busy cores.
-  stack = await startStack('seed', { PURCHASE_RESPONSE_WAIT_MS: '45000' });
+  // Long enough that the documented 200 (not the 202 "still running") answers a purchase on 2 busy cores.
+  stack = await startStack('contract', { PURCHASE_RESPONSE_WAIT_MS: '45000' });
   const find = (list: Showtime[], pick: (s: Showtime) => boolean) => list.filter(pick);
   await eventually(async () => {
     const a = await send(stack.gateway, { method: 'GET', path: '/api/showtimes' });
     if (a.status !== 200) return undefined;
     const list = (a.body as Showtime[]).sort((x, y) => x.startsAt.localeCompare(y.startsAt));
-    const seedLike = find(
+    const exampleLike = find(
       list,
       (s) => s.movieTitle === 'Inception' && s.auditoriumName === 'Hall 1' && s.price === 12.5,
     );
     const other = find(list, (s) => s.auditoriumName === 'Hall 2');
-    if (seedLike.length < 2 || other.length === 0) return undefined;
-    [ctx.seedShowtime, ctx.refundShowtime] = seedLike;
+    if (exampleLike.length < 2 || other.length === 0) return undefined;
+    [ctx.exampleShowtime, ctx.refundShowtime] = exampleLike;
     ctx.resaleShowtime = other[0];
     return true;
   }, 500);
@@ -125,7 +122,7 @@ function settled(req: Request, ready: (a: Answer) => boolean): Promise<Answer> {
 }
 
 const purchaseBody = (showtimeId: string, customerId: string, seats: readonly Seat[]) => ({
-  ...SEED.PURCHASE_REQUEST,
+  ...CONTRACT.PURCHASE_REQUEST,
   showtimeId,
   customerId,
   seats,
@@ -138,46 +135,46 @@ async function buy(showtimeId: string, customerId: string, seats: readonly Seat[
   return fields(a) as { reservationId: string; paymentId: string; ticketId: string; totalPrice: number };
 }
 
-interface SeedExample {
-  /** Where it is in the seed: API section › request › documented response. */
+interface ContractExample {
+  /** Where it is in the contract: API section › request › documented response. */
   readonly section: string;
-  /** The request line as the seed writes it. */
-  readonly seedRequest: string;
+  /** The request line as the contract writes it. */
+  readonly documentedRequest: string;
   readonly documented: { readonly status: number; readonly body: object };
   /** Fields the implementation adds to the documented ones (named in the header's deviations). */
   readonly added?: Shape;
   readonly request: () => Request | Promise<Request>;
   /** For the read model's GETs: when the answer shows the projection has caught up. */
   readonly ready?: (a: Answer) => boolean;
-  /** The values the seed fixes, for the request that was sent (matched with toMatchObject). */
+  /** The values the contract fixes, for the request that was sent (matched with toMatchObject). */
   readonly values: () => object;
-  /** After the assertions: keeps ids for later examples, checks what the seed says comes next. */
+  /** After the assertions: keeps ids for later examples, checks what the contract says comes next. */
   readonly then?: (body: Record<string, unknown>) => void | Promise<void>;
 }
 
-/** What the health check reports besides the seed's database, kafka and redis. */
+/** What the health check reports besides the documented database, kafka and redis. */
 const HEALTH_ADDED_CHECKS = ['temporal', 'mongo'];
 const HEALTH_ADDED: Shape = {
   checks: Object.fromEntries(HEALTH_ADDED_CHECKS.map((k) => [k, 'string'])),
 };
 
-const EXAMPLES: readonly SeedExample[] = [
+const EXAMPLES: readonly ContractExample[] = [
   {
     section: 'Ticket Purchase API (Saga) › Purchase Ticket › Success Response (200 OK)',
-    seedRequest: 'POST /api/ticketpurchase',
-    documented: { status: 200, body: SEED.PURCHASE_SUCCESS },
+    documentedRequest: 'POST /api/ticketpurchase',
+    documented: { status: 200, body: CONTRACT.PURCHASE_SUCCESS },
     added: { sagaId: 'string' },
     request: () => ({
       method: 'POST',
       path: '/api/ticketpurchase',
-      body: { ...SEED.PURCHASE_REQUEST, showtimeId: need(ctx.seedShowtime, 'a showtime').id },
+      body: { ...CONTRACT.PURCHASE_REQUEST, showtimeId: need(ctx.exampleShowtime, 'a showtime').id },
     }),
     values: () => ({
       success: true,
       ticketNumber: TICKET_NUMBER,
       movieTitle: 'Inception',
-      screeningTime: need(ctx.seedShowtime, 'a showtime').startsAt,
-      seats: SEED.PURCHASE_REQUEST.seats,
+      screeningTime: need(ctx.exampleShowtime, 'a showtime').startsAt,
+      seats: CONTRACT.PURCHASE_REQUEST.seats,
       totalPrice: 25,
     }),
     then: (body) => {
@@ -186,13 +183,13 @@ const EXAMPLES: readonly SeedExample[] = [
   },
   {
     section: 'Ticket Purchase API (Saga) › Purchase Ticket › Failure Response (400 Bad Request)',
-    seedRequest: 'POST /api/ticketpurchase',
-    documented: { status: 400, body: SEED.PURCHASE_FAILURE },
+    documentedRequest: 'POST /api/ticketpurchase',
+    documented: { status: 400, body: CONTRACT.PURCHASE_FAILURE },
     request: () => ({
       method: 'POST',
       path: '/api/ticketpurchase',
       body: {
-        ...purchaseBody(need(ctx.seedShowtime, 'a showtime').id, 'customer-123', [{ row: 5, number: 12 }]),
+        ...purchaseBody(need(ctx.exampleShowtime, 'a showtime').id, 'customer-123', [{ row: 5, number: 12 }]),
         cardNumber: '4000000000009995', // the simulator's "insufficient funds" card
       },
     }),
@@ -207,8 +204,8 @@ const EXAMPLES: readonly SeedExample[] = [
   },
   {
     section: 'Ticket Purchase API (Saga) › Get Saga Status › Response (200 OK)',
-    seedRequest: 'GET /api/ticketpurchase/{sagaId}/status',
-    documented: { status: 200, body: SEED.SAGA_STATUS },
+    documentedRequest: 'GET /api/ticketpurchase/{sagaId}/status',
+    documented: { status: 200, body: CONTRACT.SAGA_STATUS },
     request: () => ({
       method: 'GET',
       path: `/api/ticketpurchase/${String(need(ctx.purchase, 'the purchase').sagaId)}/status`,
@@ -255,8 +252,8 @@ const EXAMPLES: readonly SeedExample[] = [
   },
   {
     section: 'Payments API › Get Payment by ID › Response (200 OK)',
-    seedRequest: 'GET /api/payments/{id}',
-    documented: { status: 200, body: SEED.PAYMENT },
+    documentedRequest: 'GET /api/payments/{id}',
+    documented: { status: 200, body: CONTRACT.PAYMENT },
     request: () => ({
       method: 'GET',
       path: `/api/payments/${String(need(ctx.purchase, 'the purchase').paymentId)}`,
@@ -280,14 +277,18 @@ const EXAMPLES: readonly SeedExample[] = [
   },
   {
     section: 'Payments API › Refund Payment › Response (200 OK)',
-    seedRequest: 'POST /api/payments/{id}/refund',
-    documented: { status: 200, body: SEED.REFUND },
+    documentedRequest: 'POST /api/payments/{id}/refund',
+    documented: { status: 200, body: CONTRACT.REFUND },
     // A purchase of its own (the same 25.00, the next day), so the tickets examples keep theirs.
     request: async () => {
       const showtime = need(ctx.refundShowtime, 'a showtime');
-      const bought = await buy(showtime.id, 'customer-123', SEED.PURCHASE_REQUEST.seats);
+      const bought = await buy(showtime.id, 'customer-123', CONTRACT.PURCHASE_REQUEST.seats);
       ctx.refundPaymentId = bought.paymentId;
-      return { method: 'POST', path: `/api/payments/${bought.paymentId}/refund`, body: SEED.REFUND_REQUEST };
+      return {
+        method: 'POST',
+        path: `/api/payments/${bought.paymentId}/refund`,
+        body: CONTRACT.REFUND_REQUEST,
+      };
     },
     values: () => ({
       id: ctx.refundPaymentId,
@@ -298,8 +299,8 @@ const EXAMPLES: readonly SeedExample[] = [
   },
   {
     section: 'Tickets API › Get Ticket by ID › Response (200 OK)',
-    seedRequest: 'GET /api/tickets/{id}',
-    documented: { status: 200, body: SEED.TICKET },
+    documentedRequest: 'GET /api/tickets/{id}',
+    documented: { status: 200, body: CONTRACT.TICKET },
     request: () => ({
       method: 'GET',
       path: `/api/tickets/${String(need(ctx.purchase, 'the purchase').ticketId)}`,
@@ -312,12 +313,12 @@ const EXAMPLES: readonly SeedExample[] = [
         ticketNumber: p.ticketNumber,
         reservationId: p.reservationId,
         paymentId: p.paymentId,
-        showtimeId: need(ctx.seedShowtime, 'a showtime').id,
+        showtimeId: need(ctx.exampleShowtime, 'a showtime').id,
         customerId: 'customer-123',
         movieTitle: 'Inception',
-        screeningTime: need(ctx.seedShowtime, 'a showtime').startsAt,
+        screeningTime: need(ctx.exampleShowtime, 'a showtime').startsAt,
         auditoriumName: 'Hall 1',
-        seats: SEED.PURCHASE_REQUEST.seats,
+        seats: CONTRACT.PURCHASE_REQUEST.seats,
         totalPrice: 25,
         status: 'Issued',
         // A compact JWS signed by the box office (providers/ticket-qr); test/int/api/ticket-qr checks it.
@@ -330,8 +331,8 @@ const EXAMPLES: readonly SeedExample[] = [
   },
   {
     section: 'Tickets API › Get Ticket by Number (no documented response: the Get Ticket by ID one)',
-    seedRequest: 'GET /api/tickets/by-number/{ticketNumber}',
-    documented: { status: 200, body: SEED.TICKET },
+    documentedRequest: 'GET /api/tickets/by-number/{ticketNumber}',
+    documented: { status: 200, body: CONTRACT.TICKET },
     request: () => ({
       method: 'GET',
       path: `/api/tickets/by-number/${String(need(ctx.ticket, 'the ticket').ticketNumber)}`,
@@ -340,8 +341,8 @@ const EXAMPLES: readonly SeedExample[] = [
   },
   {
     section: 'Tickets API › Validate Ticket › Response (200 OK)',
-    seedRequest: 'POST /api/tickets/{id}/validate',
-    documented: { status: 200, body: SEED.VALIDATION },
+    documentedRequest: 'POST /api/tickets/{id}/validate',
+    documented: { status: 200, body: CONTRACT.VALIDATION },
     request: () => ({
       method: 'POST',
       path: `/api/tickets/${String(need(ctx.ticket, 'the ticket').id)}/validate`,
@@ -350,14 +351,14 @@ const EXAMPLES: readonly SeedExample[] = [
       valid: true,
       ticketNumber: need(ctx.ticket, 'the ticket').ticketNumber,
       movieTitle: 'Inception',
-      screeningTime: need(ctx.seedShowtime, 'a showtime').startsAt,
+      screeningTime: need(ctx.exampleShowtime, 'a showtime').startsAt,
       seats: 'Row 5, Seats 10-11',
     }),
   },
   {
     section: 'Tickets API › Use Ticket (Mark as Used) › Response (200 OK)',
-    seedRequest: 'POST /api/tickets/{id}/use',
-    documented: { status: 200, body: SEED.TICKET_USED },
+    documentedRequest: 'POST /api/tickets/{id}/use',
+    documented: { status: 200, body: CONTRACT.TICKET_USED },
     request: () => ({
       method: 'POST',
       path: `/api/tickets/${String(need(ctx.ticket, 'the ticket').id)}/use`,
@@ -374,42 +375,28 @@ const EXAMPLES: readonly SeedExample[] = [
   },
   {
     section: 'Health Check API › Response (200 OK)',
-    seedRequest: 'GET /health',
-    documented: { status: 200, body: SEED.HEALTH },
+    documentedRequest: 'GET /health',
+    documented: { status: 200, body: CONTRACT.HEALTH },
     added: HEALTH_ADDED,
     request: () => ({ method: 'GET', path: '/health' }),
     values: () => ({
       status: 'Healthy',
       checks: Object.fromEntries(
-        [...Object.keys(SEED.HEALTH.checks), ...HEALTH_ADDED_CHECKS].map((k) => [k, 'Healthy']),
+        [...Object.keys(CONTRACT.HEALTH.checks), ...HEALTH_ADDED_CHECKS].map((k) => [k, 'Healthy']),
       ),
     }),
   },
 ];
 
-describe('the table is the seed', () => {
-  // The seed lives beside the repository (shared/); a checkout without it skips this check, visibly.
-  const withSeed = existsSync(SEED_DOC) ? it : it.skip;
-
-  withSeed('lists every example request of the seed, with its documented bodies', () => {
-    const doc = readFileSync(SEED_DOC, 'utf8');
-    const blocks = (lang: string) =>
-      [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
-    const http = blocks('http');
-    expect(http.map((b) => b.split('\n')[0]!.trim())).toEqual([
-      ...new Set(EXAMPLES.map((e) => e.seedRequest)),
-    ]);
-    const requestBodies = http.flatMap((b) => {
-      const blank = b.indexOf('\n\n');
-      return blank < 0 ? [] : [JSON.parse(b.slice(blank)) as unknown];
-    });
-    expect(requestBodies).toEqual([SEED.PURCHASE_REQUEST, SEED.REFUND_REQUEST]);
-    const documented = blocks('json').map((b) => JSON.parse(b) as unknown);
-    expect(documented).toEqual([...new Set(EXAMPLES.map((e) => e.documented.body))]);
+describe('the table', () => {
+  it('sends every documented response of contract-examples.ts', () => {
+    const requestBodies: object[] = [CONTRACT.PURCHASE_REQUEST, CONTRACT.REFUND_REQUEST];
+    const documented = Object.values(CONTRACT).filter((v: object) => !requestBodies.includes(v));
+    expect(new Set(EXAMPLES.map((e) => e.documented.body))).toEqual(new Set(documented));
   });
 });
 
-describe('the seed examples through the gateway', () => {
+describe('the contract examples through the gateway', () => {
   it.each(EXAMPLES.map((e) => [e.section, e] as const))('%s', async (_section, example) => {
     const request = await example.request();
     const answer = example.ready ? await settled(request, example.ready) : await send(stack.gateway, request);
@@ -499,11 +486,11 @@ describe('refund through the gateway', () => {
   });
 });
 
-describe('documented deviations from the seed', () => {
+describe('documented deviations from the contract', () => {
   it.each(['PayPal', 'ApplePay', 'GooglePay', 'BankTransfer'])(
-    '%s (a PaymentMethod of the seed) is refused with 422: the payment simulator only takes cards',
+    '%s (a PaymentMethod of the contract) is refused with 422: the payment simulator only takes cards',
     async (paymentMethod) => {
-      const showtime = need(ctx.seedShowtime, 'a showtime');
+      const showtime = need(ctx.exampleShowtime, 'a showtime');
       const answer = await send(stack.gateway, {
         method: 'POST',
         path: '/api/ticketpurchase',
@@ -522,7 +509,7 @@ describe('documented deviations from the seed', () => {
     },
   );
 
-  it("a rolled-back purchase's saga status is Compensated (not in the seed's SagaState list)", async () => {
+  it("a rolled-back purchase's saga status is Compensated (not in the contract's SagaState list)", async () => {
     const sagaId = need(ctx.failedSagaId, 'the failed purchase');
     const answer = await send(stack.gateway, { method: 'GET', path: `/api/ticketpurchase/${sagaId}/status` });
     expect(answer).toMatchObject({
@@ -535,6 +522,6 @@ describe('documented deviations from the seed', () => {
         ticketNumber: null,
       },
     });
-    expect(Object.keys(fields(answer)).sort()).toEqual(Object.keys(SEED.SAGA_STATUS).sort());
+    expect(Object.keys(fields(answer)).sort()).toEqual(Object.keys(CONTRACT.SAGA_STATUS).sort());
   });
 });

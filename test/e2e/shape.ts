@@ -1,7 +1,7 @@
 /**
  * The "shape" of a JSON value: field names and JSON types, recursively, with arrays kept element
  * by element. Comparing `shapeOf(actual)` with `shapeOf(documentedExample)` through `toEqual`
- * checks a response against the seed's example without comparing example values, and a failure
+ * checks a response against the documented example without comparing example values, and a failure
  * prints a diff that names the missing, extra or retyped field.
  */
 export type Shape =

@@ -94,7 +94,7 @@ export const asCaller =
   (url: string): TestAgent =>
     request.agent(url).set('Authorization', authorization);
 
-/** The callers most API tests need: the seed's customer, a door scanner, an administrator. */
+/** The callers most API tests need: the example customer, a door scanner, an administrator. */
 export const asCustomer = asCaller(bearer('customer-123', 'customer'));
 export const asStaff = asCaller(bearer('door-1', 'staff'));
 export const asAdmin = asCaller(bearer('admin-1', 'admin'));

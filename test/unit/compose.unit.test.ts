@@ -30,7 +30,7 @@ interface Compose {
 /** Merge keys (`<<: *app-env`) are YAML 1.1; docker compose resolves them, so the parser must too. */
 const loadCompose = (text: string): Compose => parse(text, { merge: true }) as Compose;
 
-/** The services the code needs (DESIGN.md process table + issue 7's compose topology). */
+/** The services the code needs: the infrastructure and every process of the production-like topology. */
 const REQUIRED_SERVICES = [
   'mssql',
   'mssql-init',
@@ -211,7 +211,7 @@ function checkPorts(compose: Compose, readme: string): string[] {
       problems.push(`${name} listens on ${variable}=${listen} but publishes ${JSON.stringify(ports)}`);
     }
   }
-  // The seed's first API node and the read service run on the configuration's defaults.
+  // The first API node and the read service run on the configuration's defaults.
   const expectDefault = (variable: string, value: number) => {
     if (configDefault(variable) !== value) problems.push(`config default ${variable} is not ${value}`);
   };

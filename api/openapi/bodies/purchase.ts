@@ -1,4 +1,4 @@
-/** The seed's purchase saga answers: the ticket, the compensated failure, 202 pending, the status. */
+/** The purchase saga's answers: the ticket, the compensated failure, 202 pending, the status. */
 import { z } from 'zod';
 import { SAGA_STATES } from '../../../domain/purchase/saga-state';
 import { COMPENSATIONS, SAGA_STEPS } from '../../../domain/purchase/saga-steps';

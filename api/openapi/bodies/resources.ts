@@ -1,5 +1,5 @@
 /**
- * The resource bodies of the seed (tickets, payments, reservations, showtimes) as the presenters
+ * The resource bodies (tickets, payments, reservations, showtimes) as the presenters
  * (api/presenters) and the gateway's read views (api/gateway/views.ts) write them. Statuses and
  * methods come from the domain's own lists, so a new status is documented the moment it exists.
  */

@@ -1,4 +1,4 @@
-/** The seed's Ticket Purchase API (api/routes/purchases.ts), answered by the API nodes. */
+/** The Ticket Purchase API (api/routes/purchases.ts), answered by the API nodes. */
 import { z } from 'zod';
 import {
   cancelPurchaseBodySchema,
@@ -82,7 +82,7 @@ export const purchaseOperations = [
     summary: "A purchase saga's status (from Temporal, running or finished)",
     requestParams: { path: sagaParamsSchema },
     responses: {
-      200: json('The seed status body', sagaStatusBody),
+      200: json('The saga status body', sagaStatusBody),
       400: failure('ValidationFailed: not a purchase saga id'),
       404: failure('SagaNotFound'),
       503: failure('SagaUnavailable: the saga did not answer in time (no worker?); or ServiceUnavailable'),

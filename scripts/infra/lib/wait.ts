@@ -8,18 +8,6 @@ export interface WaitOptions {
   giveUpIf?: () => string | undefined;
 }
 
-/**
- * Rejects if `promise` has not settled within `ms`. Drivers have their own timeouts, but not all
- * of them cover every phase (a frozen server accepts TCP and never answers), and a probe must end.
- */
-export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 /** Calls `attempt` until it resolves; on timeout rejects with the last attempt's error. */
 export async function waitUntil(
   what: string,

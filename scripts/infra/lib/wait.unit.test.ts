@@ -1,18 +1,4 @@
-import { waitUntil, withDeadline } from './wait';
-
-describe('withDeadline', () => {
-  it('passes the value through when the promise settles in time', async () => {
-    await expect(withDeadline(Promise.resolve(42), 1000, 'probe')).resolves.toBe(42);
-  });
-
-  it('rejects, naming the step, when the promise never settles', async () => {
-    const never = new Promise<never>(() => undefined);
-
-    await expect(withDeadline(never, 20, 'kafka probe')).rejects.toThrow(
-      'kafka probe: no answer within 0.02 s',
-    );
-  });
-});
+import { waitUntil } from './wait';
 
 describe('waitUntil', () => {
   it('retries until the attempt succeeds', async () => {

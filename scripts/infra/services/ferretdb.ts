@@ -1,6 +1,7 @@
 /**
  * FerretDB v1 with its SQLite backend: the MongoDB wire protocol locally (production uses a real
- * MongoDB replica set). Read-model code keeps to the subset both support (see INFRA-FACTS).
+ * MongoDB replica set). Read-model code keeps to the subset both support: no transactions, change
+ * streams or TTL indexes, and reads by `_id` alone (read-service/README.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -282,7 +282,7 @@ describe('tickets and payments (rows written directly, no saga)', () => {
     paymentId = payment.id;
   });
 
-  it('GET /api/payments/:id answers the seed shape', async () => {
+  it('GET /api/payments/:id answers the documented shape', async () => {
     const res = await asAdmin(h.url).get(`/api/payments/${paymentId}`);
 
     expect(res.status).toBe(200);
@@ -299,7 +299,7 @@ describe('tickets and payments (rows written directly, no saga)', () => {
     });
   });
 
-  it('GET /api/tickets/:id and by-number answer the seed shape', async () => {
+  it('GET /api/tickets/:id and by-number answer the documented shape', async () => {
     const byId = await asAdmin(h.url).get(`/api/tickets/${ticketId}`);
     const byNumber = await asAdmin(h.url).get(`/api/tickets/by-number/${ticketNumber.toLowerCase()}`);
 

@@ -1,5 +1,5 @@
 /**
- * The seed's purchase, payment, refund, ticket and reservation examples end to end through the
+ * The purchase, payment, refund, ticket and reservation examples end to end through the
  * HTTP API, with the real saga worker (workflows + activities + simulated payment provider) on
  * this file's task queue and database.
  */
@@ -34,7 +34,7 @@ const liveClaims = (seats: Array<{ row: number; number: number }>) =>
        AND (seat_row, seat_number) IN (${seats.map((s) => `(${s.row}, ${s.number})`).join(', ')})`,
   );
 
-describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
+describe('a successful purchase (POST /api/ticketpurchase 200)', () => {
   const seats = [
     { row: 5, number: 10 },
     { row: 5, number: 11 },
@@ -45,7 +45,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
     purchase = await buy(h.url, purchaseBody(showtimeId, seats));
   });
 
-  it('answers 200 with the ticket details of the seed and the saga id', () => {
+  it('answers 200 with the documented ticket details and the saga id', () => {
     expect(purchase.status).toBe(200);
     expect(purchase.body).toEqual({
       success: true,
@@ -61,7 +61,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
     });
   });
 
-  it('has a status with four successful steps (seed: GET .../status)', async () => {
+  it('has a status with four successful steps (GET .../status)', async () => {
     const res = await asCustomer(h.url).get(`/api/ticketpurchase/${purchase.body.sagaId}/status`);
 
     expect(res.status).toBe(200);
@@ -104,7 +104,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
     });
   });
 
-  it('has a completed payment (seed: GET /api/payments/{id})', async () => {
+  it('has a completed payment (GET /api/payments/{id})', async () => {
     const res = await asCustomer(h.url).get(`/api/payments/${purchase.body.paymentId}`);
 
     expect(res.status).toBe(200);
@@ -121,7 +121,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
     });
   });
 
-  it('has a ticket readable by id and by number, valid once, used once (seed: Tickets API)', async () => {
+  it('has a ticket readable by id and by number, valid once, used once (Tickets API)', async () => {
     const { ticketId, ticketNumber } = purchase.body;
 
     const byId = await asCustomer(h.url).get(`/api/tickets/${ticketId}`);
@@ -181,7 +181,7 @@ describe('a successful purchase (seed: POST /api/ticketpurchase 200)', () => {
   });
 });
 
-describe('a declined card (seed: 400 "Compensated: ...")', () => {
+describe('a declined card (400 "Compensated: ...")', () => {
   const seats = [{ row: 1, number: 1 }];
   let purchase: request.Response;
   const nofunds = asCaller(bearer('customer-nofunds', 'customer'));
@@ -243,7 +243,7 @@ describe('a declined card (seed: 400 "Compensated: ...")', () => {
   });
 });
 
-describe('a refund (seed: POST /api/payments/{id}/refund)', () => {
+describe('a refund (POST /api/payments/{id}/refund)', () => {
   const seats = [
     { row: 2, number: 1 },
     { row: 2, number: 2 },

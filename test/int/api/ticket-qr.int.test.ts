@@ -68,7 +68,7 @@ it('puts the same code into the TicketIssued event the read model is built from'
   expect(data.qrCode).toBe(ticket.qrCode);
 });
 
-it('refuses a code signed by another key, an edited payload and the unsigned seed form', async () => {
+it('refuses a code signed by another key, an edited payload and the unsigned QR:<id>:<number> form', async () => {
   const { privateKey } = generateKeyPairSync('ed25519');
   const forger = TicketQrSigner.fromConfig({
     TICKET_QR_SIGNING_KEY: JSON.stringify(privateKey.export({ format: 'jwk' })),
@@ -84,7 +84,7 @@ it('refuses a code signed by another key, an edited payload and the unsigned see
   await expect(verifyTicketQr(`QR:${ticket.id}:${ticket.ticketNumber}`, h.ticketQr.jwks())).rejects.toThrow();
 });
 
-it('gives a ticket number in the seed shape that the ticket can be looked up by', async () => {
+it('gives a ticket number in the documented shape that the ticket can be looked up by', async () => {
   expect(ticket.ticketNumber).toMatch(/^TKT-\d{14}-\d{4}$/);
   const byNumber = await request(h.url)
     .get(`/api/tickets/by-number/${ticket.ticketNumber}`)

@@ -69,7 +69,7 @@ describe('a purchase that succeeds', () => {
     result = outcome;
   });
 
-  it('returns the ticket with the seed response data', () => {
+  it('returns the ticket with the documented response data', () => {
     expect(result).toMatchObject({
       success: true,
       sagaId,

@@ -139,7 +139,7 @@ describe('a purchase refused before its first step', () => {
 });
 
 describe('failure at ProcessPayment', () => {
-  it('insufficient funds: the seats are released, the seed message is returned', async () => {
+  it('insufficient funds: the seats are released, the documented message is returned', async () => {
     const outcome = await buy({ card: CARDS.noFunds, seats: [seat(3, 1), seat(3, 2)] });
 
     expect(outcome.result).toMatchObject({

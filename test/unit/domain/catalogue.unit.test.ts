@@ -117,7 +117,7 @@ describe('event catalogue', () => {
     expect(new Set(events.map((e) => e.eventType))).toEqual(new Set(DOMAIN_EVENT_TYPES));
   });
 
-  it('names the seed’s events', () => {
+  it('knows the documented event names', () => {
     for (const name of [
       'ShowtimeCreated',
       'ReservationCreated',

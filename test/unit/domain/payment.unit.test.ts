@@ -89,7 +89,7 @@ describe('CardNumber', () => {
 });
 
 describe('PaymentMethod', () => {
-  it('accepts the seed’s six methods and refuses others', () => {
+  it('accepts the six documented methods and refuses others', () => {
     expect(PAYMENT_METHODS).toEqual([
       'CreditCard',
       'DebitCard',

@@ -60,7 +60,7 @@ function runCompensations(saga: TicketPurchaseSaga, ctx: TestContext): string[] 
 }
 
 describe('TicketPurchaseSaga: happy path', () => {
-  it('runs the four steps in order and completes with the seed’s status shape', () => {
+  it('runs the four steps in order and completes with the documented status shape', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
     expect(saga.status).toBe('Started');

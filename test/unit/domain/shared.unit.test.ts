@@ -146,7 +146,7 @@ describe('seats', () => {
     ]);
   });
 
-  it('formats seats the way the seed validate response shows them', () => {
+  it('formats seats the way the validate response shows them', () => {
     expect(
       formatSeats([
         { row: 5, number: 11 },
@@ -166,7 +166,7 @@ describe('seats', () => {
 });
 
 describe('ids and instants', () => {
-  it('accepts UUIDs and the seed-style ids, refuses empty, long or odd ones', () => {
+  it('accepts UUIDs and pay-xyz789-style ids, refuses empty, long or odd ones', () => {
     expect(expectOk(validateId('34306464-2135-4992-89b1-3e25839fbc4f', 'id'))).toBe(
       '34306464-2135-4992-89b1-3e25839fbc4f',
     );

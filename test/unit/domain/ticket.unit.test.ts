@@ -45,7 +45,7 @@ const issued = (ctx: TestContext = testContext(NOW)) => {
 };
 
 describe('TicketNumber', () => {
-  it('turns random bytes into 18 digits in the seed shape TKT-NNNNNNNNNNNNNN-NNNN', () => {
+  it('turns random bytes into 18 digits in the shape TKT-NNNNNNNNNNNNNN-NNNN', () => {
     const zeros = expectOk(TicketNumber.fromEntropy(new Uint8Array(TICKET_NUMBER_ENTROPY_BYTES)));
     const ones = expectOk(TicketNumber.fromEntropy(new Uint8Array(TICKET_NUMBER_ENTROPY_BYTES).fill(255)));
 
@@ -186,7 +186,7 @@ describe('Ticket.issue', () => {
 });
 
 describe('Ticket lifecycle', () => {
-  it('validates an issued ticket in the seed’s shape', () => {
+  it('validates an issued ticket in the documented shape', () => {
     expect(issued().validate()).toEqual({
       valid: true,
       reason: null,

@@ -21,6 +21,7 @@ const LAYERS = [
   'scripts',
   'bench',
   'replay',
+  'lib',
 ];
 
 interface Violation {
@@ -55,6 +56,7 @@ describe('layer rules (dependency-cruiser)', () => {
     expect(violations(join(__dirname, 'bad-tree'), ['.'])).toEqual([
       'domain-is-pure: domain/aggregate.ts -> db/tables.ts',
       'health-apart-from-read-service: health/probe.ts -> read-service/view.ts',
+      'lib-is-neutral: lib/timer.ts -> db/tables.ts',
       'read-side-apart-from-write-side: read-service/view.ts -> activities/step.ts',
       'workflow-sandbox: workflows/flow.ts -> fs',
     ]);

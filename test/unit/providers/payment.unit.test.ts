@@ -51,7 +51,7 @@ describe('charge', () => {
     },
   );
 
-  it('reports the seed decline messages', async () => {
+  it('reports the documented decline messages', async () => {
     const p = provider();
 
     expect(await p.charge('a', tokenFor('4000000000009995'), amount)).toEqual({

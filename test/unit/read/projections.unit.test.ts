@@ -52,7 +52,7 @@ describe('decodeEnvelope', () => {
 });
 
 describe('project', () => {
-  test('TicketIssued puts every field of the seed ticket in facts and the status in state', () => {
+  test('TicketIssued puts every field of the public ticket JSON in facts and the status in state', () => {
     const w = project(
       ev('TicketIssued', 't1', 1, {
         ticketId: 't1',

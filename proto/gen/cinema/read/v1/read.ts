@@ -27,7 +27,7 @@ export const protobufFileName = 'cinema/read/v1/read.proto';
  * The read side's query API (CQRS): every answer comes from the denormalized views the read
  * service projects from the domain events on Kafka. Times are ISO-8601 UTC strings and amounts
  * are integer minor units with an ISO-4217 currency, exactly as the events carry them, so the
- * gateway formats the seed's JSON without any arithmetic on floats.
+ * gateway formats the public JSON without any arithmetic on floats.
  */
 
 export enum SeatState {

@@ -1,8 +1,8 @@
 /**
- * The example requests and documented responses of the seed (shared/seeds/cinema-booking-saga.md),
- * as written there, one constant per `http` block. Only the field names and types of the responses
- * are compared with what the gateway answers; their example values (ids, instants) are
- * illustrations, except those the e2e test names as fixed.
+ * The public REST contract's example requests and documented responses, one constant per example
+ * (the table in seed-examples.e2e.test.ts names each one's API section). Only the field names and
+ * types of the responses are compared with what the gateway answers; their example values (ids,
+ * instants) are illustrations, except those the e2e test names as fixed.
  */
 
 /** "Ticket Purchase API (Saga) › Purchase Ticket": the request body. */
