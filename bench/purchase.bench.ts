@@ -100,6 +100,8 @@ const seatKey = (s: Seat) => `${s.row}-${s.number}`;
 /** How long the race's double-sale check waits for the read model to show every sold seat. */
 const SEAT_MAP_SETTLE_MS = 60_000;
 const TICKET_APPEAR_GIVE_UP_MS = 60_000;
+/** How long the race follows its 202s to their end before it reports them unresolved. */
+const FOLLOW_GIVE_UP_MS = 120_000;
 
 interface Seat {
   readonly row: number;
@@ -526,15 +528,14 @@ async function race(showtimeId: string, seats: Seat[]): Promise<string[]> {
   // Sold per seat from the answers; a 202 may still sell its seat later, so follow it to its end.
   const soldBy = new Map<string, number>();
   let lateSold = 0;
+  let unresolved = 0;
+  const followDeadline = performance.now() + FOLLOW_GIVE_UP_MS;
   for (let i = 0; i < buyers.length; i++) {
     const o = answers[i]!;
     let sold = o.status === 200;
     if (o.status === 202 && o.sagaId) {
-      const final = await eventually(async () => {
-        const s = await getJson(`/api/ticketpurchase/${o.sagaId}/status`, o.customerId);
-        const status = (s.body as { status?: string } | undefined)?.status;
-        return status === 'Completed' || status === 'Compensated' || status === 'Failed' ? status : undefined;
-      }, 250);
+      const final = await finalStatus(o.sagaId, o.customerId, followDeadline);
+      if (final === undefined) unresolved += 1;
       sold = final === 'Completed';
       if (sold) lateSold += 1;
     }
@@ -559,8 +560,20 @@ async function race(showtimeId: string, seats: Seat[]): Promise<string[]> {
   return [
     `race: ${opts.buyers} buyers for ${seats.length} seats of ${showtimeId}: ${fmt(run.seconds, 2)} s from first send to last answer;` +
       ` ${byStatus(run.outcomes)}; ${pending} without a final answer (202)${pending ? `, ${lateSold} of them sold later` : ''};` +
-      ` ${sold} seats sold, ${twice} sold twice; read model seat map shows ${mapSold} of them sold`,
+      ` ${sold} seats sold, ${twice} sold twice; read model seat map shows ${mapSold} of them sold` +
+      (unresolved ? `; ${unresolved} still without a final status after ${FOLLOW_GIVE_UP_MS / 1000} s` : ''),
   ];
+}
+
+/** A 202's final status, polled until `deadline`; undefined when it has none by then. */
+async function finalStatus(sagaId: string, customerId: string | undefined, deadline: number) {
+  while (performance.now() < deadline) {
+    const s = await getJson(`/api/ticketpurchase/${sagaId}/status`, customerId).catch(() => undefined);
+    const status = (s?.body as { status?: string } | undefined)?.status;
+    if (status === 'Completed' || status === 'Compensated' || status === 'Failed') return status;
+    await sleep(250);
+  }
+  return undefined;
 }
 
 main().then(
