@@ -145,6 +145,11 @@ interface Case {
   readonly idempotencyKey?: 'fresh' | (() => string);
   /** When the refusal is not a 400. */
   readonly status?: number;
+  /**
+   * The gateway answers this itself from the read model (api/gateway/read-routes.ts), with the
+   * read service's error code, so only the status and shape match the API node's answer.
+   */
+  readonly gatewayAnswers?: boolean;
 }
 
 const P = '/api/ticketpurchase';
@@ -194,6 +199,7 @@ const CASES: readonly Case[] = [
     path: () => P,
     auth: AS_HOSTILE,
     body: () => purchase({ seats: Array.from({ length: 1000 }, (_, i) => seat(1 + (i % 6), 1 + (i % 12))) }),
+    status: 413,
   },
   {
     name: 'purchase: duplicate seats',
@@ -218,7 +224,6 @@ const CASES: readonly Case[] = [
     path: () => P,
     auth: AS_HOSTILE,
     body: () => purchase({ showtimeId: "x' OR '1'='1" }),
-    status: 404,
   },
   {
     name: "purchase: another customer's id in the body",
@@ -340,6 +345,7 @@ const CASES: readonly Case[] = [
     path: () => '/api/tickets/not-a-uuid',
     auth: AS_ADMIN,
     status: 404,
+    gatewayAnswers: true,
   },
 ];
 
@@ -389,7 +395,9 @@ describe('hostile input at every hop', () => {
       });
     }
     // The gateway and the load balancer pass the node's answer on as it is.
-    const [node, ...hops] = answers.map(({ target, answer }) => ({ target, body: answer.body }));
+    const [node, ...hops] = answers
+      .filter(({ target }) => !(c.gatewayAnswers && target === 'gateway'))
+      .map(({ target, answer }) => ({ target, body: answer.body }));
     for (const hop of hops) expect(hop).toEqual({ ...node, target: hop.target });
   });
 });
