@@ -8,7 +8,7 @@
  * balancer and the gateway: every hop answers the same 4xx error JSON (the gateway and the load
  * balancer never turn it into a 5xx). Clients that send their headers or body slower than the
  * stack's (here small) HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS are cut off with 408 at
- * the gateway and at the load balancer, over raw sockets.
+ * the gateway, the load balancer and an API node, over raw sockets.
  *
  * Then, with the pipeline idle, the last test proves nothing reached any store: the write
  * database's rows, the Kafka topics' end offsets, the MongoDB views, the read cache in Redis and
@@ -17,6 +17,7 @@
  * attempt counts against the limits, refused or not: that is what they are for).
  */
 import { connect } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
 import { bearer } from '../support/auth';
 import { fields, send, type Answer } from './gateway';
 import { eventually, startStack, type Stack } from './stack';
@@ -443,9 +444,10 @@ describe('slow clients', () => {
   const slowTargets = () => [
     { name: 'gateway', address: stack.gateway },
     { name: 'load balancer', address: stack.env.LB_ADDRESS! },
+    { name: 'API node', address: stack.env.API_UPSTREAMS!.split(',')[0]! },
   ];
 
-  it.each(['gateway', 'load balancer'])(
+  it.each(['gateway', 'load balancer', 'API node'])(
     '%s: headers sent byte by byte past HTTP_HEADERS_TIMEOUT_MS are cut off with 408 JSON',
     async (name) => {
       const { address } = slowTargets().find((t) => t.name === name)!;
@@ -458,7 +460,7 @@ describe('slow clients', () => {
     },
   );
 
-  it.each(['gateway', 'load balancer'])(
+  it.each(['gateway', 'load balancer', 'API node'])(
     '%s: a body trickled past HTTP_REQUEST_TIMEOUT_MS is cut off with 408 JSON and schedules nothing',
     async (name) => {
       const { address } = slowTargets().find((t) => t.name === name)!;
@@ -481,7 +483,9 @@ describe('stores after the refused requests', () => {
   it('changed nothing: SQL rows, Kafka offsets, Mongo views, Redis cache, Temporal workflows', async () => {
     await stores.settle();
     const after = await stores.snapshot();
+    const all = ['sql', 'kafka', 'mongo', 'cache', 'workflows'] as const;
 
+    expect(all.filter((store) => !isDeepStrictEqual(after[store], before[store]))).toEqual([]);
     expect(after.sql).toBe(before.sql);
     expect(after.kafka).toEqual(before.kafka);
     expect(after.mongo).toEqual(before.mongo);
