@@ -436,7 +436,10 @@ function slowClient(address: string, head: string, trickle: string, everyMs: num
       };
       next();
     });
-    socket.setTimeout(120_000, () => reject(new Error('the server never answered nor closed')));
+    socket.setTimeout(120_000, () => {
+      socket.destroy();
+      reject(new Error('the server never answered nor closed'));
+    });
   });
 }
 
@@ -499,6 +502,7 @@ describe('stores after the refused requests', () => {
     }
     // Rate-limit counters name the caller (subject or address), never anything a body carried.
     const prefix = stack.env.RATE_LIMIT_KEY_PREFIX!;
+    expect(after.rateLimitKeys).toContain(`${prefix}:purchase:customer:${HOSTILE}`);
     for (const key of after.rateLimitKeys) {
       expect(key).toMatch(
         new RegExp(`^${prefix}:(purchase|hold):(customer:(${HOSTILE}|customer-owner)|address:[0-9a-f.:]+)$`),
