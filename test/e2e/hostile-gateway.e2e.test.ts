@@ -142,8 +142,8 @@ interface Case {
   /** An object is sent as JSON; a string is sent as it is, with `contentType`. */
   readonly body?: () => unknown;
   readonly contentType?: string;
-  /** `fresh`: a new, well-formed key per request (recorded); any other string is sent as it is. */
-  readonly idempotencyKey?: 'fresh' | (() => string);
+  /** Sent as it is; without it a purchase gets a new, well-formed key (recorded in `keysSent`). */
+  readonly idempotencyKey?: () => string;
   /** When the refusal is not a 400. */
   readonly status?: number;
   /**
@@ -362,7 +362,7 @@ const CASES: readonly Case[] = [
 async function sendCase(base: string, c: Case): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (c.auth !== undefined) headers.Authorization = c.auth;
-  if (c.idempotencyKey === 'fresh' || (c.idempotencyKey === undefined && c.path() === P)) {
+  if (c.idempotencyKey === undefined && c.path() === P) {
     const key = `hostile-${keysSent.length}-${Date.now()}`;
     keysSent.push(key);
     headers['Idempotency-Key'] = key;
