@@ -7,8 +7,10 @@
  * leaves every SQL row (business tables, outbox, saga steps, payment ledger) as it was.
  *
  * A saga worker runs, so a request that slipped through would act and the comparison would see
- * it. Kafka, MongoDB and Redis are fed only from the outbox (relay, read service), which the SQL
- * comparison covers; the hostile text of every free-text field is in hostile-text.int.test.ts.
+ * it; at the end, the task queue holds no workflow but the one real purchase. Kafka, MongoDB and
+ * Redis are fed only from the outbox (relay, read service), which the SQL comparison covers here;
+ * test/e2e/hostile-gateway.e2e.test.ts reads those stores themselves on the whole stack. The
+ * hostile text of every free-text field is in hostile-text.int.test.ts.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -511,6 +513,18 @@ it('refuses an Idempotency-Key reused with another body (409) and changes nothin
     expect(other.body).toMatchObject({ success: false, error: expect.any(String) });
   }
   expect(await dumpAllRows(h.db)).toBe(before);
+});
+
+it('started no workflow: the only one on the task queue is the purchase that reused its key', async () => {
+  // Visibility (list and count) trails the start by a moment; by now every case above has long
+  // answered, and the one real purchase is there to show the count is read from the right queue.
+  const { count } = await h.temporal.workflow.count(`TaskQueue = '${h.taskQueue}'`);
+  const ids: string[] = [];
+  for await (const w of h.temporal.workflow.list({ query: `TaskQueue = '${h.taskQueue}'` }))
+    ids.push(w.workflowId);
+
+  expect(count).toBe(1);
+  expect(ids).toEqual([expect.stringMatching(/^purchase-reuse-/)]);
 });
 
 it('leaves the ticket and payment of the fixture untouched', async () => {
