@@ -10,7 +10,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { GrpcStatus, isGrpcError, type ReadClient } from '../../read-service/client';
 import { identityOf, mayAccessCustomerData, requireRole } from '../auth';
-import { ApiError } from '../http/api-error';
+import { ApiError, resourceNotFound } from '../http/api-error';
 import { paymentView, reservationView, seatMapView, showtimeView, ticketView } from './views';
 
 const STATUS_OF: Partial<Record<GrpcStatus, [number, string]>> = {
@@ -20,59 +20,60 @@ const STATUS_OF: Partial<Record<GrpcStatus, [number, string]>> = {
   [GrpcStatus.DEADLINE_EXCEEDED]: [503, 'ServiceUnavailable'],
 };
 
-/** The read service's own not-found answer (`ticket <id> not found`), so a refusal looks the same. */
-const notFound = (what: string, id: string) => new ApiError(404, 'NotFound', `${what} ${id} not found`);
+type Kind = Parameters<typeof resourceNotFound>[0];
 
 export function readRoutes(read: ReadClient): Router {
   const router = Router();
-  const get = (path: string, answer: (req: Request) => Promise<unknown>) =>
+  // A missing resource and another customer's answer as the API nodes do (api/routes/queries.ts).
+  const missing = (what: Kind, req: Request) => resourceNotFound(what, String(Object.values(req.params)[0]));
+  const get = (path: string, what: Kind, answer: (req: Request) => Promise<unknown>) =>
     router.get(path, (req, res, next) => {
       answer(req).then(
         (body) => res.json(body),
-        (e: unknown) => sendGrpcError(e, res, next),
+        (e: unknown) => sendGrpcError(e, res, next, () => missing(what, req)),
       );
     });
   /** A customer's data: the owner or an administrator, asked on the caller's behalf. */
   const customerData = requireRole('customer', 'admin');
   const owned = <V extends { customerId: string }>(
     path: string,
-    what: string,
+    what: Kind,
     answer: (req: Request, asCaller: ReadClient) => Promise<V>,
   ) =>
     router.get(path, customerData, ((req, res, next) => {
       answer(req, read.forCaller(req.get('authorization') ?? '')).then(
         (view) => {
           if (mayAccessCustomerData(identityOf(res), view.customerId)) res.json(view);
-          else next(notFound(what, String(Object.values(req.params)[0])));
+          else next(missing(what, req));
         },
-        (e: unknown) => sendGrpcError(e, res, next),
+        (e: unknown) => sendGrpcError(e, res, next, () => missing(what, req)),
       );
     }) as RequestHandler);
   const param = (req: Request, name: string) => String(req.params[name]);
   const query = (req: Request, name: string) => (typeof req.query[name] === 'string' ? req.query[name] : '');
 
-  get('/api/showtimes', async (req) => {
+  get('/api/showtimes', 'Showtime', async (req) => {
     const r = await read.listShowtimes({ movieId: query(req, 'movieId'), date: query(req, 'date') });
     return r.showtimes.map(showtimeView);
   });
-  get('/api/showtimes/:id', async (req) =>
+  get('/api/showtimes/:id', 'Showtime', async (req) =>
     showtimeView(await read.getShowtime({ showtimeId: param(req, 'id') })),
   );
-  get('/api/showtimes/:id/seats', async (req) =>
+  get('/api/showtimes/:id/seats', 'Showtime', async (req) =>
     seatMapView(await read.getSeatMap({ showtimeId: param(req, 'id') })),
   );
   // Before /api/tickets/:id so "by-number" is never taken for a ticket id.
-  owned('/api/tickets/by-number/:n', 'ticket', async (req, asCaller) =>
+  owned('/api/tickets/by-number/:n', 'Ticket', async (req, asCaller) =>
     ticketView(await asCaller.getTicketByNumber({ ticketNumber: param(req, 'n') })),
   );
-  owned('/api/tickets/:id', 'ticket', async (req, asCaller) =>
+  owned('/api/tickets/:id', 'Ticket', async (req, asCaller) =>
     ticketView(await asCaller.getTicket({ ticketId: param(req, 'id') })),
   );
   router.get('/api/customers/:id/tickets', customerData, (req, res, next) => {
     const customerId = param(req, 'id');
     // Someone else's list is "not found", as for a customer without tickets' data we may show.
     if (!mayAccessCustomerData(identityOf(res), customerId)) {
-      next(notFound('customer', customerId));
+      next(resourceNotFound('Customer', customerId));
       return;
     }
     read
@@ -83,16 +84,27 @@ export function readRoutes(read: ReadClient): Router {
         (e: unknown) => sendGrpcError(e, res, next),
       );
   });
-  owned('/api/payments/:id', 'payment', async (req, asCaller) =>
+  owned('/api/payments/:id', 'Payment', async (req, asCaller) =>
     paymentView(await asCaller.getPayment({ paymentId: param(req, 'id') })),
   );
-  owned('/api/reservations/:id', 'reservation', async (req, asCaller) =>
+  owned('/api/reservations/:id', 'Reservation', async (req, asCaller) =>
     reservationView(await asCaller.getReservation({ reservationId: param(req, 'id') })),
   );
   return router;
 }
 
-export function sendGrpcError(e: unknown, res: Response, next: NextFunction): void {
+/** `notFound` names what was missing, as the API nodes would; without it gRPC's own words stay. */
+export function sendGrpcError(
+  e: unknown,
+  res: Response,
+  next: NextFunction,
+  notFound?: () => ApiError,
+): void {
+  if (isGrpcError(e) && e.code === GrpcStatus.NOT_FOUND && notFound) {
+    const error = notFound();
+    res.status(error.status).json(error.toBody());
+    return;
+  }
   const mapped = isGrpcError(e) ? STATUS_OF[e.code] : undefined;
   if (mapped === undefined || !isGrpcError(e)) {
     next(e);

@@ -30,6 +30,12 @@ export const validationFailed = (fields: FieldErrors, message = 'The request is 
 
 export const notFound = (code: string, message: string): ApiError => new ApiError(404, code, message);
 
+/** A resource that does not exist, or that the caller may not see: one code and message per kind. */
+export const resourceNotFound = (
+  what: 'Ticket' | 'Payment' | 'Reservation' | 'Showtime' | 'Customer',
+  id: string,
+): ApiError => notFound(`${what}NotFound`, `No ${what.toLowerCase()} ${id}`);
+
 export const conflict = (code: string, message: string, details?: Record<string, unknown>): ApiError =>
   new ApiError(409, code, message, details);
 

@@ -12,7 +12,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { ownedOrNotFound, requireRole } from '../auth';
-import { notFound } from '../http/api-error';
+import { resourceNotFound } from '../http/api-error';
 import { parseInput } from '../http/validate';
 import type { ReadQueries } from '../queries/read-queries';
 import { idParamsSchema } from '../schemas/common';
@@ -21,11 +21,11 @@ import { ticketNumberParamsSchema } from '../schemas/ticket';
 export function queryRoutes(queries: ReadQueries): Router {
   const router = Router();
 
-  const byId = <T>(what: string, lookup: (id: string) => Promise<T | null>) =>
+  const byId = <T>(what: 'Showtime', lookup: (id: string) => Promise<T | null>) =>
     async function handler(req: Request, res: Response) {
       const { id } = parseInput(idParamsSchema, req.params, 'params');
       const found = await lookup(id);
-      if (found === null) throw notFound(`${what}NotFound`, `No ${what.toLowerCase()} ${id}`);
+      if (found === null) throw resourceNotFound(what, id);
       res.json(found);
     };
 
@@ -35,19 +35,18 @@ export function queryRoutes(queries: ReadQueries): Router {
   router.get('/api/tickets/by-number/:ticketNumber', customerData, async (req, res) => {
     const { ticketNumber } = parseInput(ticketNumberParamsSchema, req.params, 'params');
     const ticket = ownedOrNotFound(res, await queries.ticketByNumber(ticketNumber), () =>
-      notFound('TicketNotFound', `No ticket ${ticketNumber}`),
+      resourceNotFound('Ticket', ticketNumber),
     );
     res.json(ticket);
   });
   /** A customer's resource: the owner or an administrator sees it; anyone else gets the 404. */
-  const owned = <T extends { customerId: string }>(what: string, lookup: (id: string) => Promise<T | null>) =>
+  const owned = <T extends { customerId: string }>(
+    what: 'Payment' | 'Ticket' | 'Reservation',
+    lookup: (id: string) => Promise<T | null>,
+  ) =>
     async function handler(req: Request, res: Response) {
       const { id } = parseInput(idParamsSchema, req.params, 'params');
-      res.json(
-        ownedOrNotFound(res, await lookup(id), () =>
-          notFound(`${what}NotFound`, `No ${what.toLowerCase()} ${id}`),
-        ),
-      );
+      res.json(ownedOrNotFound(res, await lookup(id), () => resourceNotFound(what, id)));
     };
   router.get(
     '/api/payments/:id',
