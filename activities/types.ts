@@ -55,6 +55,11 @@ export interface ReserveSeatsInput extends SagaActivityInput {
   readonly customerId: string;
   readonly seats: readonly SeatRef[];
   readonly holdExpiresAt: string; // ISO-8601; the workflow's hold timer fires at the same instant
+  /**
+   * Take over the customer's existing hold `reservationId` (Reservation.claimFor) instead of
+   * reserving anew; `seats` must then be the held ones, and `holdExpiresAt` is the hold's own.
+   */
+  readonly claimHold?: boolean;
 }
 
 export interface ReserveSeatsResult {
@@ -66,6 +71,8 @@ export interface ReserveSeatsResult {
   readonly screeningTime: string;
   /** Absent in results recorded before it was added. */
   readonly auditoriumName?: string;
+  /** When the taken-over hold lapses (claimHold only). */
+  readonly holdExpiresAt?: string;
   readonly message: string;
 }
 
@@ -130,6 +137,8 @@ export interface IssueTicketResult {
 export interface ReleaseSeatsInput extends SagaActivityInput {
   readonly reservationId: string;
   readonly reason: string;
+  /** A purchase that took over a hold releases it only once its claim stands (never the bare hold). */
+  readonly claimedHold?: boolean;
 }
 
 export interface RefundPaymentInput extends SagaActivityInput {
@@ -151,6 +160,8 @@ export interface VoidTicketInput extends SagaActivityInput {
 export interface CompensationResult {
   readonly message: string;
   readonly undone: boolean;
+  /** The purchase saga that took the reservation over, when that is why nothing was undone. */
+  readonly claimedBy?: string;
 }
 
 /** The customer refund (refundTicket workflow), keyed by the refund workflow id. */
