@@ -28,7 +28,10 @@ type ProviderView = { readonly charged: string } | { readonly declined: string |
 
 const nothing = (message: string): CompensationResult => ({ message, undone: false });
 
-/** Nothing to undo for `sagaId` when another purchase took the reservation over: it is theirs now. */
+/**
+ * Nothing for the hold to release once a purchase took its reservation over: the seats are that
+ * purchase's (and, once bought, a refund's) to give back.
+ */
 const leftToPurchase = (reservation: Reservation, sagaId: string): CompensationResult | null => {
   const claimedBy = reservation.claimedBy;
   if (claimedBy === null || reservation.mayBeReleasedBy(sagaId)) return null;
@@ -50,7 +53,7 @@ export function createCompensations(deps: ActivityDeps) {
           // Locked: a purchase taking this hold over (reserveSeats with claimHold) waits, or is waited for.
           const reservation = await tx.reservations.getForUpdate(input.reservationId);
           if (!reservation) return ok(nothing('No seats were held'));
-          const left = leftToPurchase(reservation, input.sagaId);
+          const left = input.fromHold ? leftToPurchase(reservation, input.sagaId) : null;
           if (left) return ok(left);
           if (input.claimedHold && reservation.claimedBy !== input.sagaId) {
             return ok(nothing("The hold was never taken over: it is still the customer's"));
@@ -81,7 +84,7 @@ export function createCompensations(deps: ActivityDeps) {
         return runOnce(tx.db, stepScope(input), 'CancelReservation', async () => {
           const reservation = await tx.reservations.getForUpdate(input.reservationId);
           if (!reservation) return ok(nothing('No reservation to cancel'));
-          const left = leftToPurchase(reservation, input.sagaId);
+          const left = input.fromHold ? leftToPurchase(reservation, input.sagaId) : null;
           if (left) return ok(left);
           if (!reservation.claimsSeats) return ok(nothing(`Reservation already ${reservation.status}`));
           const cancelled = reservation.cancel(input.reason, ctx);

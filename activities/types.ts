@@ -139,6 +139,8 @@ export interface ReleaseSeatsInput extends SagaActivityInput {
   readonly reason: string;
   /** A purchase that took over a hold releases it only once its claim stands (never the bare hold). */
   readonly claimedHold?: boolean;
+  /** Asked by the reservationHold workflow: a reservation a purchase took over is left to it. */
+  readonly fromHold?: boolean;
 }
 
 export interface RefundPaymentInput extends SagaActivityInput {
@@ -149,6 +151,8 @@ export interface RefundPaymentInput extends SagaActivityInput {
 export interface CancelReservationInput extends SagaActivityInput {
   readonly reservationId: string;
   readonly reason: string;
+  /** Asked by the reservationHold workflow: a reservation a purchase took over is left to it. */
+  readonly fromHold?: boolean;
 }
 
 export interface VoidTicketInput extends SagaActivityInput {

@@ -112,7 +112,7 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
 
   await CancellationScope.nonCancellable(async () => {
     const reason = cancelReason ?? 'Hold expired';
-    const input = { sagaId, requestId, sagaEvents: [], reservationId, reason };
+    const input = { sagaId, requestId, sagaEvents: [], reservationId, reason, fromHold: true };
     const released = cancelled
       ? await compensations.cancelReservation(input)
       : await compensations.releaseSeats(input);

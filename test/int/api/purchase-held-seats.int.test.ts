@@ -146,6 +146,22 @@ describe('buying a hold of my own', () => {
     expect(await liveSeats(reservationId)).toBe(1);
   });
 
+  it('a refund of the bought hold gives the seats back (the hold keeps off them, a refund does not)', async () => {
+    const customerId = newCustomer();
+    const reservationId = await hold(customerId, [{ row: 2, number: 9 }]);
+    const bought = await buyHeld(customerId, { reservationId });
+    expect(bought.status).toBe(200);
+
+    const refund = await request(h.url)
+      .post(`/api/payments/${bought.body.paymentId}/refund`)
+      .set('Authorization', bearer(customerId, 'customer'))
+      .send({ reason: 'Cannot come' });
+
+    expect(refund.status).toBe(200);
+    expect(await reservation(reservationId)).toMatchObject({ status: 'Cancelled' });
+    expect(await liveSeats(reservationId)).toBe(0);
+  });
+
   it('releases the seats when the card is declined, like any failed purchase', async () => {
     const customerId = newCustomer();
     const reservationId = await hold(customerId, [{ row: 2, number: 7 }]);
