@@ -5,7 +5,7 @@
  * The workflow retries them until they succeed: they never refuse for business reasons.
  */
 import { PaymentStatus, awaitsOutcome, type Payment } from '../domain/payment';
-import { ReservationStatus } from '../domain/reservation';
+import { ReservationStatus, type Reservation } from '../domain/reservation';
 import { ok } from '../domain/shared/result';
 import { TicketStatus } from '../domain/ticket';
 import { runOnce } from '../db/saga-steps';
@@ -28,6 +28,16 @@ type ProviderView = { readonly charged: string } | { readonly declined: string |
 
 const nothing = (message: string): CompensationResult => ({ message, undone: false });
 
+/**
+ * Nothing for the hold to release once a purchase took its reservation over: the seats are that
+ * purchase's (and, once bought, a refund's) to give back.
+ */
+const leftToPurchase = (reservation: Reservation, sagaId: string): CompensationResult | null => {
+  const claimedBy = reservation.claimedBy;
+  if (claimedBy === null || reservation.mayBeReleasedBy(sagaId)) return null;
+  return { message: `Left to purchase ${claimedBy}, which took the hold over`, undone: false, claimedBy };
+};
+
 export function createCompensations(deps: ActivityDeps) {
   const { uow, provider } = deps;
   const ctx = domainContext(deps);
@@ -40,8 +50,14 @@ export function createCompensations(deps: ActivityDeps) {
         await appendSagaEvents(tx, input.sagaEvents);
         await fenceStep(tx.db, stepScope(input), 'ReserveSeats');
         return runOnce(tx.db, stepScope(input), 'ReleaseSeats', async () => {
-          const reservation = await tx.reservations.get(input.reservationId);
+          // Locked: a purchase taking this hold over (reserveSeats with claimHold) waits, or is waited for.
+          const reservation = await tx.reservations.getForUpdate(input.reservationId);
           if (!reservation) return ok(nothing('No seats were held'));
+          const left = input.fromHold ? leftToPurchase(reservation, input.sagaId) : null;
+          if (left) return ok(left);
+          if (input.claimedHold && reservation.claimedBy !== input.sagaId) {
+            return ok(nothing("The hold was never taken over: it is still the customer's"));
+          }
           if (!reservation.claimsSeats) return ok(nothing(`Seats already released (${reservation.status})`));
           const lapsed =
             reservation.status === ReservationStatus.Pending && reservation.isHoldLapsed(ctx.clock.now());
@@ -66,8 +82,10 @@ export function createCompensations(deps: ActivityDeps) {
         await appendSagaEvents(tx, input.sagaEvents);
         await fenceStep(tx.db, stepScope(input), 'ConfirmReservation');
         return runOnce(tx.db, stepScope(input), 'CancelReservation', async () => {
-          const reservation = await tx.reservations.get(input.reservationId);
+          const reservation = await tx.reservations.getForUpdate(input.reservationId);
           if (!reservation) return ok(nothing('No reservation to cancel'));
+          const left = input.fromHold ? leftToPurchase(reservation, input.sagaId) : null;
+          if (left) return ok(left);
           if (!reservation.claimsSeats) return ok(nothing(`Reservation already ${reservation.status}`));
           const cancelled = reservation.cancel(input.reason, ctx);
           if (!cancelled.ok) return cancelled;

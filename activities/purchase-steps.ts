@@ -53,6 +53,34 @@ export function createPurchaseSteps(deps: ActivityDeps) {
           await appendSagaEvents(tx, input.sagaEvents);
           const details = await tx.showtimes.getDetails(input.showtimeId);
           if (!details) return err('ShowtimeNotFound', `showtime ${input.showtimeId} does not exist`);
+          if (input.claimHold) {
+            // The customer's hold, locked: its own release (the hold's timer or a cancel) runs
+            // before this claim and leaves it expired, or after it and leaves it to this purchase.
+            const held = await tx.reservations.getForUpdate(input.reservationId);
+            if (!held) return err('ReservationNotFound', `No reservation ${input.reservationId}`);
+            const claimed = held.claimFor(
+              {
+                purchaseSagaId: sagaId,
+                customerId: input.customerId,
+                showtimeId: input.showtimeId,
+                seats: input.seats,
+              },
+              ctx.clock.now(),
+            );
+            if (!claimed.ok) return claimed;
+            await tx.reservations.saveClaim(held);
+            return ok({
+              reservationId: held.id,
+              seats: held.seatRefs(),
+              totalAmountMinor: held.totalPrice.amountMinor,
+              currency: held.totalPrice.currency,
+              movieTitle: details.movie.title,
+              screeningTime: details.showtime.startsAt.toISOString(),
+              auditoriumName: details.auditorium.name,
+              holdExpiresAt: held.holdExpiresAt.toISOString(),
+              message: `Took over the hold on ${held.seats.length} seats`,
+            });
+          }
           // A lapsed, unconfirmed hold is free whatever became of its workflow (stuck, terminated,
           // worker down): expire it here, in the claim's transaction, instead of waiting for it.
           for (const lapsed of await tx.reservations.lapsedHolds(input.showtimeId, ctx.clock.now())) {

@@ -56,6 +56,11 @@ export interface ReserveSeatsInput extends SagaActivityInput {
   readonly customerId: string;
   readonly seats: readonly SeatRef[];
   readonly holdExpiresAt: string; // ISO-8601; the workflow's hold timer fires at the same instant
+  /**
+   * Take over the customer's existing hold `reservationId` (Reservation.claimFor) instead of
+   * reserving anew; `seats` must then be the held ones, and `holdExpiresAt` is the hold's own.
+   */
+  readonly claimHold?: boolean;
 }
 
 export interface ReserveSeatsResult {
@@ -67,6 +72,8 @@ export interface ReserveSeatsResult {
   readonly screeningTime: string;
   /** Absent in results recorded before it was added. */
   readonly auditoriumName?: string;
+  /** When the taken-over hold lapses (claimHold only). */
+  readonly holdExpiresAt?: string;
   readonly message: string;
 }
 
@@ -131,6 +138,10 @@ export interface IssueTicketResult {
 export interface ReleaseSeatsInput extends SagaActivityInput {
   readonly reservationId: string;
   readonly reason: string;
+  /** A purchase that took over a hold releases it only once its claim stands (never the bare hold). */
+  readonly claimedHold?: boolean;
+  /** Asked by the reservationHold workflow: a reservation a purchase took over is left to it. */
+  readonly fromHold?: boolean;
 }
 
 export interface RefundPaymentInput extends SagaActivityInput {
@@ -141,6 +152,8 @@ export interface RefundPaymentInput extends SagaActivityInput {
 export interface CancelReservationInput extends SagaActivityInput {
   readonly reservationId: string;
   readonly reason: string;
+  /** Asked by the reservationHold workflow: a reservation a purchase took over is left to it. */
+  readonly fromHold?: boolean;
 }
 
 export interface VoidTicketInput extends SagaActivityInput {
@@ -152,6 +165,8 @@ export interface VoidTicketInput extends SagaActivityInput {
 export interface CompensationResult {
   readonly message: string;
   readonly undone: boolean;
+  /** The purchase saga that took the reservation over, when that is why nothing was undone. */
+  readonly claimedBy?: string;
 }
 
 /** The customer refund (refundTicket workflow), keyed by the refund workflow id. */

@@ -46,6 +46,9 @@ export const ERROR_CATEGORY: Readonly<Record<DomainErrorCode, DomainErrorCategor
   ReservationNotPending: 'conflict',
   HoldNotExpired: 'conflict',
   ReservationNotFound: 'not-found',
+  HoldExpired: 'conflict',
+  HoldAlreadyClaimed: 'conflict',
+  HoldSeatsMismatch: 'rule',
   // payment
   InvalidCardNumber: 'validation',
   InvalidCardDetails: 'validation',

@@ -56,7 +56,14 @@ type Purchase = WorkflowHandle<typeof ticketPurchase> & { firstExecutionRunId: s
 
 async function purchase(
   env: RecordingEnv,
-  o: { key: string; card: string; seats: { row: number; number: number }[]; holdSeconds?: number },
+  o: {
+    key: string;
+    card: string;
+    seats: { row: number; number: number }[];
+    holdSeconds?: number;
+    /** A hold to take over (POST /api/ticketpurchase with a reservationId). */
+    reservationId?: string;
+  },
 ): Promise<Purchase> {
   const sagaId = `${PURCHASE_WORKFLOW_ID_PREFIX}golden-${o.key}-${newId().slice(0, 8)}`;
   return env.client.workflow.start<typeof ticketPurchase>('ticketPurchase', {
@@ -71,6 +78,7 @@ async function purchase(
         seats: o.seats,
         payment: env.payment(o.card),
         holdSeconds: o.holdSeconds ?? 600,
+        ...(o.reservationId === undefined ? {} : { reservationId: o.reservationId }),
       },
     ],
   });
@@ -283,6 +291,22 @@ const holdScenarios: Scenario[] = [
       await handle.executeUpdate(awaitPlacementUpdate);
       await handle.executeUpdate(cancelReservationUpdate, { args: ['changed plans'] });
       return [await holdEnded(handle, this.file, 'Cancelled')];
+    },
+  },
+  {
+    file: 'purchase-claims-hold',
+    about: "a purchase takes a hold over (its reservationId), then the hold's cancel leaves it Claimed",
+    async run(env) {
+      const held = await hold(env, [seat(7, 3)], 600);
+      await held.executeUpdate(awaitPlacementUpdate);
+      const reservationId = held.workflowId.slice(reservationWorkflowId('').length);
+      const bought = await ended(
+        await purchase(env, { key: 'claims-hold', card: CARDS.ok, seats: [seat(7, 3)], reservationId }),
+        this.file,
+        { success: true },
+      );
+      await held.executeUpdate(cancelReservationUpdate, { args: ['changed plans'] });
+      return [bought, await holdEnded(held, 'reservation-hold-claimed', 'Claimed')];
     },
   },
   {

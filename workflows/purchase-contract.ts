@@ -29,6 +29,11 @@ export interface TicketPurchaseInput {
   readonly payment: PurchasePayment;
   /** How long seats stay held waiting for payment before the saga gives them back. */
   readonly holdSeconds: number;
+  /**
+   * The customer's hold (`POST /api/reservations`) to buy: the saga takes it over instead of
+   * reserving `seats` anew, and pays before that hold runs out. Absent: reserve anew.
+   */
+  readonly reservationId?: string;
 }
 
 export interface PurchaseSucceeded {

@@ -26,9 +26,10 @@ export interface ReservationHoldInput {
 
 /**
  * Placing: the seats are being claimed. Pending: held until holdExpiresAt. Rejected: never held
- * (see code/reason). Cancelled or Expired: held, then released. Final: Rejected, Cancelled, Expired.
+ * (see code/reason). Cancelled or Expired: held, then released. Claimed: a purchase took the hold
+ * over, and the seats are that purchase's to confirm or release. Final: all but Placing, Pending.
  */
-export type ReservationHoldStatus = 'Placing' | 'Pending' | 'Rejected' | 'Cancelled' | 'Expired';
+export type ReservationHoldStatus = 'Placing' | 'Pending' | 'Rejected' | 'Cancelled' | 'Expired' | 'Claimed';
 
 export interface ReservationHoldView {
   readonly reservationId: string;

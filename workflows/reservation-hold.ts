@@ -24,7 +24,10 @@ import {
 import { businessFailureOf } from './support';
 
 const isFinal = (view: ReservationHoldView) =>
-  view.status === 'Rejected' || view.status === 'Cancelled' || view.status === 'Expired';
+  view.status === 'Rejected' ||
+  view.status === 'Cancelled' ||
+  view.status === 'Expired' ||
+  view.status === 'Claimed';
 
 export async function reservationHold(input: ReservationHoldInput): Promise<ReservationHoldResult> {
   const sagaId = workflowInfo().workflowId;
@@ -109,12 +112,16 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
 
   await CancellationScope.nonCancellable(async () => {
     const reason = cancelReason ?? 'Hold expired';
-    if (cancelled) {
-      await compensations.cancelReservation({ sagaId, requestId, sagaEvents: [], reservationId, reason });
-      view = { ...view, status: 'Cancelled', reason };
+    const input = { sagaId, requestId, sagaEvents: [], reservationId, reason, fromHold: true };
+    const released = cancelled
+      ? await compensations.cancelReservation(input)
+      : await compensations.releaseSeats(input);
+    // A purchase took the hold over (POST /api/ticketpurchase with this reservationId): the
+    // release left the seats to it, under the reservation's row lock.
+    if (released.claimedBy !== undefined) {
+      view = { ...view, status: 'Claimed', reason: released.message };
     } else {
-      await compensations.releaseSeats({ sagaId, requestId, sagaEvents: [], reservationId, reason });
-      view = { ...view, status: 'Expired', reason };
+      view = { ...view, status: cancelled ? 'Cancelled' : 'Expired', reason };
     }
     await condition(allHandlersFinished);
   });

@@ -53,6 +53,12 @@ import { workflowContext } from './support';
 /** patched() id of the leaner command sequence (local activities, coalesced search attributes). */
 export const LEAN_SAGA_PATCH = 'lean-saga';
 
+/**
+ * patched() id of buying the seats a customer holds (`input.reservationId`): ReserveSeats takes
+ * that hold over instead of reserving anew, and the hold timer runs to the hold's own expiry.
+ */
+export const CLAIM_HOLD_PATCH = 'claim-hold';
+
 const holdExpired = (): Stop => ({
   reason: 'Seat hold expired before payment completed',
   code: 'HoldExpired',
@@ -83,7 +89,12 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   // after it), so `temporal workflow reset --type LastWorkflowTask` can't mint new ids for rows that
   // exist, nor charge again under a new payment id.
   const idsInOwnTask = lean && patched('ids-in-own-workflow-task');
-  const reservationId = uuid4();
+  // Drawn even when a hold is taken over, so the payment and ticket ids come from the same draws.
+  const mintedReservationId = uuid4();
+  const heldReservationId =
+    input.reservationId !== undefined && patched(CLAIM_HOLD_PATCH) ? input.reservationId : null;
+  const claimHold = heldReservationId !== null;
+  const reservationId = heldReservationId ?? mintedReservationId;
   const paymentId = uuid4();
   const ticketId = uuid4();
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
@@ -154,19 +165,23 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   let charging: CancellationScope | null = null;
 
   // The seat hold: a durable timer. If payment has not completed when it fires, stop and compensate.
+  // A taken-over hold keeps its own expiry (the countdown the customer saw): its timer starts once
+  // ReserveSeats has read it; a new reservation's starts now.
   const hold = new CancellationScope();
-  void hold
-    .run(() => sleep(Math.max(1, holdExpiresAt.getTime() - Date.now())))
-    .then(
-      () => {
-        if (saga.snapshot().completedSteps.includes('ProcessPayment')) return;
-        if (charging !== null && stop === null && stoppable()) {
-          stop = holdExpired();
-          charging.cancel();
-        } else requestStop(holdExpired());
-      },
-      () => undefined, // cancelled: paid in time, or the purchase already ended
-    );
+  const startHoldTimer = (expiresAt: Date) =>
+    void hold
+      .run(() => sleep(Math.max(1, expiresAt.getTime() - Date.now())))
+      .then(
+        () => {
+          if (saga.snapshot().completedSteps.includes('ProcessPayment')) return;
+          if (charging !== null && stop === null && stoppable()) {
+            stop = holdExpired();
+            charging.cancel();
+          } else requestStop(holdExpired());
+        },
+        () => undefined, // cancelled: paid in time, or the purchase already ended
+      );
+  if (!claimHold) startHoldTimer(holdExpiresAt);
 
   if (idsInOwnTask) await sleep(1);
 
@@ -181,6 +196,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
           sagaEvents,
           reservationId,
           reason: compensationReason(),
+          ...(claimHold ? { claimedHold: true } : {}),
         }),
       );
       reserved = await saga.step(
@@ -194,9 +210,11 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
             customerId: input.customerId,
             seats: input.seats,
             holdExpiresAt: holdExpiresAt.toISOString(),
+            ...(claimHold ? { claimHold: true } : {}),
           }),
         (r) => ({ reservationId: r.reservationId }),
       );
+      if (claimHold) startHoldTimer(new Date(reserved.holdExpiresAt ?? holdExpiresAt));
 
       saga.register('RefundPayment', (sagaEvents) =>
         undo.refundPayment({

@@ -22,6 +22,8 @@ export function purchaseFingerprint(request: PurchaseRequest, card: CardSummary 
     card?.brand ?? null,
     card?.last4 ?? null,
     request.cardHolderName,
+    // Only when given: a purchase without a hold hashes as it did before holds could be bought.
+    ...(request.reservationId === null ? [] : [request.reservationId]),
   ];
   return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
 }

@@ -72,6 +72,7 @@ export class PurchaseSagas {
       seats: cmd.request.seats.map((s) => ({ row: s.row, number: s.number })),
       payment: cmd.payment,
       holdSeconds: this.options.holdSeconds,
+      ...(cmd.request.reservationId === null ? {} : { reservationId: cmd.request.reservationId }),
     };
     let handle: WorkflowHandle<PurchaseWorkflow>;
     try {

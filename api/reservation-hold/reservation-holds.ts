@@ -40,6 +40,11 @@ export type CancelOutcome =
   | { readonly kind: 'no-hold' } // no reservationHold workflow for this id
   | { readonly kind: 'refused'; readonly message: string };
 
+const claimedByPurchase: CancelOutcome = {
+  kind: 'refused',
+  message: 'A purchase is buying these seats; cancel the purchase instead',
+};
+
 export class ReservationHolds {
   constructor(
     private readonly client: Client,
@@ -72,6 +77,7 @@ export class ReservationHolds {
       const view = await this.withTimeout(() =>
         handle.executeUpdate(cancelReservationUpdate, { args: [reason] }),
       );
+      if (view.status === 'Claimed') return claimedByPurchase;
       return { kind: 'cancelled', view };
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
@@ -86,6 +92,7 @@ export class ReservationHolds {
         if (!final) return { kind: 'no-hold' };
         // Cancelling a cancelled reservation again asks for nothing new: answer as before.
         if (final.status === 'Cancelled') return { kind: 'cancelled', view: final };
+        if (final.status === 'Claimed') return claimedByPurchase;
         return { kind: 'refused', message: `The reservation is already ${final.status}` };
       }
       throw error;

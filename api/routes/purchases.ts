@@ -32,6 +32,7 @@ import {
   idempotencyKeySchema,
   purchaseBodySchema,
   sagaParamsSchema,
+  type PurchaseBody,
   type PurchaseRequest,
 } from '../schemas/purchase';
 
@@ -64,15 +65,23 @@ export function purchaseRoutes(deps: ApiDeps): Router {
     async (req, res) => {
       const requestId = requestIdOf(res);
       const body = parseInput(purchaseBodySchema, req.body, 'body');
-      const request = { ...body, customerId: actingCustomer(identityOf(res), body.customerId) };
+      const customerId = actingCustomer(identityOf(res), body.customerId);
       const key = idempotencyKeyOf(req);
       const sagaId = `${PURCHASE_WORKFLOW_ID_PREFIX}${key ?? randomUUID()}`;
-      // A keyed retry of a purchase already holding its seats is not a new hold.
-      await deps.limits
-        ?.checkSeatCap(deps.db, request.customerId, request.seats.length)
-        .catch(async (error: unknown) => {
-          if (!(key !== null && (await sagas.exists(sagaId)))) throw error;
-        });
+      const request: PurchaseRequest = {
+        ...body,
+        customerId,
+        seats:
+          body.reservationId === null ? (body.seats ?? []) : await heldSeats(deps, body, customerId, sagaId),
+      };
+      // A keyed retry of a purchase already holding its seats is not a new hold, nor is buying a hold.
+      if (request.reservationId === null) {
+        await deps.limits
+          ?.checkSeatCap(deps.db, request.customerId, request.seats.length)
+          .catch(async (error: unknown) => {
+            if (!(key !== null && (await sagas.exists(sagaId)))) throw error;
+          });
+      }
 
       await precheckShowtime(deps, request, sagaId, key !== null, sagas);
       const payment = await tokenize(deps, request);
@@ -126,6 +135,27 @@ export function purchaseRoutes(deps: ApiDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * The seats of the hold being bought, checked as the saga's ReserveSeats will check them again
+ * under the row lock (Reservation.claimFor): another customer's or an unknown hold is 404, one that
+ * ended or lapsed or another purchase took is 409, other seats than the held ones are 422.
+ */
+async function heldSeats(
+  deps: ApiDeps,
+  body: PurchaseBody,
+  customerId: string,
+  sagaId: string,
+): Promise<PurchaseRequest['seats']> {
+  const reservationId = body.reservationId ?? '';
+  const held = await deps.repos.reservations.get(reservationId);
+  if (!held) throw notFound('ReservationNotFound', `No reservation ${reservationId}`);
+  const now = deps.domainContext?.clock.now() ?? new Date();
+  const claim = { purchaseSagaId: sagaId, customerId, showtimeId: body.showtimeId };
+  const checked = held.claimFor(body.seats === undefined ? claim : { ...claim, seats: body.seats }, now);
+  if (!checked.ok) throw fromDomainError(checked.error);
+  return held.seatRefs();
 }
 
 function idempotencyKeyOf(req: Request): string | null {

@@ -18,7 +18,13 @@ export const purchaseBodySchema = z
     showtimeId: idSchema,
     /** Optional: the caller's token says who buys; a body may only repeat it (api/auth/ownership.ts). */
     customerId: idSchema.optional(),
-    seats: seatsSchema,
+    /**
+     * A hold of the caller's (`POST /api/reservations`) to buy: the purchase takes it over instead
+     * of reserving anew. `seats` may then be left out (the held ones), or must be exactly those.
+     */
+    reservationId: idSchema.optional(),
+    /** Required unless `reservationId` is given. */
+    seats: seatsSchema.optional(),
     paymentMethod: paymentMethodSchema,
     // Long enough for any spacing of 19 digits; CardNumber.parse decides the rest.
     cardNumber: safeText(64).optional(),
@@ -30,6 +36,10 @@ export const purchaseBodySchema = z
       .optional(),
   })
   .transform((body, ctx) => {
+    if (body.seats === undefined && body.reservationId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['seats'], message: 'required unless reservationId is given' });
+      return z.NEVER;
+    }
     let card: CardNumber | null = null;
     if (isCardMethod(body.paymentMethod)) {
       if (body.cardNumber === undefined) {
@@ -49,6 +59,7 @@ export const purchaseBodySchema = z
     return {
       showtimeId: body.showtimeId,
       customerId: body.customerId,
+      reservationId: body.reservationId ?? null,
       seats: body.seats,
       paymentMethod: body.paymentMethod,
       card,
@@ -58,8 +69,11 @@ export const purchaseBodySchema = z
 
 /** The body as sent; `customerId` may be absent. */
 export type PurchaseBody = z.output<typeof purchaseBodySchema>;
-/** The purchase to run: the body with the buyer settled from the token. */
-export type PurchaseRequest = Omit<PurchaseBody, 'customerId'> & { readonly customerId: string };
+/** The purchase to run: the body with the buyer settled from the token, and the seats from the hold. */
+export type PurchaseRequest = Omit<PurchaseBody, 'customerId' | 'seats'> & {
+  readonly customerId: string;
+  readonly seats: NonNullable<PurchaseBody['seats']>;
+};
 
 /**
  * The `Idempotency-Key` header: it becomes part of the workflow id, so it is limited to characters

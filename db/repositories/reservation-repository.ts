@@ -22,7 +22,7 @@ export class ReservationRepository extends Repository {
     if (!isWellFormedId(id)) return null;
     const { rows } = await this.db.query(sql`
       SELECT id, showtime_id, customer_id, status, total_amount_minor, currency, hold_expires_at, created_at,
-        confirmed_at, cancelled_at, cancellation_reason, expired_at, version
+        confirmed_at, cancelled_at, cancellation_reason, expired_at, version, purchase_saga_id
       FROM reservations WHERE id = ${id}`);
     const row = rows[0];
     if (!row) return null;
@@ -30,6 +30,30 @@ export class ReservationRepository extends Repository {
       SELECT seat_row, seat_number FROM reservation_seats WHERE reservation_id = ${id}
       ORDER BY seat_row, seat_number`);
     return Reservation.fromSnapshot(toSnapshot(row, seats.rows.map(toSeat)));
+  }
+
+  /**
+   * The reservation with its row locked until the unit of work ends: a purchase taking a hold
+   * over and the hold's own release decide one after the other, each seeing the other's outcome.
+   */
+  async getForUpdate(id: string): Promise<Reservation | null> {
+    if (!isWellFormedId(id)) return null;
+    const { rows } = await this.db.query(sql`
+      SELECT id FROM reservations ${lockedRows} WHERE id = ${id} ${forUpdate}`);
+    return rows.length === 0 ? null : this.get(id);
+  }
+
+  /**
+   * Records which purchase took a hold over (Reservation.claimFor): set once, never changed. Run
+   * it on a row read with getForUpdate; a row claimed meanwhile would be a bug, and throws.
+   */
+  async saveClaim(reservation: Reservation): Promise<void> {
+    const claimedBy = reservation.claimedBy;
+    if (claimedBy === null) throw new Error(`reservation ${reservation.id} has no claim to save`);
+    const { rowCount } = await this.db.query(sql`
+      UPDATE reservations SET purchase_saga_id = ${claimedBy}
+      WHERE id = ${reservation.id} AND (purchase_saga_id IS NULL OR purchase_saga_id = ${claimedBy})`);
+    this.assertUpdated(rowCount, 'Reservation', reservation.id, reservation.version);
   }
 
   /**
@@ -157,5 +181,6 @@ function toSnapshot(row: Row, seats: SeatRef[]): ReservationSnapshot {
     cancellationReason: read.strOrNull(row.cancellation_reason, 'cancellation_reason'),
     expiredAt: read.isoOrNull(row.expired_at, 'expired_at'),
     version: read.int(row.version, 'version'),
+    claimedBy: read.strOrNull(row.purchase_saga_id, 'purchase_saga_id'),
   };
 }

@@ -20,6 +20,9 @@ export type ReservationErrorCode =
   | 'ReservationExpired' // confirm after the hold lapsed
   | 'ReservationNotPending' // confirm/expire of a reservation that is no longer Pending
   | 'HoldNotExpired' // expire before the hold lapsed
-  | 'ReservationNotFound';
+  | 'ReservationNotFound'
+  | 'HoldExpired' // a purchase claims a hold that ended or lapsed
+  | 'HoldAlreadyClaimed' // a purchase claims a hold another purchase took over
+  | 'HoldSeatsMismatch'; // a purchase claims a hold for other seats than the held ones
 
 export type ReservationError = DomainError<ReservationErrorCode>;

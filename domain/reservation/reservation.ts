@@ -32,6 +32,17 @@ export interface ReservationSnapshot {
   readonly cancellationReason: string | null;
   readonly expiredAt: string | null;
   readonly version: number;
+  /** The purchase saga that took this hold over (absent: none did, or read before it existed). */
+  readonly claimedBy?: string | null;
+}
+
+/** A purchase asking to take over a hold: who buys, for which showtime, which seats (or all of them). */
+export interface HoldClaim {
+  readonly purchaseSagaId: string;
+  readonly customerId: string;
+  readonly showtimeId: string;
+  /** Omitted: the hold's own seats. */
+  readonly seats?: readonly SeatRef[];
 }
 
 export interface CreateReservation {
@@ -69,6 +80,7 @@ export class Reservation extends AggregateRoot<ReservationEvent> {
       cancelledAt: Date | null;
       cancellationReason: string | null;
       expiredAt: Date | null;
+      claimedBy: string | null;
     },
   ) {
     super(id, version);
@@ -108,6 +120,7 @@ export class Reservation extends AggregateRoot<ReservationEvent> {
         cancelledAt: null,
         cancellationReason: null,
         expiredAt: null,
+        claimedBy: null,
       },
     );
     reservation.raise(
@@ -176,6 +189,7 @@ export class Reservation extends AggregateRoot<ReservationEvent> {
         cancelledAt: date(s.cancelledAt),
         cancellationReason: s.cancellationReason,
         expiredAt: date(s.expiredAt),
+        claimedBy: s.claimedBy ?? null,
       },
     );
   }
@@ -192,6 +206,46 @@ export class Reservation extends AggregateRoot<ReservationEvent> {
   /** Whether this reservation still claims its seats. */
   get claimsSeats(): boolean {
     return claimsSeats(this.state.status);
+  }
+
+  /** The purchase saga that took this hold over, or null. */
+  get claimedBy(): string | null {
+    return this.state.claimedBy;
+  }
+
+  /**
+   * A purchase takes this hold over: from then on only that purchase confirms or releases it, and
+   * the hold's own release leaves it alone. Someone else's hold reads as not found (its existence
+   * is none of the caller's business); a hold no longer Pending, or lapsed, is HoldExpired; one
+   * another purchase took first is HoldAlreadyClaimed; other seats than the held ones are
+   * HoldSeatsMismatch. The same purchase claiming again (an activity retry) is a no-op. No event:
+   * the seats stay held exactly as before, only who may let go of them changes.
+   */
+  claimFor(claim: HoldClaim, now: Date): Result<void, ReservationError> {
+    if (claim.customerId !== this.customerId || claim.showtimeId !== this.showtimeId) {
+      return err('ReservationNotFound', `No reservation ${this.id}`);
+    }
+    if (this.state.claimedBy === claim.purchaseSagaId) return ok(undefined);
+    if (this.state.claimedBy !== null) {
+      return err('HoldAlreadyClaimed', 'another purchase is already buying these held seats');
+    }
+    if (this.state.status !== ReservationStatus.Pending) {
+      return err('HoldExpired', `the hold has ended (${this.state.status}); choose the seats again`);
+    }
+    if (this.isHoldLapsed(now)) return err('HoldExpired', 'the hold has expired; choose the seats again');
+    if (claim.seats !== undefined && !sameSeats(claim.seats, this.seatRefs())) {
+      return err('HoldSeatsMismatch', 'the seats differ from the held seats');
+    }
+    this.state = { ...this.state, claimedBy: claim.purchaseSagaId };
+    return ok(undefined);
+  }
+
+  /**
+   * Whether a release asked for by `sagaId` may free these seats: not once a purchase has taken
+   * the hold over, unless it is that purchase asking.
+   */
+  mayBeReleasedBy(sagaId: string): boolean {
+    return this.state.claimedBy === null || this.state.claimedBy === sagaId;
   }
 
   seatRefs(): SeatRef[] {
@@ -303,6 +357,13 @@ export class Reservation extends AggregateRoot<ReservationEvent> {
       cancellationReason: this.state.cancellationReason,
       expiredAt: iso(this.state.expiredAt),
       version: this.version,
+      // Only when set: the snapshot of an unclaimed reservation stays as it always was.
+      ...(this.state.claimedBy === null ? {} : { claimedBy: this.state.claimedBy }),
     };
   }
+}
+
+function sameSeats(a: readonly SeatRef[], b: readonly SeatRef[]): boolean {
+  const keys = (seats: readonly SeatRef[]) => sortSeats(seats).map(seatKey).join(',');
+  return a.length === b.length && keys(a) === keys(b);
 }

@@ -5,8 +5,10 @@
  * pushed by the read side when the hold workflow releases them. Screenshots: test-artifacts/web/.
  */
 import type { Browser } from 'playwright-core';
-import { eventually, startStack, type Stack } from './stack';
+import { withDeadline } from '../../scripts/infra/lib/wait';
+import { startStack, type Stack } from './stack';
 import {
+  gatewayHealthy,
   launchChromium,
   openShowtime,
   personPage,
@@ -25,16 +27,15 @@ let browser: Browser;
 
 beforeAll(async () => {
   stack = await startStack('webhold', { SEAT_HOLD_SECONDS: String(HOLD_SECONDS) });
-  await eventually(
-    async () => ((await fetch(`${stack.gateway}/health`)).status === 200 ? true : undefined),
-    500,
-  );
+  await gatewayHealthy(stack);
   browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.shutdown();
+  // A wedged Chromium must not keep the stack (and so jest) alive: the stack goes down regardless.
+  await withDeadline(browser?.close() ?? Promise.resolve(), 30_000, 'closing Chromium').finally(() =>
+    stack?.shutdown(),
+  );
 });
 
 it("a hold's countdown runs out and the seats come back, on every open map", async () => {
@@ -69,7 +70,10 @@ it("a hold's countdown runs out and the seats come back, on every open map", asy
     expect(await timer.textContent()).toMatch(/^0:\d\d$/);
     await shot(ada.page, 'web-hold-countdown.png');
 
-    await ada.page.getByText('Your hold ran out and the seats were released.').waitFor();
+    // The countdown runs out on the page after HOLD_SECONDS; the release is pushed some time later.
+    await ada.page
+      .getByText('Your hold ran out and the seats were released.')
+      .waitFor({ timeout: (HOLD_SECONDS + 60) * 1000 });
     await seat(ada.page, 2, 2, 'available').waitFor();
     await seat(ada.page, 2, 3, 'available').waitFor();
     await seat(grace.page, 2, 2, 'available').waitFor();
@@ -82,15 +86,20 @@ it("a hold's countdown runs out and the seats come back, on every open map", asy
 });
 
 async function expectFocused(page: import('playwright-core').Page, name: string): Promise<void> {
-  const focused = await page.evaluate(() => {
-    const el = (
-      globalThis as unknown as {
-        document: {
-          activeElement: { getAttribute(n: string): string | null; textContent: string | null } | null;
-        };
-      }
-    ).document.activeElement;
-    return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? null;
-  });
+  // page.evaluate has no timeout of its own: a renderer stalled under load would wait for ever.
+  const focused = await withDeadline(
+    page.evaluate(() => {
+      const el = (
+        globalThis as unknown as {
+          document: {
+            activeElement: { getAttribute(n: string): string | null; textContent: string | null } | null;
+          };
+        }
+      ).document.activeElement;
+      return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? null;
+    }),
+    30_000,
+    `reading which element has focus (expected "${name}")`,
+  );
   expect(focused).toBe(name);
 }

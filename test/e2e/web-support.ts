@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, launchChromium } from '../int/web-ui/browser';
-import { eventually, type Stack } from './stack';
+import { sleep, withDeadline } from '../../scripts/infra/lib/wait';
+import type { Stack } from './stack';
 
 export { launchChromium };
 
@@ -43,16 +44,60 @@ export interface ShowtimeJson {
   capacity: number;
 }
 
+/** How long a stack on a loaded machine may take to serve what a test waits for (health, the seeded read model). */
+export const STACK_READY_MS = 180_000;
+
+/**
+ * Polls `probe` until it gives a value, and fails with `what` (and the last thing seen) once `ms`
+ * have passed: a probe that never settles (a frozen server accepts the connection and never
+ * answers) is cut off too, so a wait can't outlive its test and keep jest from exiting.
+ */
+export async function within<T>(
+  what: string,
+  ms: number,
+  probe: () => Promise<T | undefined>,
+  everyMs = 500,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last = 'no answer yet';
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`${what}: not within ${ms / 1000} s (last: ${last})`);
+    try {
+      const value = await withDeadline(probe(), left, what);
+      if (value !== undefined) return value;
+      last = 'not ready';
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(everyMs);
+  }
+}
+
+/** GET with its own deadline: one request that never answers must not stall the poll around it. */
+export const getJson = (url: string): Promise<Response> =>
+  fetch(url, { signal: AbortSignal.timeout(10_000) });
+
+/** The gateway answers 200 on /health (all its dependencies are up). */
+export const gatewayHealthy = (stack: Stack): Promise<true> =>
+  within(`gateway ${stack.gateway}/health answering 200`, STACK_READY_MS, async () =>
+    (await getJson(`${stack.gateway}/health`)).status === 200 ? true : undefined,
+  );
+
 /** Seeded showtimes (tomorrow and later) once the read model has them, earliest first. */
 export async function upcomingShowtimes(stack: Stack, atLeast: number): Promise<ShowtimeJson[]> {
-  return eventually(async () => {
-    const res = await fetch(`${stack.gateway}/api/showtimes`);
-    if (res.status !== 200) return undefined;
-    const list = ((await res.json()) as ShowtimeJson[])
-      .filter((s) => Date.parse(s.startsAt) > Date.now() + 3_600_000)
-      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-    return list.length >= atLeast ? list : undefined;
-  }, 500);
+  return within(
+    `${atLeast} seeded showtimes in the read model (GET /api/showtimes)`,
+    STACK_READY_MS,
+    async () => {
+      const res = await getJson(`${stack.gateway}/api/showtimes`);
+      if (res.status !== 200) return undefined;
+      const list = ((await res.json()) as ShowtimeJson[])
+        .filter((s) => Date.parse(s.startsAt) > Date.now() + 3_600_000)
+        .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+      return list.length >= atLeast ? list : undefined;
+    },
+  );
 }
 
 export const hhmm = (iso: string): string => iso.slice(11, 16);

@@ -63,6 +63,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   ReservationNotPending: 'This seat hold is already finished.',
   ReservationNotCancellable: 'This seat hold can no longer be cancelled.',
   HoldNotExpired: 'The seat hold has not run out yet.',
+  HoldExpired:
+    'Your seat hold ran out before checkout, so the seats were released. Please choose them again.',
+  HoldAlreadyClaimed: 'These held seats are already being bought in another window or tab.',
+  HoldSeatsMismatch: 'The seats to buy differ from the seats you hold. Please choose them again.',
   PaymentNotPending: 'This payment was already processed.',
   PaymentNotCompleted: 'This payment did not go through, so there is nothing to refund.',
   ReservationNotConfirmed: 'The seats were not confirmed, so no ticket could be issued.',

@@ -43,7 +43,10 @@ export const purchaseOperations = [
       'is turned into a provider token at the edge and is never stored or logged. The demo data ' +
       'is seeded per day: take a `showtimeId` from `GET /api/showtimes` for the example. Test cards: ' +
       '4111111111111111 succeeds, 4000000000000002 is declined, 4000000000000259 hangs (202, then ' +
-      'cancel it).',
+      'cancel it). To buy seats held with `POST /api/reservations`, send that `reservationId` ' +
+      '(`seats` may then be left out): the saga takes the hold over instead of reserving anew, so ' +
+      'nobody can take the seats in between, must pay before the hold runs out, and the hold no ' +
+      'longer releases them; a failed purchase releases them like any other.',
     headerParams: {
       'Idempotency-Key': idempotencyKeySchema.optional().meta({
         description:
@@ -68,9 +71,15 @@ export const purchaseOperations = [
           'before any saga started: ValidationFailed (with `fields`), MalformedJson, ShowtimeInPast',
         z.union([purchaseFailedBody, errorBody]),
       ),
-      404: failure('ShowtimeNotFound'),
-      409: failure('IdempotencyKeyReused: this key was used for a different request (`sagaId` names it)'),
-      422: failure('PaymentMethodNotSupported: the payment provider has no wallet for this method'),
+      404: failure('ShowtimeNotFound; ReservationNotFound: no such hold of the caller'),
+      409: failure(
+        'IdempotencyKeyReused: this key was used for a different request (`sagaId` names it); ' +
+          'HoldExpired: the hold ended or ran out; HoldAlreadyClaimed: another purchase is buying it',
+      ),
+      422: failure(
+        'PaymentMethodNotSupported: the payment provider has no wallet for this method; ' +
+          'HoldSeatsMismatch: `seats` differ from the held seats',
+      ),
       500: failure('SagaFailed: the saga was terminated or broke (`sagaId`); or InternalError'),
     },
   }),

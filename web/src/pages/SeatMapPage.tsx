@@ -164,19 +164,8 @@ export function SeatMapPage() {
     setBusy(true);
     setError(null);
     setStatus(null);
-    // The purchase reserves the seats itself: the hold gives them back first (the purchase API
-    // takes seats, not a hold), so the seats are free for a moment in between.
-    try {
-      await api(`/api/reservations/${encodeURIComponent(held.id)}/cancel`, {
-        method: 'POST',
-        body: { reason: 'Checking out' },
-      });
-    } catch (err) {
-      setBusy(false);
-      setError(err);
-      if (err instanceof ApiFailure && err.status === 409) setPhase({ kind: 'choosing' });
-      return;
-    }
+    // The purchase takes the hold over (its reservationId): the seats stay held throughout, and
+    // it must be paid before the hold's countdown ends.
     const key = newKey();
     const sagaId = `purchase-${key}`;
     setPhase({ kind: 'paying', sagaId, seats: held.seats });
@@ -207,6 +196,7 @@ export function SeatMapPage() {
       body: {
         showtimeId: id,
         customerId: session.sub,
+        reservationId: held.id,
         seats: held.seats,
         paymentMethod: 'CreditCard',
         cardNumber: card.replace(/[\s-]/g, ''),
@@ -221,7 +211,9 @@ export function SeatMapPage() {
     }
     stopPolling();
     setBusy(false);
-    setPhase({ kind: 'choosing' });
+    // Refused before any saga started: a hold still running can be paid again (e.g. a mistyped
+    // card number); one that ended or lapsed is gone.
+    setPhase(res.status === 409 || res.status === 404 ? { kind: 'choosing' } : { kind: 'held', hold: held });
     setError(new ApiFailure(res.status, typeof b.error === 'string' ? b.error : 'InternalError', b));
   };
 
