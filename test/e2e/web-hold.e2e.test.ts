@@ -5,7 +5,7 @@
  * pushed by the read side when the hold workflow releases them. Screenshots: test-artifacts/web/.
  */
 import type { Browser } from 'playwright-core';
-import { withDeadline } from '../../scripts/infra/lib/wait';
+import { withDeadline } from '../../lib/deadline';
 import { startStack, type Stack } from './stack';
 import {
   gatewayHealthy,

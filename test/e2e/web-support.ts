@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, launchChromium } from '../int/web-ui/browser';
-import { sleep, withDeadline } from '../../scripts/infra/lib/wait';
+import { withDeadline } from '../../lib/deadline';
+import { sleep } from '../../scripts/infra/lib/wait';
 import type { Stack } from './stack';
 
 export { launchChromium };
