@@ -1,5 +1,6 @@
 // Test tiers are chosen by file suffix (see README "Tests"):
 //   *.unit.test.ts  pure, no I/O, run in parallel
+//   *.workflow.test.ts  workflows with stub activities in Temporal's time-skipping test server
 //   *.int.test.ts   real services (PostgreSQL, Kafka, FerretDB, Redis, Temporal)
 //   *.e2e.test.ts   the whole stack through the gateway
 const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
@@ -21,6 +22,7 @@ const project = (displayName, suffix, extra = {}) => ({
 module.exports = {
   projects: [
     project('unit', 'unit'),
+    project('workflow', 'workflow', { slowTestThreshold: 15 }),
     // Timeouts for these tiers are passed on the command line (scripts/test-all.sh, npm run
     // test:int): jest 30 ignores `testTimeout` in a project's config.
     project('int', 'int', { slowTestThreshold: 30 }),

@@ -46,7 +46,7 @@ function main(paths: string[]): number {
     const t = tally(path);
     passed += t.passed;
     failed += t.failed;
-    console.error(`${basename(path, '.json').padEnd(6)} ${t.passed} passed, ${t.failed} failed: ${t.note}`);
+    console.error(`${basename(path, '.json').padEnd(8)} ${t.passed} passed, ${t.failed} failed: ${t.note}`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 || passed === 0 ? 1 : 0;

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The test command (`npm test`): provision the local infrastructure, run the unit, integration and
-# e2e tiers, and close with one line "N passed, N failed" (scripts/jest-summary.ts).
+# The test command (`npm test`): provision the local infrastructure, run the unit, workflow,
+# integration and e2e tiers, and close with one line "N passed, N failed" (scripts/jest-summary.ts).
 #
-# Integration test files run one per jest worker process (--workerIdleMemoryLimit=1KB recycles the
-# worker after every file): the Temporal SDK's native Runtime is process-wide and does not survive
-# several test files in one process. Each file isolates its own data (see test/support/).
+# Workflow and integration test files run one per jest worker process (--workerIdleMemoryLimit=1KB
+# recycles the worker after every file): the Temporal SDK's native Runtime is process-wide and does
+# not survive several test files in one process. Each file isolates its own data (see test/support/).
 # Timeouts are given here because jest 30 ignores `testTimeout` inside a project's config.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +30,9 @@ else
 fi
 
 tier unit
+# Workflow tests need only the time-skipping test server, a tool `infra up` provisions: they run
+# even when a service failed to come up (a missing server fails them, with the reason).
+tier workflow --maxWorkers=2 --workerIdleMemoryLimit=1KB --testTimeout=60000
 if [ "$infra_ready" = yes ]; then
   tier int --maxWorkers=2 --workerIdleMemoryLimit=1KB --testTimeout=120000
   # The gateway serves the web app from web/dist: the browser tests of the e2e tier need it built.
@@ -42,4 +45,5 @@ if [ "$infra_ready" = yes ]; then
 fi
 
 # Explicit report paths, not a glob: a tier whose report is missing is counted as a failure.
-exec "$BIN/tsx" scripts/jest-summary.ts "$REPORTS/unit.json" "$REPORTS/int.json" "$REPORTS/e2e.json"
+exec "$BIN/tsx" scripts/jest-summary.ts "$REPORTS/unit.json" "$REPORTS/workflow.json" "$REPORTS/int.json" \
+  "$REPORTS/e2e.json"

@@ -10,14 +10,15 @@ import { up } from './commands/up';
 import { readStarted } from './lib/started-file';
 import { selectServices } from './registry';
 import { SERVICE_NAMES } from './service';
-import { loadInfraSettings } from './settings';
-import { TOOLS } from './tools';
+import { InfraPaths, loadInfraSettings } from './settings';
+import { toolsUnder } from './tools';
 
 const settings = loadInfraSettings();
 const serviceList = `services: ${SERVICE_NAMES.join(', ')} (default: all, and the tools the tests need)`;
 
 /** The tools (tools.ts) go with the whole infrastructure, not with a few services picked by name. */
-const toolsFor = (names: readonly string[]) => (names.length === 0 ? TOOLS : []);
+const toolsFor = (names: readonly string[]) =>
+  names.length === 0 ? toolsUnder(new InfraPaths(settings.home)) : [];
 
 function positiveInt(value: string): number {
   const n = Number.parseInt(value, 10);

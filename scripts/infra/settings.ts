@@ -48,6 +48,10 @@ export class InfraPaths {
   get kafka(): string {
     return join(this.home, 'kafka');
   }
+  /** Temporal's Java test server for the workflow tests: pom, `lib/` jars, class-data archive. */
+  get temporalTestServer(): string {
+    return join(this.home, 'temporal-test-server');
+  }
   get logs(): string {
     return join(this.home, 'logs');
   }

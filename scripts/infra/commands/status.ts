@@ -2,7 +2,7 @@
 import { inspect, type ServiceStatus } from '../lifecycle';
 import type { Service } from '../service';
 import { InfraPaths, type InfraSettings } from '../settings';
-import { isToolInstalled, type Tool } from '../tools';
+import type { Tool } from '../tools';
 
 /** Prints rows under a header, each column as wide as its widest cell. */
 function printTable(header: string[], rows: string[][]): void {
@@ -37,7 +37,7 @@ export async function status(
   });
   printTable(['SERVICE', 'STATE', 'PID', 'ADDRESS', 'LOG'], rows);
 
-  const installed = tools.map(isToolInstalled);
+  const installed = tools.map((tool) => tool.isInstalled());
   if (tools.length > 0) {
     console.log();
     printTable(

@@ -5,13 +5,13 @@
  */
 import { Listr, type ListrTask } from 'listr2';
 import { installAptPackages } from '../lib/apt';
-import { ServiceError } from '../lib/errors';
+import { ServiceError, StepError } from '../lib/errors';
 import { withLock } from '../lib/lock';
 import type { Progress } from '../lib/progress';
 import { bringUp, installOnly, isExternal, type UpOutcome } from '../lifecycle';
 import type { Service, ServiceContext } from '../service';
 import { InfraPaths, type InfraSettings } from '../settings';
-import { isToolInstalled, type Tool } from '../tools';
+import type { Tool } from '../tools';
 
 export type UpMode = 'start' | 'install-only';
 
@@ -112,18 +112,24 @@ export async function up(
     const toolTasks: ListrTask[] = tools.map((tool) => ({
       title: tool.name,
       task: async (_ctx, task) => {
-        if (isToolInstalled(tool)) {
+        if (tool.isInstalled()) {
           task.title = `${tool.name}: already installed (${tool.path})`;
           return;
         }
+        const progress = showProgress(tool.name, task);
         try {
-          await aptFor(tool, showProgress(tool.name, task))();
-          if (!isToolInstalled(tool)) throw new Error(`apt-get left ${tool.path} missing`);
+          await aptFor(tool, progress)();
+          await tool.build?.(progress, progressIntervalMs);
+          if (!tool.isInstalled()) throw new Error(`installing left ${tool.path} missing or out of date`);
         } catch (error) {
           const failure =
             error instanceof ServiceError
               ? error
-              : new ServiceError(tool.name, paths.log('apt'), (error as Error).message);
+              : new ServiceError(
+                  tool.name,
+                  error instanceof StepError ? error.logFile : (tool.buildLog ?? paths.log('apt')),
+                  (error as Error).message,
+                );
           failures.push(failure);
           throw failure;
         }

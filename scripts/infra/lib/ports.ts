@@ -1,5 +1,5 @@
 /** Port checks: is something listening, and which process holds a listening port. */
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { capture } from './process';
 
 export const LOOPBACK = '127.0.0.1';
@@ -15,6 +15,22 @@ export function isPortOpen(port: number, host = LOOPBACK, timeoutMs = 1000): Pro
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
+  });
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it), for a short-lived server. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, LOOPBACK, () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('the probe socket has no port')),
+      );
+    });
   });
 }
 
