@@ -8,7 +8,7 @@ import { PaymentStatus, awaitsOutcome, type Payment } from '../domain/payment';
 import { ReservationStatus, type Reservation } from '../domain/reservation';
 import { ok } from '../domain/shared/result';
 import { TicketStatus } from '../domain/ticket';
-import { runOnce } from '../db/saga-steps';
+import { runOnce } from '../db/run-once';
 import { appendSagaEvents, attemptLog, domainContext, fenceStep, origin, stepScope, unwrap } from './support';
 import type {
   ActivityDeps,

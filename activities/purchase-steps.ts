@@ -11,7 +11,7 @@ import { Reservation } from '../domain/reservation';
 import { err, ok } from '../domain/shared/result';
 import { Ticket, TICKET_NUMBER_ENTROPY_BYTES, TicketNumber, ticketQrClaims } from '../domain/ticket';
 import { isTicketNumberTaken } from '../db/repositories/ticket-repository';
-import { runOnce } from '../db/saga-steps';
+import { runOnce } from '../db/run-once';
 import type { UnitOfWorkContext } from '../db/unit-of-work';
 import { PaymentCallAbortedError, type ChargeResult } from '../providers/payment/payment-provider';
 import {

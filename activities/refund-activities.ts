@@ -8,7 +8,7 @@ import { PaymentStatus } from '../domain/payment';
 import { Money } from '../domain/shared/money';
 import { err, ok, type Result } from '../domain/shared/result';
 import { TicketStatus } from '../domain/ticket';
-import { runOnce } from '../db/saga-steps';
+import { runOnce } from '../db/run-once';
 import { readRepositories } from '../db/unit-of-work';
 import { refundKeyOf } from './compensations';
 import { attemptLog, domainContext, origin, unwrap } from './support';

@@ -12,7 +12,7 @@ import type { DomainEvent } from '../domain/shared/events';
 import { err, type DomainError, type Result } from '../domain/shared/result';
 import type { Queryable } from '../db/database';
 import * as read from '../db/row';
-import { runOnce } from '../db/saga-steps';
+import { runOnce } from '../db/run-once';
 import { join, sql } from '../db/sql';
 import type { RunOptions, UnitOfWorkContext } from '../db/unit-of-work';
 import type { ActivityDeps, ActivityLog, RequestScoped } from './types';

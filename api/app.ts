@@ -11,7 +11,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { httpLogger } from './http/http-logger';
 import { requestIdMiddleware } from './http/request-id';
 import { docsRoutes } from './openapi/docs-routes';
-import { writeDbReadQueries } from './queries/write-db-read-queries';
+import { writeDbResourceQueries } from './queries/write-db-resource-queries';
 import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments';
@@ -48,7 +48,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(showtimeRoutes(deps));
   app.use(reservationRoutes(deps));
   app.use(catalogRoutes(deps));
-  app.use(queryRoutes(deps.queries ?? writeDbReadQueries(deps.repos, deps.ticketQr)));
+  app.use(queryRoutes(deps.queries ?? writeDbResourceQueries(deps.repos, deps.ticketQr)));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

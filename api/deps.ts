@@ -14,7 +14,7 @@ import type { ReadDependencyHealth } from '../health/read-side';
 import type { AuthConfig } from './auth';
 import type { TicketQrSigner } from '../providers/ticket-qr';
 import type { AbuseLimits } from './http/abuse-limits';
-import type { ReadQueries } from './queries/read-queries';
+import type { ResourceQueries } from './queries/resource-queries';
 
 /** What the payment provider gives back for a card: a token plus what may be stored about it. */
 export interface TokenizedCard {
@@ -59,7 +59,7 @@ export interface ApiDeps {
   /** Rate limits and the held-seat cap (api/http/abuse-limits.ts); without it, none apply. */
   readonly limits?: AbuseLimits;
   /** Where the GET routes read from; defaults to the write database's repositories. */
-  readonly queries?: ReadQueries;
+  readonly queries?: ResourceQueries;
   /** Clock and ids for aggregates the API changes directly; defaults to the system's. */
   readonly domainContext?: DomainContext;
   /**

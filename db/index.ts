@@ -38,7 +38,7 @@ export { ShowtimeRepository, type ShowtimeDetails } from './repositories/showtim
 export { LIVE_SEAT_INDEX, ReservationRepository } from './repositories/reservation-repository';
 export { PaymentRepository } from './repositories/payment-repository';
 export { isTicketNumberTaken, TicketRepository } from './repositories/ticket-repository';
-export { findStepResult, runOnce } from './saga-steps';
+export { findStepResult, runOnce } from './run-once';
 
 export { appendToOutbox } from './outbox/outbox-writer';
 export {

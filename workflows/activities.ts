@@ -43,7 +43,7 @@ export const localSteps = proxyLocalActivities<PurchaseActivities>({
 
 /**
  * The saga's closing bookkeeping (recordSagaEvents: the last saga events into the outbox) as a
- * local activity, with the same no-limit retries as `compensations`: a plain insert into our own
+ * local activity, with the same no-limit retries as `retriedUntilDone`: a plain insert into our own
  * database, idempotent by aggregate version (appendSagaEvents). Compensations stay regular
  * activities: they may retry for long, and that waiting belongs on the server's timers, not in a
  * worker's memory; ProcessPayment stays regular too (it calls the provider, heartbeats, and is
@@ -85,10 +85,11 @@ export const { processPayment } = proxyActivities<PurchaseActivities>({
 });
 
 /**
- * Compensations and bookkeeping that must happen whatever it takes: no attempt limit, backoff
- * capped at a minute. (A compensation that fails non-retryably is retried by the workflow.)
+ * Steps that must happen whatever it takes (compensations, a refund's bookkeeping, a hold's
+ * release): no attempt limit, backoff capped at a minute. (A compensation that fails
+ * non-retryably is retried by the workflow.)
  */
-export const compensations = proxyActivities<PurchaseActivities>({
+export const retriedUntilDone = proxyActivities<PurchaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });

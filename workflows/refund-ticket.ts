@@ -8,7 +8,7 @@
  * are retried until they succeed.
  */
 import { workflowInfo } from '@temporalio/workflow';
-import { compensations, refundCompletedPayment } from './activities';
+import { retriedUntilDone, refundCompletedPayment } from './activities';
 import type { RefundTicketInput, RefundTicketResult } from './refund-contract';
 import { businessFailureOf } from './support';
 
@@ -18,8 +18,8 @@ export async function refundTicket(input: RefundTicketInput): Promise<RefundTick
   try {
     const refunded = await refundCompletedPayment({ refundId, requestId, paymentId, reason });
     const { reservationId } = refunded;
-    const ticket = await compensations.markTicketRefunded({ refundId, requestId, reservationId, reason });
-    await compensations.releaseSeats({
+    const ticket = await retriedUntilDone.markTicketRefunded({ refundId, requestId, reservationId, reason });
+    await retriedUntilDone.releaseSeats({
       sagaId: refundId,
       requestId,
       sagaEvents: [],

@@ -11,7 +11,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { compensations, reserveSeats } from './activities';
+import { retriedUntilDone, reserveSeats } from './activities';
 import {
   awaitPlacementUpdate,
   cancelReservationSignal,
@@ -114,8 +114,8 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
     const reason = cancelReason ?? 'Hold expired';
     const input = { sagaId, requestId, sagaEvents: [], reservationId, reason, fromHold: true };
     const released = cancelled
-      ? await compensations.cancelReservation(input)
-      : await compensations.releaseSeats(input);
+      ? await retriedUntilDone.cancelReservation(input)
+      : await retriedUntilDone.releaseSeats(input);
     // A purchase took the hold over (POST /api/ticketpurchase with this reservationId): the
     // release left the seats to it, under the reservation's row lock.
     if (released.claimedBy !== undefined) {

@@ -19,7 +19,7 @@ import {
   type TicketPurchaseSagaSnapshot,
 } from '../domain';
 import type { CompensationResult } from '../activities';
-import { CurrentStep, SagaStatus, TicketNumber } from './search-attributes';
+import { CurrentStep, SagaStatus, TicketNumberAttribute } from './search-attributes';
 import { businessFailureOf, describeFailure, isActivityOutcome } from './support';
 
 /** An activity call that is handed the saga events not yet in the outbox. */
@@ -199,7 +199,7 @@ export class SagaRunner {
     const attributes: SearchAttributeUpdatePair[] = [
       { key: SagaStatus, value: status },
       { key: CurrentStep, value: currentStep },
-      ...(ticketNumber ? [{ key: TicketNumber, value: ticketNumber }] : []),
+      ...(ticketNumber ? [{ key: TicketNumberAttribute, value: ticketNumber }] : []),
     ];
     if (this.coalesce) this.pendingAttributes = attributes;
     else upsertSearchAttributes(attributes);

@@ -9,7 +9,8 @@ export const SagaStatus = defineSearchAttributeKey('SagaStatus', SearchAttribute
 export const CurrentStep = defineSearchAttributeKey('CurrentStep', SearchAttributeType.KEYWORD);
 export const CustomerId = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 export const ShowtimeId = defineSearchAttributeKey('ShowtimeId', SearchAttributeType.KEYWORD);
-export const TicketNumber = defineSearchAttributeKey('TicketNumber', SearchAttributeType.KEYWORD);
+/** The `TicketNumber` search attribute (named apart from the domain's TicketNumber value object). */
+export const TicketNumberAttribute = defineSearchAttributeKey('TicketNumber', SearchAttributeType.KEYWORD);
 export const RequestId = defineSearchAttributeKey('RequestId', SearchAttributeType.KEYWORD);
 
 export const ALL_SEARCH_ATTRIBUTES = [
@@ -17,7 +18,7 @@ export const ALL_SEARCH_ATTRIBUTES = [
   CurrentStep,
   CustomerId,
   ShowtimeId,
-  TicketNumber,
+  TicketNumberAttribute,
   RequestId,
 ];
 

@@ -29,7 +29,7 @@ import {
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
 import {
   boundedCompensations,
-  compensations,
+  retriedUntilDone,
   confirmReservation,
   issueTicket,
   localBookkeeping,
@@ -81,7 +81,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   // bookkeeping as local activities and upsert once per change of step (workflows/activities.ts).
   const lean = patched(LEAN_SAGA_PATCH);
   const steps = lean ? localSteps : { reserveSeats, confirmReservation, issueTicket };
-  const recordSagaEvents = lean ? localBookkeeping.recordSagaEvents : compensations.recordSagaEvents;
+  const recordSagaEvents = lean ? localBookkeeping.recordSagaEvents : retriedUntilDone.recordSagaEvents;
   const saga = new SagaRunner(started.value, ctx, lean);
   // Minted here, before any step: retries and compensations all name the same rows.
   // In the lean shape the first steps share the first workflow task, and a reset re-runs the last
@@ -103,7 +103,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   const scope = { sagaId, requestId, ...(runKey === undefined ? {} : { runKey }) };
   // A compensation that keeps failing ends Failed and waits for an operator (SagaRunner.compensate).
   const stuckEndsVisible = patched('stuck-compensation-ends-visible');
-  const undo = stuckEndsVisible ? boundedCompensations : compensations;
+  const undo = stuckEndsVisible ? boundedCompensations : retriedUntilDone;
   const compensationReason = () => saga.snapshot().failureReason ?? 'Purchase rolled back';
 
   // Stopping = cancelling the forward scope; the step in flight then fails and compensation follows.

@@ -37,7 +37,7 @@ export interface PurchaseSagaOptions {
   readonly shutdown?: AbortSignal;
 }
 
-export interface StartPurchase {
+export interface PurchaseSagaStart {
   readonly sagaId: string;
   readonly requestId: string;
   readonly request: PurchaseRequest;
@@ -63,7 +63,7 @@ export class PurchaseSagas {
    * from ever starting a second purchase (the duplicate gets the first one's answer instead).
    * A key reused with a different body is refused with 409.
    */
-  async startOrAttach(cmd: StartPurchase): Promise<WorkflowHandle<PurchaseWorkflow>> {
+  async startOrAttach(cmd: PurchaseSagaStart): Promise<WorkflowHandle<PurchaseWorkflow>> {
     const input: TicketPurchaseInput = {
       sagaId: cmd.sagaId,
       requestId: cmd.requestId,

@@ -15,7 +15,12 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
 import { parseInput } from '../http/validate';
 import { idParamsSchema } from '../schemas/common';
-import { CurrentStep, CustomerId, SagaStatus, TicketNumber } from '../../workflows/search-attributes';
+import {
+  CurrentStep,
+  CustomerId,
+  SagaStatus,
+  TicketNumberAttribute,
+} from '../../workflows/search-attributes';
 
 /** A showtime's purchases listed at most: an admin page, not an export. */
 const MAX_PURCHASES = 200;
@@ -64,7 +69,7 @@ export function catalogRoutes(deps: ApiDeps): Router {
         sagaStatus: wf.typedSearchAttributes.get(SagaStatus) ?? null,
         currentStep: wf.typedSearchAttributes.get(CurrentStep) ?? null,
         customerId: wf.typedSearchAttributes.get(CustomerId) ?? null,
-        ticketNumber: wf.typedSearchAttributes.get(TicketNumber) ?? null,
+        ticketNumber: wf.typedSearchAttributes.get(TicketNumberAttribute) ?? null,
         startedAt: wf.startTime.toISOString(),
         webUiUrl: `${ui}/namespaces/${ns}/workflows/${encodeURIComponent(wf.workflowId)}/${wf.runId}/history`,
       })),

@@ -1,5 +1,5 @@
 /**
- * Every GET of a resource an API node answers itself, by ReadQueries. Kept apart from the commands:
+ * Every GET of a resource an API node answers itself, by ResourceQueries. Kept apart from the commands:
  * through the gateway these GETs go to the read service instead (api/gateway/read-routes.ts).
  *
  *   GET /api/payments/:id                     owner or admin   200 | 404
@@ -14,11 +14,11 @@ import { Router, type Request, type Response } from 'express';
 import { ownedOrNotFound, requireRole } from '../auth';
 import { resourceNotFound } from '../http/api-error';
 import { parseInput } from '../http/validate';
-import type { ReadQueries } from '../queries/read-queries';
+import type { ResourceQueries } from '../queries/resource-queries';
 import { idParamsSchema } from '../schemas/common';
 import { ticketNumberParamsSchema } from '../schemas/ticket';
 
-export function queryRoutes(queries: ReadQueries): Router {
+export function queryRoutes(queries: ResourceQueries): Router {
   const router = Router();
 
   const byId = <T>(what: 'Showtime', lookup: (id: string) => Promise<T | null>) =>

@@ -8,7 +8,7 @@ import {
   CurrentStep,
   CustomerId,
   ShowtimeId,
-  TicketNumber,
+  TicketNumberAttribute,
   RequestId,
 } from '../../../workflows/search-attributes';
 import { statusQuery, type PurchaseSucceeded } from '../../../workflows/purchase-contract';
@@ -160,7 +160,7 @@ describe('a purchase that succeeds', () => {
     expect(sa.get(CurrentStep)).toBe('None');
     expect(sa.get(CustomerId)).toBe(customerId);
     expect(sa.get(ShowtimeId)).toBe(h.showtime.showtime.id);
-    expect(sa.get(TicketNumber)).toBe(result.ticketNumber);
+    expect(sa.get(TicketNumberAttribute)).toBe(result.ticketNumber);
     expect(sa.get(RequestId)).toMatch(/^req-/);
   });
 

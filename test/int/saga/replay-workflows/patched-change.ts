@@ -6,11 +6,11 @@
 import { patched } from '@temporalio/workflow';
 import { ticketPurchase as current } from '../../../../workflows/ticket-purchase';
 import type { TicketPurchaseInput, TicketPurchaseResult } from '../../../../workflows/purchase-contract';
-import { compensations } from '../../../../workflows/activities';
+import { retriedUntilDone } from '../../../../workflows/activities';
 
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<TicketPurchaseResult> {
   if (patched('record-events-before-reserving')) {
-    await compensations.recordSagaEvents({
+    await retriedUntilDone.recordSagaEvents({
       sagaId: input.sagaId,
       requestId: input.requestId,
       sagaEvents: [],

@@ -5,9 +5,13 @@
  */
 import { ticketPurchase as current } from '../../../../workflows/ticket-purchase';
 import type { TicketPurchaseInput, TicketPurchaseResult } from '../../../../workflows/purchase-contract';
-import { compensations } from '../../../../workflows/activities';
+import { retriedUntilDone } from '../../../../workflows/activities';
 
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<TicketPurchaseResult> {
-  await compensations.recordSagaEvents({ sagaId: input.sagaId, requestId: input.requestId, sagaEvents: [] });
+  await retriedUntilDone.recordSagaEvents({
+    sagaId: input.sagaId,
+    requestId: input.requestId,
+    sagaEvents: [],
+  });
   return current(input);
 }

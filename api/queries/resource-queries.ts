@@ -1,6 +1,6 @@
 /**
  * What an API node's GET routes ask for, already in the public JSON shapes, answered from the
- * write database through the repositories (`writeDbReadQueries`). Through the gateway the same GETs
+ * write database through the repositories (`writeDbResourceQueries`). Through the gateway the same GETs
  * are answered by the gRPC read service instead (api/gateway/read-routes.ts).
  */
 import type { paymentBody } from '../presenters/payment';
@@ -14,7 +14,7 @@ export type ReservationView = ReturnType<typeof reservationBody>;
 export type ShowtimeView = ReturnType<typeof showtimeBody>;
 
 /** Each lookup resolves to null when the thing does not exist. */
-export interface ReadQueries {
+export interface ResourceQueries {
   payment(id: string): Promise<PaymentView | null>;
   ticket(id: string): Promise<TicketView | null>;
   ticketByNumber(ticketNumber: string): Promise<TicketView | null>;

@@ -1,5 +1,5 @@
 /**
- * ReadQueries over the write database's repositories: the GETs an API node answers when asked
+ * ResourceQueries over the write database's repositories: the GETs an API node answers when asked
  * directly. Through the gateway the same GETs are answered by the read model
  * (api/gateway/read-routes.ts).
  */
@@ -10,9 +10,9 @@ import { paymentBody } from '../presenters/payment';
 import { reservationBody } from '../presenters/reservation';
 import { showtimeBody } from '../presenters/showtime';
 import { ticketBody } from '../presenters/ticket';
-import type { ReadQueries } from './read-queries';
+import type { ResourceQueries } from './resource-queries';
 
-export function writeDbReadQueries(repos: Repositories, ticketQr: TicketQrSigner): ReadQueries {
+export function writeDbResourceQueries(repos: Repositories, ticketQr: TicketQrSigner): ResourceQueries {
   // The same signature the saga put into TicketIssued (Ed25519 is deterministic), so the write
   // database and the read model show one QR code for a ticket.
   const presentTicket = async (ticket: Ticket) =>

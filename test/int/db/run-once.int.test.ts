@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { err, ok } from '../../../domain/shared/result';
-import { findStepResult, runOnce } from '../../../db/saga-steps';
+import { findStepResult, runOnce } from '../../../db/run-once';
 import { sql } from '../../../db/sql';
 import { UnitOfWork } from '../../../db/unit-of-work';
 import { newReservation, scheduleShowtime, testContext, type ScheduledShowtime } from './fixtures';
