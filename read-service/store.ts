@@ -12,6 +12,8 @@
  * Collections are named per generation (`tickets_g3`): a rebuild fills generation N+1 while N keeps
  * answering, then flips the `read_meta` pointer (rebuild.ts).
  */
+import { performance } from 'node:perf_hooks';
+
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 
 import { STORE_COLLECTIONS, type StoreCollection } from './views';
@@ -26,6 +28,23 @@ interface MetaDoc {
   _id: string;
   generation: number;
 }
+
+/**
+ * Where a batch's time goes (the benchmark prints it): `stage` names a step of the projector or of
+ * the store's writes, `items` how many records, documents or tags it handled.
+ */
+export interface StageListener {
+  (stage: string, ms: number, items: number): void;
+}
+
+/**
+ * FerretDB v1 holds one pooled connection (of 100 per database) for each update statement that
+ * matched a document until its whole `update` command ends, so a command of more than about 99
+ * updates to existing documents waits forever for a connection, and so do commands running next
+ * to it. Two commands of 25 leave half the pool to queries, a rebuild and a second replica.
+ */
+export const UPDATES_PER_COMMAND = 25;
+const COMMANDS_IN_FLIGHT = 2;
 
 /** The batch's updates, folded per collection and document id: the paths to `$set`. */
 export type BatchWrites = Map<StoreCollection, Map<string, Record<string, unknown>>>;
@@ -67,27 +86,36 @@ export class ViewStore {
   }
 
   /**
-   * One unordered bulk write per collection, collections in parallel. Batches of different
-   * partitions write one after the other: FerretDB v1 applies an update as read, modify, write
-   * back without locking the document, so two concurrent `$set`s on one showtime (its claims come
-   * from every partition) could lose one; MongoDB would not need this.
+   * Unordered bulk writes of at most UPDATES_PER_COMMAND updates each, at most COMMANDS_IN_FLIGHT
+   * at a time. Batches of different partitions write one after the other: FerretDB v1 applies an
+   * update as read, modify, write back without locking the document, so two concurrent `$set`s on
+   * one showtime (its claims come from every partition) could lose one; MongoDB would not need this.
    */
-  write(writes: BatchWrites, generation: number): Promise<void> {
-    const run = this.writing.then(() => this.writeNow(writes, generation));
+  write(writes: BatchWrites, generation: number, onStage?: StageListener): Promise<void> {
+    const run = this.writing.then(() => this.writeNow(writes, generation, onStage));
     this.writing = run.catch(() => undefined);
     return run;
   }
 
-  private async writeNow(writes: BatchWrites, generation: number): Promise<void> {
-    await Promise.all(
-      [...writes].map(async ([name, docs]) => {
-        if (docs.size === 0) return;
-        const ops: AnyBulkWriteOperation<ViewDoc>[] = [...docs].map(([id, set]) => ({
-          updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true },
-        }));
-        await this.collection(name, generation).bulkWrite(ops, { ordered: false });
-      }),
-    );
+  private async writeNow(writes: BatchWrites, generation: number, onStage?: StageListener): Promise<void> {
+    const commands: { name: StoreCollection; ops: AnyBulkWriteOperation<ViewDoc>[] }[] = [];
+    for (const [name, docs] of writes) {
+      const ops: AnyBulkWriteOperation<ViewDoc>[] = [...docs].map(([id, set]) => ({
+        updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true },
+      }));
+      for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) {
+        commands.push({ name, ops: ops.slice(i, i + UPDATES_PER_COMMAND) });
+      }
+    }
+    let next = 0;
+    const worker = async () => {
+      for (let c = commands[next++]; c; c = commands[next++]) {
+        const started = performance.now();
+        await this.collection(c.name, generation).bulkWrite(c.ops, { ordered: false });
+        onStage?.(`bulkWrite ${c.name}`, performance.now() - started, c.ops.length);
+      }
+    };
+    await Promise.all(Array.from({ length: COMMANDS_IN_FLIGHT }, worker));
   }
 
   async findById(
