@@ -66,6 +66,14 @@ async function main(): Promise<void> {
   const groupId = uniqueName('bench-read');
   const sent = new Map<string, number>();
   const lags: number[] = [];
+  const stages = new Map<string, { ms: number; items: number; calls: number }>();
+  const onStage = (name: string, ms: number, items: number) => {
+    const s = stages.get(name) ?? { ms: 0, items: 0, calls: 0 };
+    s.ms += ms;
+    s.items += items;
+    s.calls++;
+    stages.set(name, s);
+  };
   const service = await startReadService(
     readServiceOptions(config, {
       topic: topic.topic,
@@ -76,6 +84,7 @@ async function main(): Promise<void> {
       redisKeyPrefix: keyPrefix,
       grpcPort: 0,
       grpcHost: '127.0.0.1',
+      onStage,
       onProjected: (outcome, info) => {
         const at = info.eventId ? sent.get(info.eventId) : undefined;
         if (outcome === 'applied' && at !== undefined) lags.push(performance.now() - at);
@@ -137,6 +146,7 @@ async function main(): Promise<void> {
       `  event-to-view lag, one at a time (${LAG_EVENTS} events): p50 ${percentile(lags, 50).toFixed(1)} ms   p99 ${percentile(lags, 99).toFixed(1)} ms`,
     );
     lags.length = 0;
+    stages.clear();
     const backlog = Array.from({ length: LAG_EVENTS }, () => purchaseStory().ticketIssued);
     const t0 = performance.now();
     for (const e of backlog) sent.set(e.eventId, t0);
@@ -150,6 +160,11 @@ async function main(): Promise<void> {
     console.log(
       `  backlog of ${LAG_EVENTS} events: ${(LAG_EVENTS / seconds).toFixed(0)} events/s projected, lag p50 ${percentile(lags, 50).toFixed(1)} ms   p99 ${percentile(lags, 99).toFixed(1)} ms`,
     );
+    for (const [name, st] of stages) {
+      console.log(
+        `  stage ${name.padEnd(36)} ${st.ms.toFixed(1).padStart(9)} ms  ${st.calls} calls  ${st.items} items`,
+      );
+    }
   } finally {
     client.close();
     await producer.disconnect();
