@@ -107,16 +107,15 @@ export class Projector {
     }
     for (const id of fold.showtimeIds) tags.add(tag.showtime(id));
     stage('decode+fold', messages.length);
-    await store.write(fold.writes, g, this.deps.onStage);
+    // A customer's list holds each of their tickets as it stands: the ticket writes answer with
+    // the documents as they stand after this batch.
+    const tickets = await store.write(fold.writes, g, this.deps.onStage, 'tickets');
     stage('view writes', countDocs(fold.writes));
 
-    if (fold.ticketIds.size > 0) {
-      // A customer's list holds each of their tickets as it stands: read back what this batch wrote.
-      const tickets = await Promise.all([...fold.ticketIds].map((id) => store.findById('tickets', id, g)));
-      stage('ticket read-back', fold.ticketIds.size);
+    if (tickets.size > 0) {
       const customers = new BatchFold();
-      for (const ticket of tickets) {
-        const customerId = ticket ? customers.addCustomerTicket(ticket) : null;
+      for (const ticket of tickets.values()) {
+        const customerId = customers.addCustomerTicket(ticket);
         if (customerId !== null) tags.add(tag.customerTickets(customerId));
       }
       await store.write(customers.writes, g, this.deps.onStage);

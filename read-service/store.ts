@@ -87,35 +87,71 @@ export class ViewStore {
 
   /**
    * Unordered bulk writes of at most UPDATES_PER_COMMAND updates each, at most COMMANDS_IN_FLIGHT
-   * at a time. Batches of different partitions write one after the other: FerretDB v1 applies an
-   * update as read, modify, write back without locking the document, so two concurrent `$set`s on
-   * one showtime (its claims come from every partition) could lose one; MongoDB would not need this.
+   * at a time. The documents of `readBack` are each written with findOneAndUpdate instead, which
+   * answers with the document as it stands after the write (one command where an update and a
+   * read would be two); they are returned by id.
+   *
+   * Batches of different partitions write one after the other: FerretDB v1 applies an update as
+   * read, modify, write back without locking the document, so two concurrent `$set`s on one
+   * showtime (its claims come from every partition) could lose one; MongoDB would not need this.
    */
-  write(writes: BatchWrites, generation: number, onStage?: StageListener): Promise<void> {
-    const run = this.writing.then(() => this.writeNow(writes, generation, onStage));
+  write(
+    writes: BatchWrites,
+    generation: number,
+    onStage?: StageListener,
+    readBack?: StoreCollection,
+  ): Promise<Map<string, ViewDoc>> {
+    const run = this.writing.then(() => this.writeNow(writes, generation, onStage, readBack));
     this.writing = run.catch(() => undefined);
     return run;
   }
 
-  private async writeNow(writes: BatchWrites, generation: number, onStage?: StageListener): Promise<void> {
-    const commands: { name: StoreCollection; ops: AnyBulkWriteOperation<ViewDoc>[] }[] = [];
+  private async writeNow(
+    writes: BatchWrites,
+    generation: number,
+    onStage: StageListener | undefined,
+    readBack: StoreCollection | undefined,
+  ): Promise<Map<string, ViewDoc>> {
+    const read = new Map<string, ViewDoc>();
+    const commands: (() => Promise<void>)[] = [];
+    const timed = (stage: string, items: number, run: () => Promise<unknown>) => async () => {
+      const started = performance.now();
+      await run();
+      onStage?.(stage, performance.now() - started, items);
+    };
     for (const [name, docs] of writes) {
+      const collection = this.collection(name, generation);
+      if (name === readBack) {
+        for (const [id, set] of docs) {
+          commands.push(
+            timed(`findOneAndUpdate ${name}`, 1, async () => {
+              const doc = await collection.findOneAndUpdate(
+                { _id: id },
+                { $set: set },
+                { upsert: true, returnDocument: 'after' },
+              );
+              if (doc) read.set(id, doc);
+            }),
+          );
+        }
+        continue;
+      }
       const ops: AnyBulkWriteOperation<ViewDoc>[] = [...docs].map(([id, set]) => ({
         updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true },
       }));
       for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) {
-        commands.push({ name, ops: ops.slice(i, i + UPDATES_PER_COMMAND) });
+        const chunk = ops.slice(i, i + UPDATES_PER_COMMAND);
+        commands.push(
+          timed(`bulkWrite ${name}`, chunk.length, () => collection.bulkWrite(chunk, { ordered: false })),
+        );
       }
     }
     let next = 0;
     const worker = async () => {
-      for (let c = commands[next++]; c; c = commands[next++]) {
-        const started = performance.now();
-        await this.collection(c.name, generation).bulkWrite(c.ops, { ordered: false });
-        onStage?.(`bulkWrite ${c.name}`, performance.now() - started, c.ops.length);
-      }
+      for (let c = commands[next++]; c; c = commands[next++]) await c();
     };
     await Promise.all(Array.from({ length: COMMANDS_IN_FLIGHT }, worker));
+    return read;
   }
 
   async findById(
