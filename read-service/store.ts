@@ -45,6 +45,8 @@ export interface StageListener {
  */
 export const UPDATES_PER_COMMAND = 25;
 const COMMANDS_IN_FLIGHT = 2;
+/** findOneAndUpdate commands in flight beside them: a single statement holds one connection. */
+const SINGLES_IN_FLIGHT = 8;
 
 /** The batch's updates, folded per collection and document id: the paths to `$set`. */
 export type BatchWrites = Map<StoreCollection, Map<string, Record<string, unknown>>>;
@@ -87,9 +89,9 @@ export class ViewStore {
 
   /**
    * Unordered bulk writes of at most UPDATES_PER_COMMAND updates each, at most COMMANDS_IN_FLIGHT
-   * at a time. The documents of `readBack` are each written with findOneAndUpdate instead, which
-   * answers with the document as it stands after the write (one command where an update and a
-   * read would be two); they are returned by id.
+   * at a time. The documents of `readBack` are each written with findOneAndUpdate instead (up to
+   * SINGLES_IN_FLIGHT at a time), which answers with the document as it stands after the write
+   * (one command where an update and a read would be two); they are returned by id.
    *
    * Batches of different partitions write one after the other: FerretDB v1 applies an update as
    * read, modify, write back without locking the document, so two concurrent `$set`s on one
@@ -114,6 +116,7 @@ export class ViewStore {
   ): Promise<Map<string, ViewDoc>> {
     const read = new Map<string, ViewDoc>();
     const commands: (() => Promise<void>)[] = [];
+    const singles: (() => Promise<void>)[] = [];
     const timed = (stage: string, items: number, run: () => Promise<unknown>) => async () => {
       const started = performance.now();
       await run();
@@ -123,7 +126,7 @@ export class ViewStore {
       const collection = this.collection(name, generation);
       if (name === readBack) {
         for (const [id, set] of docs) {
-          commands.push(
+          singles.push(
             timed(`findOneAndUpdate ${name}`, 1, async () => {
               const doc = await collection.findOneAndUpdate(
                 { _id: id },
@@ -146,11 +149,14 @@ export class ViewStore {
         );
       }
     }
-    let next = 0;
-    const worker = async () => {
-      for (let c = commands[next++]; c; c = commands[next++]) await c();
+    const pool = (queue: (() => Promise<void>)[], size: number) => {
+      let next = 0;
+      const worker = async () => {
+        for (let c = queue[next++]; c; c = queue[next++]) await c();
+      };
+      return Array.from({ length: size }, worker);
     };
-    await Promise.all(Array.from({ length: COMMANDS_IN_FLIGHT }, worker));
+    await Promise.all([...pool(commands, COMMANDS_IN_FLIGHT), ...pool(singles, SINGLES_IN_FLIGHT)]);
     return read;
   }
 
