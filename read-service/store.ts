@@ -1,6 +1,7 @@
 /**
- * The MongoDB views: one document per answer, read by `_id` alone. FerretDB v1 uses an index only
- * for a filter that is exactly `{_id: value}`, and implements no transactions, arrayFilters or
+ * The MongoDB views: one document per answer, read by `_id` alone. FerretDB v1 can use an index
+ * only for a filter that is exactly `{_id: value}` (on SQLite only in the local build:
+ * scripts/infra/services/ferretdb.ts), and implements no transactions, arrayFilters or
  * update pipelines, so every read and every write here filters on `_id` only.
  *
  * Writes are merges that commute: immutable facts are `$set` (the same value on every delivery),
