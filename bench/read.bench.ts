@@ -219,8 +219,9 @@ async function backlogAtSize(size: number): Promise<SizeRun> {
     // write per collection (collections in parallel).
     const perCollection = new Map<string, number>();
     for (const [name, st] of stages) {
-      if (name.startsWith('bulkWrite ')) {
-        const c = name.slice('bulkWrite '.length);
+      // The store's write stages are named '<command> <collection>' (store.ts).
+      const [command, c] = name.split(' ');
+      if ((command === 'bulkWrite' || command === 'findOneAndUpdate') && c) {
         perCollection.set(c, (perCollection.get(c) ?? 0) + st.items);
       }
     }
