@@ -5,9 +5,12 @@
  * heartbeating, until it succeeds or the consumer stops, so a MongoDB outage delays the views but
  * never skips an event.
  */
+import { performance } from 'node:perf_hooks';
+
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 
 import type { RecordOrigin } from './dead-letter';
+import type { StageListener } from './store';
 
 export interface BatchHandler {
   /** Records of one partition, in offset order. */
@@ -22,6 +25,8 @@ export interface ConsumerOptions {
   /** Records per projected chunk (one bulk write per collection each). */
   readonly chunkSize?: number;
   readonly onError?: (e: unknown) => void;
+  /** Times the Kafka side of a batch: the wait for its fetch and the offset commit. */
+  readonly onStage?: StageListener;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,6 +55,8 @@ export class ViewConsumer {
 
   async start(): Promise<void> {
     const chunkSize = this.options.chunkSize ?? 1000;
+    const onStage = this.options.onStage;
+    let idleSince = performance.now();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });
     await this.consumer.run({
@@ -65,6 +72,7 @@ export class ViewConsumer {
         isStale,
       }) => {
         const origin = { topic: batch.topic, partition: batch.partition, groupId: this.options.groupId };
+        onStage?.('kafka fetch (wait between batches)', performance.now() - idleSince, batch.messages.length);
         for (let i = 0; i < batch.messages.length; i += chunkSize) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(i, i + chunkSize);
@@ -80,10 +88,13 @@ export class ViewConsumer {
               await heartbeat().catch(() => undefined);
             }
           }
+          const committing = performance.now();
           resolveOffset(chunk[chunk.length - 1]!.offset);
           await commitOffsetsIfNecessary();
           await heartbeat();
+          onStage?.('offset commit + heartbeat', performance.now() - committing, chunk.length);
         }
+        idleSince = performance.now();
       },
     });
   }

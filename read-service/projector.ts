@@ -5,6 +5,8 @@
  * batch and commits no offset past it; a retried batch writes the same merges again, which changes
  * nothing (store.ts).
  */
+import { performance } from 'node:perf_hooks';
+
 import type { KafkaMessage } from 'kafkajs';
 
 import type { ViewCache } from './cache';
@@ -12,7 +14,7 @@ import { tag } from './cache-tags';
 import type { RecordOrigin } from './dead-letter';
 import { decodeEnvelope, PoisonEventError, type ReadEnvelope } from './decode';
 import { project, type ViewWrite } from './projections';
-import type { ViewStore } from './store';
+import type { StageListener, ViewStore } from './store';
 import { BatchFold } from './views';
 
 /** Where poison goes: the dead-letter topic live, nowhere new during a rebuild (already parked). */
@@ -55,6 +57,7 @@ export interface ProjectorDeps {
    */
   readonly afterBatch?: (changes: BatchChanges) => Promise<void> | void;
   readonly onHookError?: (e: unknown) => void;
+  readonly onStage?: StageListener;
 }
 
 interface Projected {
@@ -65,9 +68,22 @@ interface Projected {
 export class Projector {
   constructor(private readonly deps: ProjectorDeps) {}
 
+  /** Reports the time since the previous call (or since this one) under a stage name. */
+  private stageClock(): (name: string, items: number) => void {
+    const onStage = this.deps.onStage;
+    if (!onStage) return () => undefined;
+    let last = performance.now();
+    return (name, items) => {
+      const now = performance.now();
+      onStage(name, now - last, items);
+      last = now;
+    };
+  }
+
   /** Records of one partition, in offset order. */
   async handleBatch(messages: readonly KafkaMessage[], origin: RecordOrigin): Promise<void> {
     const { store, cache, generation } = this.deps;
+    const stage = this.stageClock();
     const projected: Projected[] = [];
     const poison: { message: KafkaMessage; reason: string }[] = [];
     for (const message of messages) {
@@ -90,21 +106,26 @@ export class Projector {
       if (write.view === 'reservations' || write.view === 'showtimes') tags.add(tag.showtimeLists());
     }
     for (const id of fold.showtimeIds) tags.add(tag.showtime(id));
-    await store.write(fold.writes, g);
+    stage('decode+fold', messages.length);
+    // A customer's list holds each of their tickets as it stands: the ticket writes answer with
+    // the documents as they stand after this batch.
+    const tickets = await store.write(fold.writes, g, this.deps.onStage, 'tickets');
+    stage('view writes', countDocs(fold.writes));
 
-    if (fold.ticketIds.size > 0) {
-      // A customer's list holds each of their tickets as it stands: read back what this batch wrote.
-      const tickets = await Promise.all([...fold.ticketIds].map((id) => store.findById('tickets', id, g)));
+    if (tickets.size > 0) {
       const customers = new BatchFold();
-      for (const ticket of tickets) {
-        const customerId = ticket ? customers.addCustomerTicket(ticket) : null;
+      for (const ticket of tickets.values()) {
+        const customerId = customers.addCustomerTicket(ticket);
         if (customerId !== null) tags.add(tag.customerTickets(customerId));
       }
-      await store.write(customers.writes, g);
+      await store.write(customers.writes, g, this.deps.onStage);
+      stage('customer list writes', countDocs(customers.writes));
     }
 
     if (cache) await cache.invalidate([...tags]);
+    stage('cache invalidation', tags.size);
     for (const p of poison) await this.deps.deadLetters.park(p.message, origin, p.reason);
+    if (poison.length > 0) stage('dead letters', poison.length);
 
     if (this.deps.afterBatch && fold.showtimeIds.size > 0) {
       try {
@@ -112,6 +133,7 @@ export class Projector {
       } catch (e) {
         this.deps.onHookError?.(e);
       }
+      stage('afterBatch', fold.showtimeIds.size);
     }
 
     const listener = this.deps.listener;
@@ -127,6 +149,12 @@ export class Projector {
     }
     for (const p of poison) listener('dead-lettered', { reason: p.reason });
   }
+}
+
+function countDocs(writes: BatchFold['writes']): number {
+  let n = 0;
+  for (const docs of writes.values()) n += docs.size;
+  return n;
 }
 
 function tagOfOwnDocument(w: ViewWrite): string {

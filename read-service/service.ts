@@ -20,7 +20,7 @@ import { startGrpcServer, type RunningGrpcServer } from './grpc-server';
 import { Projector, type ProjectorDeps, type ProjectorListener } from './projector';
 import { SeatFeed } from './seat-feed';
 import { ReadQueries } from './queries';
-import { ViewStore } from './store';
+import { ViewStore, type StageListener } from './store';
 
 /** How often a running service looks for a rebuild's generation swap. */
 export const GENERATION_POLL_MS = 1000;
@@ -54,6 +54,8 @@ export interface ReadServiceOptions {
   readonly onProjected?: ProjectorListener;
   /** Called after each projected batch's writes landed (projector.ts `afterBatch`). */
   readonly afterBatch?: ProjectorDeps['afterBatch'];
+  /** Where each batch's time goes, stage by stage (the read benchmark prints it). */
+  readonly onStage?: StageListener;
 }
 
 export function readServiceOptions(
@@ -173,12 +175,14 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
       await o.afterBatch?.(changes);
     },
     onHookError: (e) => log?.warn({ err: e }, 'afterBatch hook failed'),
+    onStage: o.onStage,
   });
   const consumer = new ViewConsumer(kafka, projector, {
     topic: o.topic,
     groupId: o.groupId,
     fromBeginning: true,
     onError: (e) => log?.warn({ err: e }, 'projection failed; retrying the same record'),
+    onStage: o.onStage,
   });
   await consumer.start();
   log?.info(

@@ -1,6 +1,7 @@
 /**
- * The MongoDB views: one document per answer, read by `_id` alone. FerretDB v1 uses an index only
- * for a filter that is exactly `{_id: value}`, and implements no transactions, arrayFilters or
+ * The MongoDB views: one document per answer, read by `_id` alone. FerretDB v1 can use an index
+ * only for a filter that is exactly `{_id: value}` (on SQLite only in the local build:
+ * scripts/infra/services/ferretdb.ts), and implements no transactions, arrayFilters or
  * update pipelines, so every read and every write here filters on `_id` only.
  *
  * Writes are merges that commute: immutable facts are `$set` (the same value on every delivery),
@@ -12,6 +13,8 @@
  * Collections are named per generation (`tickets_g3`): a rebuild fills generation N+1 while N keeps
  * answering, then flips the `read_meta` pointer (rebuild.ts).
  */
+import { performance } from 'node:perf_hooks';
+
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 
 import { STORE_COLLECTIONS, type StoreCollection } from './views';
@@ -26,6 +29,25 @@ interface MetaDoc {
   _id: string;
   generation: number;
 }
+
+/**
+ * Where a batch's time goes (the benchmark prints it): `stage` names a step of the projector or of
+ * the store's writes, `items` how many records, documents or tags it handled.
+ */
+export interface StageListener {
+  (stage: string, ms: number, items: number): void;
+}
+
+/**
+ * FerretDB v1 holds one pooled connection (of 100 per database) for each update statement that
+ * matched a document until its whole `update` command ends, so a command of more than about 99
+ * updates to existing documents waits forever for a connection, and so do commands running next
+ * to it. Two commands of 25 leave half the pool to queries, a rebuild and a second replica.
+ */
+export const UPDATES_PER_COMMAND = 25;
+const COMMANDS_IN_FLIGHT = 2;
+/** findOneAndUpdate commands in flight beside them: a single statement holds one connection. */
+const SINGLES_IN_FLIGHT = 8;
 
 /** The batch's updates, folded per collection and document id: the paths to `$set`. */
 export type BatchWrites = Map<StoreCollection, Map<string, Record<string, unknown>>>;
@@ -67,27 +89,76 @@ export class ViewStore {
   }
 
   /**
-   * One unordered bulk write per collection, collections in parallel. Batches of different
-   * partitions write one after the other: FerretDB v1 applies an update as read, modify, write
-   * back without locking the document, so two concurrent `$set`s on one showtime (its claims come
-   * from every partition) could lose one; MongoDB would not need this.
+   * Unordered bulk writes of at most UPDATES_PER_COMMAND updates each, at most COMMANDS_IN_FLIGHT
+   * at a time. The documents of `readBack` are each written with findOneAndUpdate instead (up to
+   * SINGLES_IN_FLIGHT at a time), which answers with the document as it stands after the write
+   * (one command where an update and a read would be two); they are returned by id.
+   *
+   * Batches of different partitions write one after the other: FerretDB v1 applies an update as
+   * read, modify, write back without locking the document, so two concurrent `$set`s on one
+   * showtime (its claims come from every partition) could lose one; MongoDB would not need this.
    */
-  write(writes: BatchWrites, generation: number): Promise<void> {
-    const run = this.writing.then(() => this.writeNow(writes, generation));
+  write(
+    writes: BatchWrites,
+    generation: number,
+    onStage?: StageListener,
+    readBack?: StoreCollection,
+  ): Promise<Map<string, ViewDoc>> {
+    const run = this.writing.then(() => this.writeNow(writes, generation, onStage, readBack));
     this.writing = run.catch(() => undefined);
     return run;
   }
 
-  private async writeNow(writes: BatchWrites, generation: number): Promise<void> {
-    await Promise.all(
-      [...writes].map(async ([name, docs]) => {
-        if (docs.size === 0) return;
-        const ops: AnyBulkWriteOperation<ViewDoc>[] = [...docs].map(([id, set]) => ({
-          updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true },
-        }));
-        await this.collection(name, generation).bulkWrite(ops, { ordered: false });
-      }),
-    );
+  private async writeNow(
+    writes: BatchWrites,
+    generation: number,
+    onStage: StageListener | undefined,
+    readBack: StoreCollection | undefined,
+  ): Promise<Map<string, ViewDoc>> {
+    const read = new Map<string, ViewDoc>();
+    const commands: (() => Promise<void>)[] = [];
+    const singles: (() => Promise<void>)[] = [];
+    const timed = (stage: string, items: number, run: () => Promise<unknown>) => async () => {
+      const started = performance.now();
+      await run();
+      onStage?.(stage, performance.now() - started, items);
+    };
+    for (const [name, docs] of writes) {
+      const collection = this.collection(name, generation);
+      if (name === readBack) {
+        for (const [id, set] of docs) {
+          singles.push(
+            timed(`findOneAndUpdate ${name}`, 1, async () => {
+              const doc = await collection.findOneAndUpdate(
+                { _id: id },
+                { $set: set },
+                { upsert: true, returnDocument: 'after' },
+              );
+              if (doc) read.set(id, doc);
+            }),
+          );
+        }
+        continue;
+      }
+      const ops: AnyBulkWriteOperation<ViewDoc>[] = [...docs].map(([id, set]) => ({
+        updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true },
+      }));
+      for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) {
+        const chunk = ops.slice(i, i + UPDATES_PER_COMMAND);
+        commands.push(
+          timed(`bulkWrite ${name}`, chunk.length, () => collection.bulkWrite(chunk, { ordered: false })),
+        );
+      }
+    }
+    const pool = (queue: (() => Promise<void>)[], size: number) => {
+      let next = 0;
+      const worker = async () => {
+        for (let c = queue[next++]; c; c = queue[next++]) await c();
+      };
+      return Array.from({ length: size }, worker);
+    };
+    await Promise.all([...pool(commands, COMMANDS_IN_FLIGHT), ...pool(singles, SINGLES_IN_FLIGHT)]);
+    return read;
   }
 
   async findById(

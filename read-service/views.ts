@@ -71,7 +71,6 @@ export class BatchFold {
   readonly writes = new Map<StoreCollection, Map<string, Record<string, unknown>>>();
   /** Cache tags the batch touched (cache-tags.ts). */
   readonly showtimeIds = new Set<string>();
-  readonly ticketIds = new Set<string>();
 
   set(collection: StoreCollection, id: string, paths: Record<string, unknown>): void {
     let docs = this.writes.get(collection);
@@ -111,10 +110,9 @@ export class BatchFold {
         break;
       }
       case 'tickets':
-        // Every ticket event carries its number; the customer's list follows once the ticket is read
-        // back (a TicketUsed names no customer).
+        // Every ticket event carries its number; the customer's list follows from the ticket as
+        // written (a TicketUsed names no customer: projector.ts).
         this.set('ticket_numbers', String(w.facts.ticketNumber), { ...own, ticketId: w.id });
-        this.ticketIds.add(w.id);
         break;
       case 'payments':
       case 'purchases':

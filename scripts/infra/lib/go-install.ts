@@ -24,6 +24,8 @@ export interface GoBinary {
    */
   method: 'install' | 'source';
   prepareSource?: (dir: string) => void;
+  /** What `--version` names when the build is ours (patched); `version` otherwise. */
+  builtVersion?: string;
   /** Said in the status line, e.g. "first build compiles the Temporal server: 5-25 min". */
   expectation: string;
 }
@@ -40,7 +42,7 @@ export async function isInstalled(binDir: string, binary: GoBinary): Promise<boo
   if (!existsSync(path)) return false;
   try {
     const out = await capture(path, ['--version']);
-    return out.includes(binary.version.replace(/^v/, ''));
+    return out.includes((binary.builtVersion ?? binary.version).replace(/^v/, ''));
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@
  * MongoDB replica set). Read-model code keeps to the subset both support: no transactions, change
  * streams or TTL indexes, and reads by `_id` alone (read-service/README.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { LOCAL_DEFAULTS } from '../../../config';
@@ -14,6 +14,9 @@ import type { Service, ServiceContext } from '../service';
 
 const PORT = portOf(LOCAL_DEFAULTS.MONGO_URL);
 
+/** What the local build calls itself (`--version`): a changed build is rebuilt by `infra:up`. */
+const FERRETDB_BUILD = 'v1.24.2-id-index';
+
 // v1.24.2 is the last v1 release, the line with the pure-Go SQLite backend (no PostgreSQL needed).
 export const FERRETDB: GoBinary = {
   module: 'github.com/FerretDB/FerretDB',
@@ -23,9 +26,30 @@ export const FERRETDB: GoBinary = {
   // install reads, and the published module lacks the generated build/version/version.txt that
   // the binary panics without at start.
   method: 'source',
-  prepareSource: (dir) => writeFileSync(join(dir, 'build', 'version', 'version.txt'), 'v1.24.2\n'),
+  prepareSource: (dir) => {
+    writeFileSync(join(dir, 'build', 'version', 'version.txt'), `${FERRETDB_BUILD}\n`);
+    useIdIndex(dir);
+  },
+  builtVersion: FERRETDB_BUILD,
   expectation: 'first build ~2-5 min',
 };
+
+/**
+ * The SQLite backend indexes `_id` as `_ferretdb_sjson->"_id"` but filters (find, update, delete
+ * by `_id`) on `_ferretdb_sjson->'$._id'`: the same value, yet SQLite uses an expression index
+ * only for the very expression it was built on, so every lookup by `_id` scanned the collection
+ * and the read model slowed down as it grew (test/int/read/ferretdb-id-index.int.test.ts). The
+ * filter is rewritten to the index's expression.
+ */
+function useIdIndex(dir: string): void {
+  const file = join(dir, 'internal', 'backends', 'sqlite', 'metadata', 'metadata.go');
+  const before = `IDColumn = DefaultColumn + "->'$._id'"`;
+  const after = 'IDColumn = DefaultColumn + `->"_id"`';
+  const source = readFileSync(file, 'utf8');
+  if (source.includes(after)) return; // a build directory patched before
+  if (!source.includes(before)) throw new Error(`${file}: expected ${before} (FerretDB changed?)`);
+  writeFileSync(file, source.replace(before, after));
+}
 
 export const ferretdb: Service = {
   name: 'ferretdb',
