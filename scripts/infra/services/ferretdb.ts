@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { LOCAL_DEFAULTS } from '../../../config';
+import { commandFingerprint } from '../lib/fingerprint';
 import { binaryPath, buildGoBinary, isInstalled, type GoBinary } from '../lib/go-install';
 import { LOOPBACK, portOf } from '../lib/ports';
 import { spawnDetached } from '../lib/process';
@@ -89,21 +90,29 @@ export const ferretdb: Service = {
     );
   },
 
+  // The build's name is part of it: a server running an older build is stopped, rebuilt, started.
+  commandFingerprint(ctx: ServiceContext) {
+    const { command, args } = serverCommand(ctx);
+    return commandFingerprint(command, [...args, `build=${FERRETDB_BUILD}`]);
+  },
+
   async start(ctx: ServiceContext) {
-    const dataDir = ctx.paths.data('ferretdb');
+    const { command, args, dataDir } = serverCommand(ctx);
     mkdirSync(dataDir, { recursive: true });
-    return spawnDetached(
-      binaryPath(ctx.paths.bin, FERRETDB),
-      [
-        '--handler=sqlite',
-        `--sqlite-url=file:${dataDir}/`,
-        `--listen-addr=${LOOPBACK}:${PORT}`,
-        '--telemetry=disable',
-        `--state-dir=${dataDir}`,
-        '--debug-addr=-',
-        '--log-level=warn',
-      ],
-      { logFile: ctx.logFile, cwd: dataDir },
-    );
+    return spawnDetached(command, args, { logFile: ctx.logFile, cwd: dataDir });
   },
 };
+
+function serverCommand(ctx: ServiceContext) {
+  const dataDir = ctx.paths.data('ferretdb');
+  const args = [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dataDir}/`,
+    `--listen-addr=${LOOPBACK}:${PORT}`,
+    '--telemetry=disable',
+    `--state-dir=${dataDir}`,
+    '--debug-addr=-',
+    '--log-level=warn',
+  ];
+  return { command: binaryPath(ctx.paths.bin, FERRETDB), args, dataDir };
+}
