@@ -65,6 +65,7 @@ export async function outboxRelay(input: RelayInput): Promise<never> {
       leaseMs: settings.leaseMs,
       idlePollMs: settings.idlePollMs,
       idleMaxMs: settings.idleMaxMs,
+      batchesPerActivity: settings.batchesPerActivity ?? 1,
     });
     runActivities += 1;
     totals = recordBatch(totals, report);

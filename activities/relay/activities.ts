@@ -11,7 +11,14 @@ import { deliverBatch, type DeliveryPorts } from './deliver';
 import { describeError, isKafkaRecordRejection, isProjectionRowError, SinkOutageError } from './errors';
 import type { Publisher } from './kafka-publisher';
 import type { RelayMetrics } from './metrics';
-import type { BacklogSnapshot, BatchReport, ClaimRequest, PurgeReport, PurgeRequest } from './types';
+import type {
+  BacklogSnapshot,
+  BatchReport,
+  ClaimRequest,
+  PurgeReport,
+  PurgeRequest,
+  RowFailure,
+} from './types';
 
 /** The longest wait before retrying a failed attempt (a long outage is retried this often). */
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -55,13 +62,22 @@ export function createRelayActivities(deps: RelayDependencies) {
   };
 
   /**
-   * Claims one batch of the shard and delivers it. With nothing to claim it waits here
-   * until a NOTIFY or the next poll finds rows, for up to `idleMaxMs`.
+   * Claims and delivers up to `batchesPerActivity` batches of the shard back to back (one Temporal
+   * round trip for all of them), and returns once that many went out or a claim after a batch
+   * finds nothing. With nothing to claim at all it waits here until a NOTIFY or the next poll
+   * finds rows, for up to `idleMaxMs`. `progress` holds what this call delivered so far: the
+   * heartbeats carry it, so a retried attempt still reports the batches the lost one delivered.
    */
-  async function claimAndDeliver(ctx: Context, request: ClaimRequest): Promise<BatchReport> {
+  async function claimAndDeliver(
+    ctx: Context,
+    request: ClaimRequest,
+    progress: Progress,
+  ): Promise<BatchReport> {
     const { shard, shardCount } = request;
     const calledAt = Date.now();
     const idleUntil = calledAt + request.idleMaxMs;
+    const batchesWanted = request.batchesPerActivity ?? 1;
+    let batchesHere = 0;
     for (;;) {
       // Armed before the claim, so a row committed while the claim runs still wakes the wait.
       const wake = wakeups.arm({ shard, shardCount });
@@ -72,53 +88,55 @@ export function createRelayActivities(deps: RelayDependencies) {
         limit: request.batchSize,
         leaseMs: request.leaseMs,
       });
-      if (rows.length > 0 || Date.now() >= idleUntil || deps.shutdown?.aborted) {
+      if (rows.length > 0) {
         wake.cancel();
-        const outcome =
-          rows.length === 0
-            ? { delivered: 0, heldBack: 0, failures: [] }
-            : await deliverBatch(rows, portsFor(shard), {
-                maxAttempts: request.maxAttempts,
-                maxMessageBytes: deps.maxMessageBytes,
-              }).catch((error: unknown) => {
-                if (error instanceof SinkOutageError) {
-                  // Temporal retries the activity with backoff; the claimed rows come round again.
-                  metrics.recordOutage(error.sink);
-                  logger.warn(
-                    { shard, sink: error.sink, error: describeError(error.cause), claimed: rows.length },
-                    'relay sink unavailable; batch retried later',
-                  );
-                }
-                throw error;
-              });
+        const outcome = await deliverBatch(rows, portsFor(shard), {
+          maxAttempts: request.maxAttempts,
+          maxMessageBytes: deps.maxMessageBytes,
+        }).catch((error: unknown) => {
+          if (error instanceof SinkOutageError) {
+            // Temporal retries the activity with backoff; the claimed rows come round again.
+            metrics.recordOutage(error.sink);
+            logger.warn(
+              { shard, sink: error.sink, error: describeError(error.cause), claimed: rows.length },
+              'relay sink unavailable; batch retried later',
+            );
+          }
+          throw error;
+        });
         const finishedAt = Date.now();
-        const report: BatchReport = {
-          claimed: rows.length,
-          ...outcome,
-          startedAt,
-          finishedAt,
-          backlog: await backlogOf(shard, shardCount),
-        };
-        metrics.recordBatch(shard, report);
-        if (rows.length > 0) metrics.recordSinksUp();
+        metrics.recordSinksUp();
+        progress.batches += 1;
+        progress.claimed += rows.length;
+        progress.delivered += outcome.delivered;
+        progress.heldBack += outcome.heldBack;
+        progress.failures.push(...outcome.failures);
+        progress.startedAt ??= startedAt;
+        progress.finishedAt = finishedAt;
+        batchesHere += 1;
         logger.debug(
           {
             shard,
-            claimed: report.claimed,
-            delivered: report.delivered,
-            pending: report.backlog.pending,
-            // Scheduled -> started: the Temporal round trip between two batches of this shard.
-            dispatchMs: calledAt - ctx.info.currentAttemptScheduledTimestampMs,
-            idleMs: startedAt - calledAt,
+            claimed: rows.length,
+            delivered: outcome.delivered,
+            batchInCall: progress.batches,
+            // Scheduled -> started: the Temporal round trip before this call's first batch.
+            dispatchMs: batchesHere === 1 ? calledAt - ctx.info.currentAttemptScheduledTimestampMs : 0,
+            idleMs: batchesHere === 1 ? startedAt - calledAt : 0,
             batchMs: finishedAt - startedAt,
           },
           'relay batch',
         );
-        for (const failure of report.failures) {
+        for (const failure of outcome.failures) {
           const log = failure.quarantined ? logger.error.bind(logger) : logger.warn.bind(logger);
           log({ shard, ...failure }, failure.quarantined ? 'outbox row quarantined' : 'outbox row failed');
         }
-        return report;
+        if (progress.batches >= batchesWanted) break;
+        continue;
+      }
+      if (progress.batches > 0 || Date.now() >= idleUntil || deps.shutdown?.aborted) {
+        wake.cancel();
+        break;
       }
       const stop = deps.shutdown
         ? AbortSignal.any([ctx.cancellationSignal, deps.shutdown])
@@ -126,6 +144,20 @@ export function createRelayActivities(deps: RelayDependencies) {
       await wake.wait(Math.min(request.idlePollMs, idleUntil - Date.now()), stop);
       if (ctx.cancellationSignal.aborted) await ctx.cancelled; // rejects with the cancellation
     }
+    const now = Date.now();
+    const report: BatchReport = {
+      batches: progress.batches,
+      claimed: progress.claimed,
+      delivered: progress.delivered,
+      heldBack: progress.heldBack,
+      failures: progress.failures,
+      startedAt: progress.startedAt ?? now,
+      finishedAt: progress.finishedAt ?? now,
+      // Once per call, not per batch: counting the shard's backlog is not free.
+      backlog: await backlogOf(shard, shardCount),
+    };
+    metrics.recordBatch(shard, report);
+    return report;
   }
 
   return {
@@ -139,7 +171,8 @@ export function createRelayActivities(deps: RelayDependencies) {
       try {
         // The whole attempt heartbeats (claim, delivery, backlog), from its first moment: a live
         // worker on a busy machine must not look dead to the server.
-        return await whileHeartbeating(ctx, () => claimAndDeliver(ctx, request));
+        const progress = progressOf(ctx.info.heartbeatDetails);
+        return await whileHeartbeating(ctx, progress, () => claimAndDeliver(ctx, request, progress));
       } catch (error) {
         if (error instanceof CancelledFailure) throw error;
         // A failure the attempt reports (a sink outage, or anything unexpected) backs off
@@ -169,16 +202,38 @@ export function createRelayActivities(deps: RelayDependencies) {
 
 export type RelayActivities = ReturnType<typeof createRelayActivities>;
 
+/** What one call has delivered so far; carried in its heartbeats to the next attempt. */
+interface Progress {
+  batches: number;
+  claimed: number;
+  delivered: number;
+  heldBack: number;
+  failures: RowFailure[];
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+function progressOf(details: unknown): Progress {
+  const carried = (details ?? {}) as Partial<Progress>;
+  return {
+    batches: carried.batches ?? 0,
+    claimed: carried.claimed ?? 0,
+    delivered: carried.delivered ?? 0,
+    heldBack: carried.heldBack ?? 0,
+    failures: [...(carried.failures ?? [])],
+    startedAt: carried.startedAt,
+    finishedAt: carried.finishedAt,
+  };
+}
+
 /**
- * Heartbeats at once and then every `heartbeatIntervalMs` while `work` runs, so a slow broker or
- * database is not mistaken for a dead worker.
+ * Heartbeats `details` at once and then every `heartbeatIntervalMs` while `work` runs, so a slow
+ * broker or database is not mistaken for a dead worker.
  */
-async function whileHeartbeating<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
-  ctx.heartbeat();
-  const timer = setInterval(
-    () => ctx.heartbeat(),
-    heartbeatIntervalMs(ctx.info.heartbeatTimeoutMs ?? 30_000),
-  );
+async function whileHeartbeating<T>(ctx: Context, details: unknown, work: () => Promise<T>): Promise<T> {
+  ctx.heartbeat(details);
+  const every = heartbeatIntervalMs(ctx.info.heartbeatTimeoutMs ?? 30_000);
+  const timer = setInterval(() => ctx.heartbeat(details), every);
   try {
     return await work();
   } finally {
