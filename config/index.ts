@@ -129,6 +129,8 @@ const schema = z.object({
   RELAY_IDLE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Idle relay: the waiting activity returns after this long without work (0 history events until then). */
   RELAY_IDLE_MAX_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+  /** Batches one relay activity delivers back to back before it reports to its workflow. */
+  RELAY_BATCHES_PER_ACTIVITY: z.coerce.number().int().min(1).max(1000).default(10),
   RELAY_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(100_000).default(500),
   RELAY_RETENTION_HOURS: z.coerce
     .number()

@@ -6,7 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 
-import { createRelayActivities, ensureTopic } from '../activities/relay';
+import { createRelayActivities, ensureTopic, heartbeatIntervalMs } from '../activities/relay';
 import { codecPlugin } from '../codec/data-converter';
 import { loadConfig } from '../config';
 import { assertProductionReady } from '../config/production-guards';
@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     activities: createRelayActivities(resources.deps),
     // A batch in flight gets this long to finish; idle waits are cancelled and resume elsewhere.
     shutdownGraceTime: '10 seconds',
+    // The SDK sends heartbeats at most every 0.8 heartbeat timeouts; that leaves a busy machine
+    // too little slack before a live attempt is declared lost.
+    maxHeartbeatThrottleInterval: heartbeatIntervalMs(config.RELAY_HEARTBEAT_TIMEOUT_MS),
   });
   const client = new Client({
     connection: await Connection.connect({

@@ -30,7 +30,7 @@ export function recordBatch(totals: RelayTotals, report: BatchReport): RelayTota
   const busy = report.claimed > 0;
   return {
     ...totals,
-    batches: totals.batches + (busy ? 1 : 0),
+    batches: totals.batches + (report.batches ?? (busy ? 1 : 0)),
     events: totals.events + report.delivered,
     rowFailures: totals.rowFailures + report.failures.length,
     quarantined: totals.quarantined + report.failures.filter((f) => f.quarantined).length,

@@ -28,9 +28,11 @@ function activitiesFor(settings: RelaySettings) {
     retry: {
       // Later than the failed attempt's claim lease, so the retry claims those same rows again,
       // in sequence order, rather than skipping past them to later events of the same aggregates.
+      // Constant: an attempt lost to the heartbeat timeout (a dead or starved worker) only has to
+      // wait out its lease, however many were lost before it; failures the activity reports (a
+      // sink outage) set their own exponential delay (activities/relay/activities.ts).
       initialInterval: settings.leaseMs + 1_000,
-      backoffCoefficient: 2,
-      maximumInterval: Math.max(60_000, settings.leaseMs + 1_000),
+      backoffCoefficient: 1,
       // No maximumAttempts: an outage of Kafka or a database only delays the relay.
     },
   });
@@ -63,6 +65,7 @@ export async function outboxRelay(input: RelayInput): Promise<never> {
       leaseMs: settings.leaseMs,
       idlePollMs: settings.idlePollMs,
       idleMaxMs: settings.idleMaxMs,
+      batchesPerActivity: settings.batchesPerActivity ?? 1,
     });
     runActivities += 1;
     totals = recordBatch(totals, report);

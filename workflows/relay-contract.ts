@@ -19,6 +19,8 @@ export interface RelaySettings {
   readonly heartbeatTimeoutMs: number;
   readonly idlePollMs: number;
   readonly idleMaxMs: number;
+  /** Batches one activity delivers back to back (absent in relays started before it existed: 1). */
+  readonly batchesPerActivity?: number;
   /** Continue-as-new after this many activity results, if the server has not suggested it sooner. */
   readonly batchesPerRun: number;
   readonly retentionHours: number;

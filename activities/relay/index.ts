@@ -1,5 +1,10 @@
 /** The outbox relay's activities and the resources the relay worker builds them from. */
-export { createRelayActivities, type RelayActivities, type RelayDependencies } from './activities';
+export {
+  createRelayActivities,
+  heartbeatIntervalMs,
+  type RelayActivities,
+  type RelayDependencies,
+} from './activities';
 export { ensureTopic } from '../../providers/kafka/topic';
 export { PublisherPool, ShardPublisher, type Publisher } from './kafka-publisher';
 export { RelayMetrics, type MetricsSnapshot } from './metrics';

@@ -34,7 +34,7 @@ export class RelayMetrics {
   private readonly backlog = new Map<number, BacklogSnapshot>();
 
   recordBatch(shard: number, report: BatchReport): void {
-    if (report.claimed > 0) this.batches += 1;
+    this.batches += report.batches ?? (report.claimed > 0 ? 1 : 0);
     this.delivered += report.delivered;
     this.heldBack += report.heldBack;
     this.failures += report.failures.length;

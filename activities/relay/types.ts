@@ -15,6 +15,8 @@ export interface ClaimRequest {
   readonly idlePollMs: number;
   /** While idle: give up and return `claimed: 0` after this long. */
   readonly idleMaxMs: number;
+  /** Deliver up to this many batches back to back before returning (absent: 1). */
+  readonly batchesPerActivity?: number;
 }
 
 /** The shard's backlog right after the batch (database clock for the age). */
@@ -33,15 +35,17 @@ export interface RowFailure {
   readonly quarantined: boolean;
 }
 
-/** The result of one call: a delivered batch, or an idle wait that found nothing. */
+/** The result of one call: the batches it delivered, or an idle wait that found nothing. */
 export interface BatchReport {
+  /** Batches delivered in this call (absent in results recorded before there could be several: 1 if claimed > 0). */
+  readonly batches?: number;
   readonly claimed: number;
   /** Published to Kafka, projected and marked processed. */
   readonly delivered: number;
   /** Left under their lease because an earlier event of the same aggregate failed in this batch. */
   readonly heldBack: number;
   readonly failures: readonly RowFailure[];
-  /** Epoch ms (activity clock): the first claim that returned rows, and the end of the batch. */
+  /** Epoch ms (activity clock): the first claim that returned rows, and the end of the last batch. */
   readonly startedAt: number;
   readonly finishedAt: number;
   readonly backlog: BacklogSnapshot;

@@ -23,6 +23,7 @@ export function relaySettingsFrom(config: Config): RelaySettings {
     heartbeatTimeoutMs: config.RELAY_HEARTBEAT_TIMEOUT_MS,
     idlePollMs: config.RELAY_IDLE_POLL_MS,
     idleMaxMs: config.RELAY_IDLE_MAX_MS,
+    batchesPerActivity: config.RELAY_BATCHES_PER_ACTIVITY,
     batchesPerRun: config.RELAY_BATCHES_PER_RUN,
     retentionHours: config.RELAY_RETENTION_HOURS,
     purgeIntervalMs: config.RELAY_PURGE_INTERVAL_MS,

@@ -39,6 +39,8 @@ describe('outbox relay history', () => {
         RELAY_SHARDS: '1',
         RELAY_BATCH_SIZE: String(BATCH_SIZE),
         RELAY_BATCHES_PER_RUN: String(BATCHES_PER_RUN),
+        // One batch per activity result, so the 10,000 events take 100 results and several runs.
+        RELAY_BATCHES_PER_ACTIVITY: '1',
         RELAY_RETENTION_HOURS: '0',
       },
     });

@@ -51,6 +51,14 @@ describe('relay counters', () => {
     expect(totals.backlog).toEqual({ pending: 0, quarantined: 1, oldestPendingAgeMs: null, measuredAt: 200 });
   });
 
+  it('counts every batch of a result that delivered several', () => {
+    const totals = recordBatch(
+      recordBatch(emptyTotals(), report({ batches: 4, claimed: 400, delivered: 400 })),
+      report(),
+    );
+    expect(totals).toMatchObject({ batches: 5, events: 500 });
+  });
+
   it('counts an idle return as no batch but takes its backlog', () => {
     const idle = report({
       claimed: 0,

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 
-import { createRelayActivities } from '../../../../activities/relay';
+import { createRelayActivities, heartbeatIntervalMs } from '../../../../activities/relay';
 import type { outboxRelay } from '../../../../workflows/outbox-relay';
 import { ensureRelays, relaySettingsFrom, type RelayFleet } from '../../../../workers/relay/relays';
 import { openRelayResources, type RelayResources } from '../../../../workers/relay/resources';
@@ -37,6 +37,7 @@ export async function startInProcessRelay(
     workflowsPath: require.resolve('../../../../workflows/outbox-relay'),
     activities: createRelayActivities(resources.deps),
     shutdownGraceTime: '2 seconds',
+    maxHeartbeatThrottleInterval: heartbeatIntervalMs(config.RELAY_HEARTBEAT_TIMEOUT_MS), // as the relay worker
   });
   const running = worker.run();
   const fleet: RelayFleet = {
