@@ -35,11 +35,13 @@ export const purchaseBodySchema = z
       .refine((name) => !/\d{12,}/.test(name.replace(/[\s-]/g, '')), 'must not contain a card number')
       .optional(),
   })
+  .refine((body) => body.seats !== undefined || body.reservationId !== undefined, {
+    path: ['seats'],
+    message: 'required unless reservationId is given',
+    // Run even when other fields fail, so an empty body lists every missing field at once.
+    when: ({ value }) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  })
   .transform((body, ctx) => {
-    if (body.seats === undefined && body.reservationId === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['seats'], message: 'required unless reservationId is given' });
-      return z.NEVER;
-    }
     let card: CardNumber | null = null;
     if (isCardMethod(body.paymentMethod)) {
       if (body.cardNumber === undefined) {
