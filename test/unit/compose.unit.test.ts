@@ -339,7 +339,8 @@ describe("docker-compose's Temporal server", () => {
     }
     if (!(Number(env.NUM_HISTORY_SHARDS) > 1)) problems.push('NUM_HISTORY_SHARDS is not set above 1');
     const file = parse(fileText) as Record<string, { value: unknown }[]>;
-    const fromFile = Object.entries(file).map(([key, [entry]]) => `${key}=${String(entry?.value)}`);
+    // The dev server takes each value as JSON (a duration is a quoted string there).
+    const fromFile = Object.entries(file).map(([key, [entry]]) => `${key}=${JSON.stringify(entry?.value)}`);
     const fromDev = DEV_SERVER_DYNAMIC_CONFIG.map(([key, value]) => `${key}=${value}`);
     for (const setting of fromDev) if (!fromFile.includes(setting)) problems.push(`file lacks ${setting}`);
     for (const setting of fromFile)
