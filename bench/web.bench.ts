@@ -76,13 +76,15 @@ async function main(): Promise<void> {
     const fromAnswer: number[] = [];
     const toPublish: number[] = [];
     const publishToScreen: number[] = [];
-    for (const seat of free.slice(0, CHANGES)) {
+    for (const [i, seat] of free.slice(0, CHANGES).entries()) {
       const label = `Row ${seat.row}, Seat ${seat.number}, held`;
       await watchFor(page, label, `/api/showtimes/${encodeURIComponent(s.id)}/seats/stream`);
+      // One customer per hold: a customer may hold only MAX_SEATS_HELD_PER_CUSTOMER seats at once.
+      const customerId = `customer-bench-${i}`;
       const res = await fetch(`${stack.gateway}/api/reservations`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: bearer('customer-bench', 'customer') },
-        body: JSON.stringify({ showtimeId: s.id, customerId: 'customer-bench', seats: [seat] }),
+        headers: { 'content-type': 'application/json', authorization: bearer(customerId, 'customer') },
+        body: JSON.stringify({ showtimeId: s.id, customerId, seats: [seat] }),
       });
       const answeredAt = Date.now();
       if (res.status !== 201) throw new Error(`hold answered ${res.status}: ${await res.text()}`);
