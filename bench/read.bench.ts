@@ -25,7 +25,7 @@ import Redis from 'ioredis';
 
 import { loadConfig } from '../config';
 import { ReadClient } from '../read-service/client';
-import { readServiceOptions, startReadService } from '../read-service/service';
+import { readServiceOptions, startReadService, type ReadServiceOptions } from '../read-service/service';
 import { STORE_COLLECTIONS } from '../read-service/views';
 import { bearer } from '../test/support/auth';
 import { createTestTopic, testKafka } from '../test/support/kafka';
@@ -145,6 +145,39 @@ interface SizeRun {
   stages: Map<string, Stage>;
 }
 
+/** Adds one stage's time to its running total (the table printed per run). */
+function addStage(stages: Map<string, Stage>, name: string, ms: number, items: number): void {
+  const st = stages.get(name) ?? { ms: 0, items: 0, calls: 0 };
+  st.ms += ms;
+  st.items += items;
+  st.calls++;
+  stages.set(name, st);
+}
+
+/** A read service of the bench's own: its topic, group, Mongo database and cache prefix, gRPC on a free port. */
+function benchReadService(
+  config: ReturnType<typeof loadConfig>,
+  topic: string,
+  groupId: string,
+  mongoDb: string,
+  redisKeyPrefix: string,
+  hooks: Pick<ReadServiceOptions, 'onStage' | 'onProjected'>,
+) {
+  return startReadService(
+    readServiceOptions(config, {
+      topic,
+      topicPartitions: 3,
+      groupId,
+      dlqTopic: `${topic}.dlq`,
+      mongoDb,
+      redisKeyPrefix,
+      grpcPort: 0,
+      grpcHost: '127.0.0.1',
+      ...hooks,
+    }),
+  );
+}
+
 async function backlogAtSize(size: number): Promise<SizeRun> {
   const config = loadConfig();
   const kafka = testKafka('bench-read-size');
@@ -167,31 +200,16 @@ async function backlogAtSize(size: number): Promise<SizeRun> {
   console.log(
     `  [${size} documents per collection: filled in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s]`,
   );
-  const service = await startReadService(
-    readServiceOptions(config, {
-      topic: topic.topic,
-      topicPartitions: 3,
-      groupId,
-      dlqTopic: `${topic.topic}.dlq`,
-      mongoDb: mongo.db.databaseName,
-      redisKeyPrefix: keyPrefix,
-      grpcPort: 0,
-      grpcHost: '127.0.0.1',
-      onStage: (name, ms, items) => {
-        if (!recording) return;
-        const st = stages.get(name) ?? { ms: 0, items: 0, calls: 0 };
-        st.ms += ms;
-        st.items += items;
-        st.calls++;
-        stages.set(name, st);
-      },
-      onProjected: (outcome) => {
-        if (outcome !== 'applied') return;
-        applied++;
-        if (recording) lags.push(performance.now() - sentAt);
-      },
-    }),
-  );
+  const service = await benchReadService(config, topic.topic, groupId, mongo.db.databaseName, keyPrefix, {
+    onStage: (name, ms, items) => {
+      if (recording) addStage(stages, name, ms, items);
+    },
+    onProjected: (outcome) => {
+      if (outcome !== 'applied') return;
+      applied++;
+      if (recording) lags.push(performance.now() - sentAt);
+    },
+  });
   const producer = kafka.producer();
   await producer.connect();
   const send = (events: ReturnType<typeof envelope>[]) =>
@@ -314,31 +332,14 @@ async function grpcAndLag(): Promise<void> {
   const groupId = uniqueName('bench-read');
   const sent = new Map<string, number>();
   const lags: number[] = [];
-  const stages = new Map<string, { ms: number; items: number; calls: number }>();
-  const onStage = (name: string, ms: number, items: number) => {
-    const s = stages.get(name) ?? { ms: 0, items: 0, calls: 0 };
-    s.ms += ms;
-    s.items += items;
-    s.calls++;
-    stages.set(name, s);
-  };
-  const service = await startReadService(
-    readServiceOptions(config, {
-      topic: topic.topic,
-      topicPartitions: 3,
-      groupId,
-      dlqTopic: `${topic.topic}.dlq`,
-      mongoDb: mongo.db.databaseName,
-      redisKeyPrefix: keyPrefix,
-      grpcPort: 0,
-      grpcHost: '127.0.0.1',
-      onStage,
-      onProjected: (outcome, info) => {
-        const at = info.eventId ? sent.get(info.eventId) : undefined;
-        if (outcome === 'applied' && at !== undefined) lags.push(performance.now() - at);
-      },
-    }),
-  );
+  const stages = new Map<string, Stage>();
+  const service = await benchReadService(config, topic.topic, groupId, mongo.db.databaseName, keyPrefix, {
+    onStage: (name, ms, items) => addStage(stages, name, ms, items),
+    onProjected: (outcome, info) => {
+      const at = info.eventId ? sent.get(info.eventId) : undefined;
+      if (outcome === 'applied' && at !== undefined) lags.push(performance.now() - at);
+    },
+  });
   // As the gateway asks: on behalf of a verified caller (an administrator sees every ticket).
   const client = new ReadClient(`127.0.0.1:${service.grpc.port}`, { deadlineMs: 5000 }).forCaller(
     bearer('bench-admin', 'admin'),
