@@ -14,7 +14,10 @@
  *   vs. the broker's append time minus the moment the same chunk was handed to producer.send
  *   (same clock: broker and benchmark run on one machine).
  *
- *   npm run bench:relay -- --events 10000 --shards 4 --batch 500 --live-events 5000 --rate 500
+ * The lag run is long enough (30 s by default) to hold several of the relay activity's reports to
+ * its workflow (one per RELAY_BUSY_MS of delivery): rows committed during one wait for it.
+ *
+ *   npm run bench:relay -- --events 10000 --shards 4 --batch 500 --live-events 15000 --rate 500 --busy-ms 10000
  */
 import { Client, Connection } from '@temporalio/client';
 import { Command, InvalidArgumentError } from 'commander';
@@ -44,9 +47,14 @@ const options = new Command('bench:relay')
   .option('--shards <n>', 'relay shards (RELAY_SHARDS)', int, 4)
   .option('--batch <n>', 'relay batch size = plain producer batch size', int, 500)
   .option('--partitions <n>', 'topic partitions', int, 6)
-  .option('--live-events <n>', 'events for the lag run', int, 5_000)
+  .option('--live-events <n>', 'events for the lag run', int, 15_000)
   .option('--rate <n>', 'events per second committed in the lag run', int, 500)
   .option('--per-transaction <n>', 'events per transaction in the lag run', int, 10)
+  .option(
+    '--busy-ms <n>',
+    'RELAY_BUSY_MS: how long one relay activity keeps delivering (0: old behaviour)',
+    (v) => (v === '0' ? 0 : int(v)),
+  )
   .parse()
   .opts<{
     events: number;
@@ -56,6 +64,7 @@ const options = new Command('bench:relay')
     liveEvents: number;
     rate: number;
     perTransaction: number;
+    busyMs?: number;
   }>();
 
 /** The message the relay publishes for an envelope (activities/relay/encode.ts), for the baseline. */
@@ -134,6 +143,7 @@ async function main(): Promise<void> {
       RELAY_SHARDS: String(options.shards),
       RELAY_BATCH_SIZE: String(options.batch),
       DB_POOL_MAX: '10',
+      ...(options.busyMs === undefined ? {} : { RELAY_BUSY_MS: String(options.busyMs) }),
     },
   });
   const plainTopic = await createTestTopic(env.kafka, 'relay-bench-plain', options.partitions);
@@ -252,7 +262,8 @@ throughput vs the claim-send-mark loop (same outbox, ${options.shards} shards, b
     ];
     console.log(
       `\noutbox relay vs plain kafkajs producer: ${fmt(drain.length)} events drained with ${options.shards} shards, ` +
-        `batch ${options.batch}, ${options.partitions} partitions; lag over ${fmt(live.length)} events at ` +
+        `batch ${options.batch}, RELAY_BUSY_MS ${env.config.RELAY_BUSY_MS}, ${options.partitions} partitions; ` +
+        `lag over ${fmt(live.length)} events at ` +
         `${options.rate}/s in transactions of ${options.perTransaction}\n`,
     );
     console.log(

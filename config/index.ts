@@ -129,8 +129,14 @@ const schema = z.object({
   RELAY_IDLE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Idle relay: the waiting activity returns after this long without work (0 history events until then). */
   RELAY_IDLE_MAX_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
-  /** Batches one relay activity delivers back to back before it reports to its workflow. */
-  RELAY_BATCHES_PER_ACTIVITY: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Most batches one relay activity delivers back to back before it reports to its workflow. */
+  RELAY_BATCHES_PER_ACTIVITY: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /**
+   * How long one relay activity keeps delivering after its first batch, woken by the outbox's
+   * notifications, before it reports to its workflow: each report is a Temporal round trip (100
+   * to 300 ms on 2 cores) during which new rows wait, so a longer stretch means fewer slow events.
+   */
+  RELAY_BUSY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   RELAY_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(100_000).default(500),
   RELAY_RETENTION_HOURS: z.coerce
     .number()

@@ -22,8 +22,9 @@ import { reconfigureSignal, relayStatusQuery, type RelayInput, type RelaySetting
 
 function activitiesFor(settings: RelaySettings) {
   const { claimPublishProject } = proxyActivities<RelayActivities>({
-    // The longest idle wait plus one batch; a dead worker is noticed much sooner by the heartbeat.
-    startToCloseTimeout: settings.idleMaxMs + 10 * 60_000,
+    // The longest idle or busy stretch plus one batch; a dead worker is noticed much sooner by the
+    // heartbeat.
+    startToCloseTimeout: Math.max(settings.idleMaxMs, settings.busyMs ?? 0) + 10 * 60_000,
     heartbeatTimeout: settings.heartbeatTimeoutMs,
     retry: {
       // Later than the failed attempt's claim lease, so the retry claims those same rows again,
@@ -66,6 +67,7 @@ export async function outboxRelay(input: RelayInput): Promise<never> {
       idlePollMs: settings.idlePollMs,
       idleMaxMs: settings.idleMaxMs,
       batchesPerActivity: settings.batchesPerActivity ?? 1,
+      busyMs: settings.busyMs ?? 0,
     });
     runActivities += 1;
     totals = recordBatch(totals, report);

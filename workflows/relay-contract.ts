@@ -21,6 +21,8 @@ export interface RelaySettings {
   readonly idleMaxMs: number;
   /** Batches one activity delivers back to back (absent in relays started before it existed: 1). */
   readonly batchesPerActivity?: number;
+  /** How long one activity keeps delivering after its first batch (absent in older relays: 0). */
+  readonly busyMs?: number;
   /** Continue-as-new after this many activity results, if the server has not suggested it sooner. */
   readonly batchesPerRun: number;
   readonly retentionHours: number;

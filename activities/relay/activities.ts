@@ -63,10 +63,13 @@ export function createRelayActivities(deps: RelayDependencies) {
 
   /**
    * Claims and delivers up to `batchesPerActivity` batches of the shard back to back (one Temporal
-   * round trip for all of them), and returns once that many went out or a claim after a batch
-   * finds nothing. With nothing to claim at all it waits here until a NOTIFY or the next poll
-   * finds rows, for up to `idleMaxMs`. `progress` holds what this call delivered so far: the
-   * heartbeats carry it, so a retried attempt still reports the batches the lost one delivered.
+   * round trip for all of them). After the first batch it goes on for `busyMs`, waiting on a
+   * NOTIFY or the next poll whenever the shard runs dry, so rows committed meanwhile go out at
+   * once instead of waiting out a report to the workflow and the next activity's dispatch; with
+   * `busyMs` 0 it returns as soon as a claim after a batch finds nothing. With nothing to claim
+   * at all it waits here until a NOTIFY or the next poll finds rows, for up to `idleMaxMs`.
+   * `progress` holds what this call delivered so far: the heartbeats carry it, so a retried
+   * attempt still reports the batches the lost one delivered.
    */
   async function claimAndDeliver(
     ctx: Context,
@@ -77,6 +80,8 @@ export function createRelayActivities(deps: RelayDependencies) {
     const calledAt = Date.now();
     const idleUntil = calledAt + request.idleMaxMs;
     const batchesWanted = request.batchesPerActivity ?? 1;
+    const busyMs = request.busyMs ?? 0;
+    let busyUntil: number | null = null; // set by this call's first batch
     let batchesHere = 0;
     for (;;) {
       // Armed before the claim, so a row committed while the claim runs still wakes the wait.
@@ -114,6 +119,7 @@ export function createRelayActivities(deps: RelayDependencies) {
         progress.startedAt ??= startedAt;
         progress.finishedAt = finishedAt;
         batchesHere += 1;
+        busyUntil ??= startedAt + busyMs;
         logger.debug(
           {
             shard,
@@ -131,17 +137,19 @@ export function createRelayActivities(deps: RelayDependencies) {
           const log = failure.quarantined ? logger.error.bind(logger) : logger.warn.bind(logger);
           log({ shard, ...failure }, failure.quarantined ? 'outbox row quarantined' : 'outbox row failed');
         }
-        if (progress.batches >= batchesWanted) break;
+        if (progress.batches >= batchesWanted || Date.now() >= busyUntil || deps.shutdown?.aborted) break;
         continue;
       }
-      if (progress.batches > 0 || Date.now() >= idleUntil || deps.shutdown?.aborted) {
+      // Dry: wait for rows until this call's busy stretch ends, or, before any batch, while idle.
+      const waitUntil = busyUntil ?? (progress.batches > 0 ? 0 : idleUntil);
+      if (Date.now() >= waitUntil || deps.shutdown?.aborted) {
         wake.cancel();
         break;
       }
       const stop = deps.shutdown
         ? AbortSignal.any([ctx.cancellationSignal, deps.shutdown])
         : ctx.cancellationSignal;
-      await wake.wait(Math.min(request.idlePollMs, idleUntil - Date.now()), stop);
+      await wake.wait(Math.min(request.idlePollMs, waitUntil - Date.now()), stop);
       if (ctx.cancellationSignal.aborted) await ctx.cancelled; // rejects with the cancellation
     }
     const now = Date.now();

@@ -17,6 +17,11 @@ export interface ClaimRequest {
   readonly idleMaxMs: number;
   /** Deliver up to this many batches back to back before returning (absent: 1). */
   readonly batchesPerActivity?: number;
+  /**
+   * After its first batch, keep claiming for this long, waiting on notifications when the shard
+   * runs dry, before returning (absent or 0: return as soon as a claim after a batch finds nothing).
+   */
+  readonly busyMs?: number;
 }
 
 /** The shard's backlog right after the batch (database clock for the age). */

@@ -24,6 +24,7 @@ export function relaySettingsFrom(config: Config): RelaySettings {
     idlePollMs: config.RELAY_IDLE_POLL_MS,
     idleMaxMs: config.RELAY_IDLE_MAX_MS,
     batchesPerActivity: config.RELAY_BATCHES_PER_ACTIVITY,
+    busyMs: config.RELAY_BUSY_MS,
     batchesPerRun: config.RELAY_BATCHES_PER_RUN,
     retentionHours: config.RELAY_RETENTION_HOURS,
     purgeIntervalMs: config.RELAY_PURGE_INTERVAL_MS,
