@@ -107,20 +107,30 @@ export class Projector {
     }
     for (const id of fold.showtimeIds) tags.add(tag.showtime(id));
     stage('decode+fold', messages.length);
-    // A customer's list holds each of their tickets as it stands: the ticket writes answer with
-    // the documents as they stand after this batch.
-    const tickets = await store.write(fold.writes, g, this.deps.onStage, 'tickets');
+    // A customer's list holds each of their tickets as it stands. An issue lists its ticket in
+    // the same writes; an event that names no customer, or an issue whose ticket document was
+    // already there (a redelivery, or later events that came first), is listed from the ticket
+    // document as written.
+    const { read, created } = await store.write(fold.writes, g, this.deps.onStage, {
+      collection: 'tickets',
+      ids: fold.ticketsToReadBack,
+    });
     stage('view writes', countDocs(fold.writes));
-
-    if (tickets.size > 0) {
+    const newTickets = created.get('tickets') ?? new Set<string>();
+    const tickets = [...read.values()];
+    for (const id of fold.issuedTickets) {
+      if (newTickets.has(id) || read.has(id)) continue;
+      const doc = await store.findById('tickets', id, g);
+      if (doc) tickets.push(doc);
+    }
+    if (tickets.length > 0) {
       const customers = new BatchFold();
-      for (const ticket of tickets.values()) {
-        const customerId = customers.addCustomerTicket(ticket);
-        if (customerId !== null) tags.add(tag.customerTickets(customerId));
-      }
+      for (const ticket of tickets) customers.addCustomerTicket(ticket);
+      for (const id of customers.customerIds) fold.customerIds.add(id);
       await store.write(customers.writes, g, this.deps.onStage);
       stage('customer list writes', countDocs(customers.writes));
     }
+    for (const id of fold.customerIds) tags.add(tag.customerTickets(id));
 
     if (cache) await cache.invalidate([...tags]);
     stage('cache invalidation', tags.size);

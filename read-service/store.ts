@@ -52,6 +52,19 @@ const SINGLES_IN_FLIGHT = 8;
 /** The batch's updates, folded per collection and document id: the paths to `$set`. */
 export type BatchWrites = Map<StoreCollection, Map<string, Record<string, unknown>>>;
 
+/** Documents of one collection to write with findOneAndUpdate, for their state after the write. */
+export interface ReadBack {
+  readonly collection: StoreCollection;
+  readonly ids: ReadonlySet<string>;
+}
+
+export interface WriteResult {
+  /** The `readBack` documents as they stand after the write, by id. */
+  readonly read: Map<string, ViewDoc>;
+  /** Per collection, the ids of documents the bulk writes created. */
+  readonly created: Map<StoreCollection, Set<string>>;
+}
+
 export class ViewStore {
   /** The tail of this process's view writes (see write()). */
   private writing: Promise<unknown> = Promise.resolve();
@@ -92,7 +105,8 @@ export class ViewStore {
    * Unordered bulk writes of at most UPDATES_PER_COMMAND updates each, at most COMMANDS_IN_FLIGHT
    * at a time. The documents of `readBack` are each written with findOneAndUpdate instead (up to
    * SINGLES_IN_FLIGHT at a time), which answers with the document as it stands after the write
-   * (one command where an update and a read would be two); they are returned by id.
+   * (one command where an update and a read would be two); they are returned by id, beside the
+   * ids of the documents the bulk writes created (upserted), per collection.
    *
    * Batches of different partitions write one after the other: FerretDB v1 applies an update as
    * read, modify, write back without locking the document, so two concurrent `$set`s on one
@@ -102,8 +116,8 @@ export class ViewStore {
     writes: BatchWrites,
     generation: number,
     onStage?: StageListener,
-    readBack?: StoreCollection,
-  ): Promise<Map<string, ViewDoc>> {
+    readBack?: ReadBack,
+  ): Promise<WriteResult> {
     const run = this.writing.then(() => this.writeNow(writes, generation, onStage, readBack));
     this.writing = run.catch(() => undefined);
     return run;
@@ -113,9 +127,10 @@ export class ViewStore {
     writes: BatchWrites,
     generation: number,
     onStage: StageListener | undefined,
-    readBack: StoreCollection | undefined,
-  ): Promise<Map<string, ViewDoc>> {
+    readBack: ReadBack | undefined,
+  ): Promise<WriteResult> {
     const read = new Map<string, ViewDoc>();
+    const created = new Map<StoreCollection, Set<string>>();
     const commands: (() => Promise<void>)[] = [];
     const singles: (() => Promise<void>)[] = [];
     const timed = (stage: string, items: number, run: () => Promise<unknown>) => async () => {
@@ -125,8 +140,9 @@ export class ViewStore {
     };
     for (const [name, docs] of writes) {
       const collection = this.collection(name, generation);
-      if (name === readBack) {
-        for (const [id, set] of docs) {
+      const ops: AnyBulkWriteOperation<ViewDoc>[] = [];
+      for (const [id, set] of docs) {
+        if (name === readBack?.collection && readBack.ids.has(id)) {
           singles.push(
             timed(`findOneAndUpdate ${name}`, 1, async () => {
               const doc = await collection.findOneAndUpdate(
@@ -137,16 +153,19 @@ export class ViewStore {
               if (doc) read.set(id, doc);
             }),
           );
+        } else {
+          ops.push({ updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true } });
         }
-        continue;
       }
-      const ops: AnyBulkWriteOperation<ViewDoc>[] = [...docs].map(([id, set]) => ({
-        updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true },
-      }));
+      const upserted = new Set<string>();
+      created.set(name, upserted);
       for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) {
         const chunk = ops.slice(i, i + UPDATES_PER_COMMAND);
         commands.push(
-          timed(`bulkWrite ${name}`, chunk.length, () => collection.bulkWrite(chunk, { ordered: false })),
+          timed(`bulkWrite ${name}`, chunk.length, async () => {
+            const result = await collection.bulkWrite(chunk, { ordered: false });
+            for (const id of Object.values(result.upsertedIds)) upserted.add(String(id));
+          }),
         );
       }
     }
@@ -158,7 +177,7 @@ export class ViewStore {
       return Array.from({ length: size }, worker);
     };
     await Promise.all([...pool(commands, COMMANDS_IN_FLIGHT), ...pool(singles, SINGLES_IN_FLIGHT)]);
-    return read;
+    return { read, created };
   }
 
   async findById(

@@ -71,6 +71,16 @@ export class BatchFold {
   readonly writes = new Map<StoreCollection, Map<string, Record<string, unknown>>>();
   /** Cache tags the batch touched (cache-tags.ts). */
   readonly showtimeIds = new Set<string>();
+  /** Customers whose ticket list this batch wrote. */
+  readonly customerIds = new Set<string>();
+  /**
+   * Tickets issued in this batch, already entered in their customer's list from the event
+   * itself. Complete only when the batch creates the ticket's document: an existing one may hold
+   * states of events that arrived before the issue, with no customer to list them under then.
+   */
+  readonly issuedTickets = new Set<string>();
+  /** Tickets with an event that names no customer (TicketUsed, ...): listed from the written document. */
+  readonly ticketsToReadBack = new Set<string>();
 
   set(collection: StoreCollection, id: string, paths: Record<string, unknown>): void {
     let docs = this.writes.get(collection);
@@ -109,11 +119,19 @@ export class BatchFold {
         this.showtimeIds.add(showtimeId);
         break;
       }
-      case 'tickets':
-        // Every ticket event carries its number; the customer's list follows from the ticket as
-        // written (a TicketUsed names no customer: projector.ts).
+      case 'tickets': {
+        // Every ticket event carries its number; only the issue names the customer, so the
+        // other events reach the customer's list from the ticket as written (projector.ts).
         this.set('ticket_numbers', String(w.facts.ticketNumber), { ...own, ticketId: w.id });
+        const customerId = w.facts.customerId;
+        if (typeof customerId === 'string') {
+          this.listTicket(customerId, w.id, own);
+          this.issuedTickets.add(w.id);
+        } else {
+          this.ticketsToReadBack.add(w.id);
+        }
         break;
+      }
       case 'payments':
       case 'purchases':
         break;
@@ -123,17 +141,21 @@ export class BatchFold {
   /** A ticket document as it stands after the batch, merged into its customer's list. */
   addCustomerTicket(ticket: ViewDoc): string | null {
     if (typeof ticket.customerId !== 'string') return null; // not issued yet: no customer to list it under
-    const base = `tickets.${fieldKey(ticket._id)}`;
-    const paths: Record<string, unknown> = { [`${base}.id`]: ticket._id };
-    for (const [field, value] of Object.entries(ticket)) {
-      if (field === '_id') continue;
-      if (field === 'states' && typeof value === 'object' && value !== null) {
-        for (const [v, state] of Object.entries(value)) paths[`${base}.states.${v}`] = state;
-      } else {
-        paths[`${base}.${field}`] = value;
-      }
+    const { _id, states, ...fields } = ticket;
+    const paths: Record<string, unknown> = { ...fields };
+    if (typeof states === 'object' && states !== null) {
+      for (const [v, state] of Object.entries(states)) paths[`states.${v}`] = state;
     }
-    this.set('customer_tickets', ticket.customerId, paths);
+    this.listTicket(ticket.customerId, _id, paths);
     return ticket.customerId;
+  }
+
+  /** A ticket's paths (facts, `states.v<n>`) under its entry in the customer's list. */
+  private listTicket(customerId: string, ticketId: string, paths: Record<string, unknown>): void {
+    const base = `tickets.${fieldKey(ticketId)}`;
+    const entry: Record<string, unknown> = { [`${base}.id`]: ticketId };
+    for (const [path, value] of Object.entries(paths)) entry[`${base}.${path}`] = value;
+    this.set('customer_tickets', customerId, entry);
+    this.customerIds.add(customerId);
   }
 }

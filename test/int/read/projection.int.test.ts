@@ -158,6 +158,50 @@ test('duplicates and older events arriving late leave the views correct', async 
   });
 });
 
+test("a ticket's later events that arrive before its issue still reach the customer's list", async () => {
+  const s = purchaseStory();
+  // TicketUsed names no customer: it is not listed until the issue arrives, which then finds the
+  // ticket document already there and lists it as it stands, used.
+  await h.publish(s.ticketUsed);
+  await eventually(async () => {
+    const t = await client.getTicket({ ticketId: s.ids.ticketId }).catch(() => null);
+    if (t === null) throw new Error('TicketUsed not applied yet');
+  });
+  await h.publish(s.ticketIssued);
+  const listed = await eventually(async () => {
+    const list = await client.listCustomerTickets({ customerId: s.ids.customerId });
+    if (list.tickets.length === 0) throw new Error('not listed yet');
+    return list.tickets;
+  });
+  expect(listed).toEqual([
+    expect.objectContaining({ id: s.ids.ticketId, status: 'Used', usedAt: '2025-12-12T19:55:00.000Z' }),
+  ]);
+  // A redelivered issue, then a refund on the same partition: one entry, as it stands.
+  await h.publish(
+    { ...s.ticketIssued, eventId: `${s.ticketIssued.eventId}-again` },
+    envelope('TicketRefunded', s.ids.ticketId, 3, {
+      ticketId: s.ids.ticketId,
+      ticketNumber: s.ids.ticketNumber,
+      reservationId: s.ids.reservationId,
+      paymentId: s.ids.paymentId,
+      reason: 'Customer request',
+      refundedAt: '2025-12-01T10:00:00.000Z',
+    }),
+  );
+  const refunded = await eventually(async () => {
+    const list = await client.listCustomerTickets({ customerId: s.ids.customerId });
+    if (list.tickets[0]?.status !== 'Refunded') throw new Error('refund not listed yet');
+    return list.tickets;
+  });
+  expect(refunded).toEqual([
+    expect.objectContaining({
+      id: s.ids.ticketId,
+      usedAt: '2025-12-12T19:55:00.000Z',
+      statusReason: 'Customer request',
+    }),
+  ]);
+});
+
 test('status codes: NOT_FOUND for unknown ids, INVALID_ARGUMENT for malformed requests', async () => {
   const notFound = await client.getTicket({ ticketId: 'no-such-ticket' }).catch((e: unknown) => e);
   expect(isGrpcError(notFound, GrpcStatus.NOT_FOUND)).toBe(true);

@@ -263,4 +263,21 @@ describe('BatchFold and materialize', () => {
     });
     expect([...f.showtimeIds]).toEqual(['s1']);
   });
+  test("an issue lists its ticket in the customer's list from the event; other ticket events are read back", () => {
+    const f = fold(issued);
+    const entry = `tickets.${fieldKey('t1')}`;
+    const list = f.writes.get('customer_tickets')!.get('c1')!;
+    // The entry as listing the written document would produce it (addCustomerTicket).
+    const fromDoc = new BatchFold();
+    fromDoc.addCustomerTicket({ _id: 't1', ...apply({}, f.writes.get('tickets')!.get('t1')!) });
+    expect(list).toEqual(fromDoc.writes.get('customer_tickets')!.get('c1'));
+    expect(list[`${entry}.id`]).toBe('t1');
+    expect(list[`${entry}.states.v1`]).toEqual({ status: 'Issued' });
+    expect([...f.customerIds, ...f.issuedTickets, ...f.ticketsToReadBack]).toEqual(['c1', 't1']);
+
+    const later = fold(used);
+    expect(later.writes.get('customer_tickets')).toBeUndefined(); // TicketUsed names no customer
+    expect([...later.ticketsToReadBack]).toEqual(['t1']);
+    expect(later.issuedTickets.size).toBe(0);
+  });
 });
