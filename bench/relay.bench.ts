@@ -98,11 +98,14 @@ async function useLogAppendTime(kafka: Kafka, topic: string): Promise<void> {
   }
 }
 
-/** Events per second from `start` to the arrival of the last of `events` on the reader's topic. */
+/**
+ * Events per second from `start` (or the first arrival, if earlier: a relay worker may deliver
+ * before it reports ready) to the arrival of the last of `events` on the reader's topic.
+ */
 const throughput = (reader: TopicReader, events: readonly EventEnvelope[], start: number) => {
   const wanted = new Set(events.map((e) => e.eventId));
   const arrivals = reader.messages.filter((m) => wanted.has(m.envelope.eventId)).map((m) => m.receivedAt);
-  return events.length / ((Math.max(...arrivals) - start) / 1000);
+  return events.length / ((Math.max(...arrivals) - Math.min(start, ...arrivals)) / 1000);
 };
 
 const lagsOf = (reader: TopicReader, handedAt: Map<string, number>) => {
