@@ -11,9 +11,8 @@ import type { DomainContext } from '../domain/shared/context';
 import type { DomainEvent } from '../domain/shared/events';
 import { err, type DomainError, type Result } from '../domain/shared/result';
 import type { Queryable } from '../db/database';
-import * as read from '../db/row';
+import { notYetInOutbox } from '../db/outbox/outbox-writer';
 import { runOnce } from '../db/run-once';
-import { join, sql } from '../db/sql';
 import type { RunOptions, UnitOfWorkContext } from '../db/unit-of-work';
 import type { ActivityDeps, ActivityLog, RequestScoped } from './types';
 
@@ -73,29 +72,10 @@ export const businessFailure = (code: string, message: string, ...details: unkno
  * Appends the saga's own events (SagaStarted, StepCompleted, ...) in the caller's transaction.
  * The workflow re-sends events until an activity carrying them succeeds, and an activity that
  * timed out may still have committed them, so an event whose aggregate version is already in the
- * outbox is skipped. By version, not by event id: a reset run (`temporal workflow reset`) runs its
- * last workflow task again with a new random seed and raises the same events under new ids; the
- * versions already written (and maybe published) stand.
+ * outbox is skipped (notYetInOutbox says why by version, not by event id).
  */
 export async function appendSagaEvents(tx: UnitOfWorkContext, events: readonly DomainEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const key = (type: string, id: string, version: number) => JSON.stringify([type, id, version]);
-  const { rows } = await tx.db.query(sql`
-    SELECT aggregate_type, aggregate_id, aggregate_version FROM outbox_messages
-    WHERE aggregate_type IN (${join([...new Set(events.map((e) => e.aggregateType))])})
-      AND aggregate_id IN (${join([...new Set(events.map((e) => e.aggregateId))])})`);
-  const written = new Set(
-    rows.map((r) =>
-      key(
-        read.str(r.aggregate_type, 'aggregate_type'),
-        read.str(r.aggregate_id, 'aggregate_id'),
-        read.int(r.aggregate_version, 'aggregate_version'),
-      ),
-    ),
-  );
-  await tx.recordEvents(
-    events.filter((e) => !written.has(key(e.aggregateType, e.aggregateId, e.aggregateVersion))),
-  );
+  await tx.recordEvents(await notYetInOutbox(tx.db, events));
 }
 
 const FENCED = err('StepCompensated', 'the saga compensated this step before it ran');

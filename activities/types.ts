@@ -41,7 +41,7 @@ export interface RequestScoped {
  * Every saga activity is keyed by `sagaId` (+ its step name) for idempotency and carries the saga
  * events the workflow has raised since the last activity that succeeded; they are written to the
  * outbox in the activity's own transaction, skipping an event whose aggregate version is already
- * there (appendSagaEvents in activities/support.ts says why by version, not by event id).
+ * there (db/outbox/outbox-writer.ts notYetInOutbox says why by version, not by event id).
  */
 export interface SagaActivityInput extends RequestScoped {
   readonly sagaId: string;
