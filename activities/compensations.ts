@@ -9,7 +9,16 @@ import { ReservationStatus, type Reservation } from '../domain/reservation';
 import { ok } from '../domain/shared/result';
 import { TicketStatus } from '../domain/ticket';
 import { runOnce } from '../db/run-once';
-import { appendSagaEvents, attemptLog, domainContext, fenceStep, origin, stepScope, unwrap } from './support';
+import {
+  appendSagaEvents,
+  attemptLog,
+  loggedWorkflowId,
+  domainContext,
+  fenceStep,
+  origin,
+  stepScope,
+  unwrap,
+} from './support';
 import type {
   ActivityDeps,
   CancelReservationInput,
@@ -32,9 +41,9 @@ const nothing = (message: string): CompensationResult => ({ message, undone: fal
  * Nothing for the hold to release once a purchase took its reservation over: the seats are that
  * purchase's (and, once bought, a refund's) to give back.
  */
-const leftToPurchase = (reservation: Reservation, sagaId: string): CompensationResult | null => {
+const leftToPurchase = (reservation: Reservation, workflowId: string): CompensationResult | null => {
   const claimedBy = reservation.claimedBy;
-  if (claimedBy === null || reservation.mayBeReleasedBy(sagaId)) return null;
+  if (claimedBy === null || reservation.mayBeReleasedBy(workflowId)) return null;
   return { message: `Left to purchase ${claimedBy}, which took the hold over`, undone: false, claimedBy };
 };
 
@@ -44,7 +53,7 @@ export function createCompensations(deps: ActivityDeps) {
 
   /** Gives the seats back: Expired when the hold has lapsed, Cancelled otherwise. */
   async function releaseSeats(input: ReleaseSeatsInput): Promise<CompensationResult> {
-    const { sagaId } = input;
+    const { workflowId } = input;
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
@@ -53,9 +62,9 @@ export function createCompensations(deps: ActivityDeps) {
           // Locked: a purchase taking this hold over (reserveSeats with claimHold) waits, or is waited for.
           const reservation = await tx.reservations.getForUpdate(input.reservationId);
           if (!reservation) return ok(nothing('No seats were held'));
-          const left = input.fromHold ? leftToPurchase(reservation, input.sagaId) : null;
+          const left = input.fromHold ? leftToPurchase(reservation, input.workflowId) : null;
           if (left) return ok(left);
-          if (input.claimedHold && reservation.claimedBy !== input.sagaId) {
+          if (input.claimedHold && reservation.claimedBy !== input.workflowId) {
             return ok(nothing("The hold was never taken over: it is still the customer's"));
           }
           if (!reservation.claimsSeats) return ok(nothing(`Seats already released (${reservation.status})`));
@@ -69,14 +78,14 @@ export function createCompensations(deps: ActivityDeps) {
           return ok({ message: `Released ${reservation.seats.length} seats (${how})`, undone: true });
         });
       },
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     return logged(input, 'ReleaseSeats', unwrap(result));
   }
 
   /** Undoes ConfirmReservation: a confirmed reservation can only be cancelled, which frees its seats. */
   async function cancelReservation(input: CancelReservationInput): Promise<CompensationResult> {
-    const { sagaId } = input;
+    const { workflowId } = input;
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
@@ -84,7 +93,7 @@ export function createCompensations(deps: ActivityDeps) {
         return runOnce(tx.db, stepScope(input), 'CancelReservation', async () => {
           const reservation = await tx.reservations.getForUpdate(input.reservationId);
           if (!reservation) return ok(nothing('No reservation to cancel'));
-          const left = input.fromHold ? leftToPurchase(reservation, input.sagaId) : null;
+          const left = input.fromHold ? leftToPurchase(reservation, input.workflowId) : null;
           if (left) return ok(left);
           if (!reservation.claimsSeats) return ok(nothing(`Reservation already ${reservation.status}`));
           const cancelled = reservation.cancel(input.reason, ctx);
@@ -94,13 +103,13 @@ export function createCompensations(deps: ActivityDeps) {
           return ok({ message: 'Reservation cancelled', undone: true });
         });
       },
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     return logged(input, 'CancelReservation', unwrap(result));
   }
 
   async function voidTicket(input: VoidTicketInput): Promise<CompensationResult> {
-    const { sagaId } = input;
+    const { workflowId } = input;
     const result = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
@@ -116,7 +125,7 @@ export function createCompensations(deps: ActivityDeps) {
           return ok({ message: `Ticket voided: ${ticket.ticketNumber.value}`, undone: true });
         });
       },
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     return logged(input, 'VoidTicket', unwrap(result));
   }
@@ -128,14 +137,14 @@ export function createCompensations(deps: ActivityDeps) {
    * the key so that nothing can be charged under it any more; anything else -> nothing to undo.
    */
   async function refundPayment(input: RefundPaymentInput): Promise<CompensationResult> {
-    const { sagaId, paymentId } = input;
+    const { workflowId, paymentId } = input;
     const loaded = await uow.run(
       async (tx) => {
         await appendSagaEvents(tx, input.sagaEvents);
         await fenceStep(tx.db, stepScope(input), 'ProcessPayment');
         return ok((await tx.payments.get(paymentId))?.toSnapshot() ?? null);
       },
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     const payment = unwrap(loaded);
     // Fenced before the payment row existed: no charge can be attempted under this saga any more.
@@ -171,7 +180,7 @@ export function createCompensations(deps: ActivityDeps) {
           await tx.payments.save(current);
           return ok(undefined);
         },
-        origin(sagaId, input),
+        origin(workflowId, input),
       );
       unwrap(begun);
       // Same key whoever asks (this compensation, a customer's refund, a retry): one refund per payment.
@@ -193,7 +202,7 @@ export function createCompensations(deps: ActivityDeps) {
           await tx.payments.save(current);
           return ok(message.value);
         }),
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     return logged(input, 'RefundPayment', unwrap(result));
   }
@@ -225,11 +234,11 @@ export function createCompensations(deps: ActivityDeps) {
 
   /** The saga events left after the last activity (SagaCompleted, SagaCompensated...). */
   async function recordSagaEvents(input: SagaActivityInput): Promise<void> {
-    await uow.run((tx) => appendSagaEvents(tx, input.sagaEvents), origin(input.sagaId, input));
+    await uow.run((tx) => appendSagaEvents(tx, input.sagaEvents), origin(input.workflowId, input));
   }
 
   function logged(input: SagaActivityInput, compensation: string, result: CompensationResult) {
-    const log = attemptLog(deps.log, { sagaId: input.sagaId, requestId: input.requestId });
+    const log = attemptLog(deps.log, { ...loggedWorkflowId(input.workflowId), requestId: input.requestId });
     log.info({ compensation, undone: result.undone }, result.message);
     return result;
   }

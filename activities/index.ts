@@ -14,14 +14,15 @@
 import { createCompensations } from './compensations';
 import { createPurchaseSteps } from './purchase-steps';
 import { createRefundActivities } from './refund-activities';
+import { acceptOldInputs } from './support';
 import type { ActivityDeps } from './types';
 
 export function createPurchaseActivities(deps: ActivityDeps) {
-  return {
+  return acceptOldInputs({
     ...createPurchaseSteps(deps),
     ...createCompensations(deps),
     ...createRefundActivities(deps),
-  };
+  });
 }
 
 export type PurchaseActivities = ReturnType<typeof createPurchaseActivities>;

@@ -1,6 +1,6 @@
 /**
  * The saga's forward steps, as thin adapters: load aggregates, call the domain, save, in one unit
- * of work that also writes the outbox rows. Each step runs under `runOnce(sagaId, step)`, so an
+ * of work that also writes the outbox rows. Each step runs under `runOnce(workflowId, step)`, so an
  * attempt retried after its commit returns the stored result instead of acting twice.
  */
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,7 @@ import {
   appendSagaEvents,
   stepScope,
   attemptLog,
+  loggedWorkflowId,
   businessFailure,
   domainContext,
   origin,
@@ -45,8 +46,8 @@ export function createPurchaseSteps(deps: ActivityDeps) {
   const ctx = domainContext(deps);
 
   async function reserveSeats(input: ReserveSeatsInput): Promise<ReserveSeatsResult> {
-    const { sagaId } = input;
-    const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
+    const { workflowId } = input;
+    const log = attemptLog(deps.log, { ...loggedWorkflowId(workflowId), requestId: input.requestId });
     const result = await uow.run(
       (tx) =>
         runOnce(tx.db, stepScope(input), 'ReserveSeats', async () => {
@@ -60,7 +61,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
             if (!held) return err('ReservationNotFound', `No reservation ${input.reservationId}`);
             const claimed = held.claimFor(
               {
-                purchaseSagaId: sagaId,
+                purchaseSagaId: workflowId,
                 customerId: input.customerId,
                 showtimeId: input.showtimeId,
                 seats: input.seats,
@@ -117,7 +118,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
             message: `Reserved ${reservation.seats.length} seats`,
           });
         }),
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     const reserved = unwrap(result);
     log.info({ reservationId: reserved.reservationId }, reserved.message);
@@ -132,8 +133,8 @@ export function createPurchaseSteps(deps: ActivityDeps) {
    * A crash between 2 and 3 is safe: the retry re-sends the same key and gets the same charge.
    */
   async function processPayment(input: ProcessPaymentInput): Promise<ProcessPaymentResult> {
-    const { sagaId, paymentId } = input;
-    const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
+    const { workflowId, paymentId } = input;
+    const log = attemptLog(deps.log, { ...loggedWorkflowId(workflowId), requestId: input.requestId });
     const started = await uow.run(
       (tx) =>
         runOnce(tx.db, stepScope(input), 'ProcessPayment', async () => {
@@ -167,7 +168,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
             currency: reservation.totalPrice.currency,
           });
         }),
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     const amount = unwrap(started);
 
@@ -195,7 +196,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
           await tx.payments.save(payment);
           return ok(charge);
         }),
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     const final = unwrap(recorded);
     if (final.status === 'declined') {
@@ -213,8 +214,8 @@ export function createPurchaseSteps(deps: ActivityDeps) {
   }
 
   async function confirmReservation(input: ConfirmReservationInput): Promise<StepMessage> {
-    const { sagaId } = input;
-    const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
+    const { workflowId } = input;
+    const log = attemptLog(deps.log, { ...loggedWorkflowId(workflowId), requestId: input.requestId });
     const result = await uow.run(
       (tx) =>
         runOnce(tx.db, stepScope(input), 'ConfirmReservation', async () => {
@@ -227,7 +228,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
           if (!saved.ok) return saved;
           return ok({ message: 'Reservation confirmed' });
         }),
-      origin(sagaId, input),
+      origin(workflowId, input),
     );
     const confirmed = unwrap(result);
     log.info({ reservationId: input.reservationId }, confirmed.message);
@@ -235,8 +236,8 @@ export function createPurchaseSteps(deps: ActivityDeps) {
   }
 
   async function issueTicket(input: IssueTicketInput): Promise<IssueTicketResult> {
-    const { sagaId } = input;
-    const log = attemptLog(deps.log, { sagaId, requestId: input.requestId });
+    const { workflowId } = input;
+    const log = attemptLog(deps.log, { ...loggedWorkflowId(workflowId), requestId: input.requestId });
     for (let attempt = 0; ; attempt += 1) {
       try {
         const result = await uow.run(
@@ -285,7 +286,7 @@ export function createPurchaseSteps(deps: ActivityDeps) {
                 message: `Ticket issued: ${ticket.ticketNumber.value}`,
               });
             }),
-          origin(sagaId, input),
+          origin(workflowId, input),
         );
         const ticket = unwrap(result);
         log.info({ ticketId: ticket.ticketId, ticketNumber: ticket.ticketNumber }, ticket.message);
