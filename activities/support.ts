@@ -1,5 +1,5 @@
 /**
- * What every saga activity shares: turning domain refusals into non-retryable failures, writing
+ * What the activities share: turning domain refusals into non-retryable failures, writing
  * the workflow's saga events to the outbox, fencing a step off, heartbeating while waiting, and
  * tagging its writes and log lines with the asking workflow's id and the request id.
  */
