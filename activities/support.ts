@@ -1,7 +1,7 @@
 /**
- * What every saga activity shares: turning domain refusals into non-retryable failures, writing
+ * What the activities share: turning domain refusals into non-retryable failures, writing
  * the workflow's saga events to the outbox, fencing a step off, heartbeating while waiting, and
- * tagging its writes and log lines with the saga and request ids.
+ * tagging its writes and log lines with the asking workflow's id and the request id.
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -11,11 +11,11 @@ import type { DomainContext } from '../domain/shared/context';
 import type { DomainEvent } from '../domain/shared/events';
 import { err, type DomainError, type Result } from '../domain/shared/result';
 import type { Queryable } from '../db/database';
-import * as read from '../db/row';
+import { notYetInOutbox } from '../db/outbox/outbox-writer';
 import { runOnce } from '../db/run-once';
-import { join, sql } from '../db/sql';
 import type { RunOptions, UnitOfWorkContext } from '../db/unit-of-work';
-import type { ActivityDeps, ActivityLog, RequestScoped } from './types';
+import { PURCHASE_WORKFLOW_ID_PREFIX } from '../workflows/purchase-contract';
+import type { ActivityDeps, ActivityLog, RequestScoped, WorkflowScoped } from './types';
 
 /** Activities mint event ids at random: a retried transaction is a new attempt with new events. */
 export const domainContext = (deps: Pick<ActivityDeps, 'clock'>): DomainContext => ({
@@ -24,29 +24,56 @@ export const domainContext = (deps: Pick<ActivityDeps, 'clock'>): DomainContext 
 });
 
 /**
- * Whose stored step results (saga_steps) an activity reads and writes: one run of one purchase.
- * The saga id alone (`purchase-<Idempotency-Key>`) would hand a new run under a reused key (the
- * old workflow gone after Temporal's retention) the old run's results under its new ids: a
+ * Whose stored step results (saga_steps) an activity reads and writes: one run of one workflow.
+ * The workflow id alone (`purchase-<Idempotency-Key>`) would hand a new run under a reused key
+ * (the old workflow gone after Temporal's retention) the old run's results under its new ids: a
  * second charge with no payment row, the old ticket answered as new. The run key is the
  * workflow's first run id, which a reset keeps, so a reset run still finds its own results.
- * Runs started before the key existed have none and keep the saga id alone.
+ * Runs started before the key existed, and workflows that pass none, keep the workflow id alone.
  */
-export const stepScope = (input: { readonly sagaId: string; readonly runKey?: string }): string =>
-  input.runKey ? `${input.sagaId}~${input.runKey}` : input.sagaId;
+export const stepScope = (input: Pick<WorkflowScoped, 'workflowId' | 'runKey'>): string =>
+  input.runKey ? `${input.workflowId}~${input.runKey}` : input.workflowId;
 
-/** What one activity's units of work stamp on their events: the saga (or refund) and the request. */
+/** What one activity's units of work stamp on their events: the workflow's id and the request. */
 export const origin = (correlationId: string, input: RequestScoped): RunOptions => ({
   correlationId,
   requestId: input.requestId,
 });
 
 /**
- * The logger of this activity attempt: the given ids (saga or refund id, request id) bound, plus
- * what Temporal knows of the attempt, so every line leads back to the purchase and its request.
+ * The logger of this activity attempt: the given ids (workflow or refund id, request id) bound,
+ * plus what Temporal knows of the attempt, so every line leads back to the workflow and its request.
  */
 export function attemptLog(log: ActivityLog, ids: Record<string, unknown> & RequestScoped): ActivityLog {
   const { info } = Context.current();
   return log.child({ ...ids, activity: info.activityType, attempt: info.attempt });
+}
+
+/** The log field of the asking workflow: a purchase's lines say `sagaId`, which operators search by. */
+export const loggedWorkflowId = (workflowId: string): { sagaId: string } | { workflowId: string } =>
+  workflowId.startsWith(PURCHASE_WORKFLOW_ID_PREFIX) ? { sagaId: workflowId } : { workflowId };
+
+/**
+ * Activities as the worker registers them, taking the asking workflow's id under its old name too:
+ * tasks scheduled before `sagaId` became `workflowId` (recorded in histories, or in flight during
+ * a deploy) still carry `{ sagaId }`.
+ */
+export function acceptOldInputs<A extends Record<string, (input: never) => Promise<unknown>>>(
+  activities: A,
+): A {
+  const renamed = (input: unknown): unknown => {
+    if (typeof input !== 'object' || input === null || 'workflowId' in input || !('sagaId' in input)) {
+      return input;
+    }
+    const { sagaId, ...rest } = input;
+    return { ...rest, workflowId: sagaId };
+  };
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [
+      name,
+      (input: unknown) => (activity as (input: unknown) => Promise<unknown>)(renamed(input)),
+    ]),
+  ) as unknown as A;
 }
 
 /**
@@ -73,29 +100,10 @@ export const businessFailure = (code: string, message: string, ...details: unkno
  * Appends the saga's own events (SagaStarted, StepCompleted, ...) in the caller's transaction.
  * The workflow re-sends events until an activity carrying them succeeds, and an activity that
  * timed out may still have committed them, so an event whose aggregate version is already in the
- * outbox is skipped. By version, not by event id: a reset run (`temporal workflow reset`) runs its
- * last workflow task again with a new random seed and raises the same events under new ids; the
- * versions already written (and maybe published) stand.
+ * outbox is skipped (notYetInOutbox says why by version, not by event id).
  */
 export async function appendSagaEvents(tx: UnitOfWorkContext, events: readonly DomainEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const key = (type: string, id: string, version: number) => JSON.stringify([type, id, version]);
-  const { rows } = await tx.db.query(sql`
-    SELECT aggregate_type, aggregate_id, aggregate_version FROM outbox_messages
-    WHERE aggregate_type IN (${join([...new Set(events.map((e) => e.aggregateType))])})
-      AND aggregate_id IN (${join([...new Set(events.map((e) => e.aggregateId))])})`);
-  const written = new Set(
-    rows.map((r) =>
-      key(
-        read.str(r.aggregate_type, 'aggregate_type'),
-        read.str(r.aggregate_id, 'aggregate_id'),
-        read.int(r.aggregate_version, 'aggregate_version'),
-      ),
-    ),
-  );
-  await tx.recordEvents(
-    events.filter((e) => !written.has(key(e.aggregateType, e.aggregateId, e.aggregateVersion))),
-  );
+  await tx.recordEvents(await notYetInOutbox(tx.db, events));
 }
 
 const FENCED = err('StepCompensated', 'the saga compensated this step before it ran');
@@ -107,8 +115,8 @@ const FENCED = err('StepCompensated', 'the saga compensated this step before it 
  * is open, this blocks on its saga_steps row until it ends; if it has not started, the stored
  * failure makes it refuse to run later (runOnce returns the stored result, unwrap throws).
  */
-export async function fenceStep(tx: Queryable, sagaId: string, step: string): Promise<void> {
-  await runOnce(tx, sagaId, step, async () => FENCED);
+export async function fenceStep(tx: Queryable, scope: string, step: string): Promise<void> {
+  await runOnce(tx, scope, step, async () => FENCED);
 }
 
 /** Heartbeats while `work` runs, and hands it the activity's cancellation signal. */

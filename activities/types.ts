@@ -15,7 +15,7 @@ import type { TicketQrSigner } from '../providers/ticket-qr';
 export interface ActivityLog {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
-  /** A logger whose every line also carries `bindings` (each activity binds its saga and request ids). */
+  /** A logger whose every line also carries `bindings` (each activity binds its workflow and request ids). */
   child(bindings: Record<string, unknown>): ActivityLog;
 }
 
@@ -31,22 +31,33 @@ export interface ActivityDeps {
 
 /**
  * The client request (X-Request-Id) that started the workflow, or null when none did. Every event
- * the activity writes and every line it logs carries it, next to the saga (or refund) id.
+ * the activity writes and every line it logs carries it, next to the asking workflow's id.
  */
 export interface RequestScoped {
   readonly requestId: string | null;
 }
 
 /**
- * Every saga activity is keyed by `sagaId` (+ its step name) for idempotency and carries the saga
- * events the workflow has raised since the last activity that succeeded; they are written to the
- * outbox in the activity's own transaction, skipping an event whose aggregate version is already
- * there (appendSagaEvents in activities/support.ts says why by version, not by event id).
+ * Who asks for an activity: the workflow, by its id (`purchase-…`, `reservation-…`, `refund-…`),
+ * and the request behind it. The workflow id keys the activity's stored step results (with its
+ * step name, for idempotency), is the correlation id of every event it writes, and names the
+ * purchase that takes a hold over. Activity tasks scheduled before it had this name carry it as
+ * `sagaId` (activities/support.ts acceptOldInputs).
  */
-export interface SagaActivityInput extends RequestScoped {
-  readonly sagaId: string;
+export interface WorkflowScoped extends RequestScoped {
+  readonly workflowId: string;
   /** The run whose step results these are (activities/support.ts stepScope); absent in older runs. */
   readonly runKey?: string;
+}
+
+/**
+ * The input of every activity of the purchase saga, also run by the hold and refund workflows
+ * (with no saga events): the events the saga has raised since the last activity that succeeded.
+ * They are written to the outbox in the activity's own transaction, skipping an event whose
+ * aggregate version is already there (db/outbox/outbox-writer.ts notYetInOutbox says why by
+ * version, not by event id).
+ */
+export interface SagaActivityInput extends WorkflowScoped {
   readonly sagaEvents: readonly SagaEvent[];
 }
 

@@ -150,7 +150,7 @@ function paymentInput(input: TicketPurchaseInput, reservationId: string): Proces
       payload,
     }) as SagaEvent;
   return {
-    sagaId: input.sagaId,
+    workflowId: input.sagaId,
     requestId: input.requestId,
     sagaEvents: [
       event('SagaStarted', 1, {

@@ -20,7 +20,7 @@ export async function refundTicket(input: RefundTicketInput): Promise<RefundTick
     const { reservationId } = refunded;
     const ticket = await retriedUntilDone.markTicketRefunded({ refundId, requestId, reservationId, reason });
     await retriedUntilDone.releaseSeats({
-      sagaId: refundId,
+      workflowId: refundId,
       requestId,
       sagaEvents: [],
       reservationId,

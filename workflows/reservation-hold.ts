@@ -30,7 +30,7 @@ const isFinal = (view: ReservationHoldView) =>
   view.status === 'Claimed';
 
 export async function reservationHold(input: ReservationHoldInput): Promise<ReservationHoldResult> {
-  const sagaId = workflowInfo().workflowId;
+  const { workflowId } = workflowInfo();
   const { reservationId, requestId } = input;
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
   let view: ReservationHoldView = {
@@ -74,7 +74,7 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
 
   try {
     const placed = await reserveSeats({
-      sagaId,
+      workflowId,
       requestId,
       sagaEvents: [],
       reservationId,
@@ -112,7 +112,7 @@ export async function reservationHold(input: ReservationHoldInput): Promise<Rese
 
   await CancellationScope.nonCancellable(async () => {
     const reason = cancelReason ?? 'Hold expired';
-    const input = { sagaId, requestId, sagaEvents: [], reservationId, reason, fromHold: true };
+    const input = { workflowId, requestId, sagaEvents: [], reservationId, reason, fromHold: true };
     const released = cancelled
       ? await retriedUntilDone.cancelReservation(input)
       : await retriedUntilDone.releaseSeats(input);

@@ -100,7 +100,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
   // Stored step results belong to this run of this purchase (activities/support.ts stepScope).
   const runKey = patched('step-results-per-run') ? workflowInfo().firstExecutionRunId : undefined;
-  const scope = { sagaId, requestId, ...(runKey === undefined ? {} : { runKey }) };
+  const scope = { workflowId: sagaId, requestId, ...(runKey === undefined ? {} : { runKey }) };
   // A compensation that keeps failing ends Failed and waits for an operator (SagaRunner.compensate).
   const stuckEndsVisible = patched('stuck-compensation-ends-visible');
   const undo = stuckEndsVisible ? boundedCompensations : retriedUntilDone;

@@ -23,13 +23,13 @@ export type Overrides = { [N in ActivityName]?: Handler<N> };
 export const SEAT_PRICE_MINOR = 1250;
 
 interface Input {
-  readonly sagaId?: string;
+  readonly workflowId?: string;
   readonly refundId?: string;
   readonly sagaEvents?: readonly SagaEvent[];
 }
 
-/** The saga or refund a call belongs to: each test's workflows have ids of their own. */
-const keyOf = (input: Input) => input.sagaId ?? input.refundId ?? '(no id)';
+/** The workflow a call belongs to: each test's workflows have ids of their own. */
+const keyOf = (input: Input) => input.workflowId ?? input.refundId ?? '(no id)';
 
 /** A business refusal, as the real activities raise one (a non-retryable failure typed with a domain code). */
 export function refuse<N extends ActivityName>(code: string, message: string): Handler<N> {

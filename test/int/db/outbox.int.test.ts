@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { EventEnvelope } from '../../../domain/shared/events';
 import { OutboxStore, type OutboxMessage } from '../../../db/outbox/outbox-store';
-import { appendToOutbox } from '../../../db/outbox/outbox-writer';
+import { appendToOutbox, notYetInOutbox } from '../../../db/outbox/outbox-writer';
 import { OutboxWakeups } from '../../../db/outbox/outbox-wakeups';
 import { shardKeyOf } from '../../../db/outbox/shard';
 import { sql } from '../../../db/sql';
@@ -230,6 +230,22 @@ describeEachDialect((target) => {
     expect(backlog.oldestPendingAgeMs).toBeLessThan(60_000);
     const perShard = await Promise.all([0, 1].map((shard) => store.backlog({ shard, shardCount: 2 })));
     expect(perShard[0]!.pending + perShard[1]!.pending).toBe(4);
+  });
+
+  it('sifts out the events whose aggregate version is written, whatever their event id', async () => {
+    const [first, second, third] = envelopes(1, 3);
+    const [other] = envelopes(1, 1);
+    if (!first || !second || !third || !other) throw new Error('fixture');
+    await write([first, other]);
+    // The same versions raised again under new ids (a reset run), plus one never written.
+    const again = [first, second, third].map((e) => ({ ...e, eventId: randomUUID() }));
+    const unwritten = await notYetInOutbox(t.db, [...again, { ...other, aggregateVersion: 2 }]);
+    expect(unwritten.map((e) => [e.aggregateId, e.aggregateVersion])).toEqual([
+      [second.aggregateId, 2],
+      [third.aggregateId, 3],
+      [other.aggregateId, 2],
+    ]);
+    expect(await notYetInOutbox(t.db, [])).toEqual([]);
   });
 
   it('refuses malformed envelopes and ids before SQL', async () => {

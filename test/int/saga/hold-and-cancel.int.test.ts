@@ -41,7 +41,7 @@ beforeAll(async () => {
     wrapActivities: (real): PurchaseActivities => ({
       ...real,
       recordSagaEvents: async (input) => {
-        if (input.sagaId.includes('gated')) await gate;
+        if (input.workflowId.includes('gated')) await gate;
         return real.recordSagaEvents(input);
       },
     }),

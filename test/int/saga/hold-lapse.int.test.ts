@@ -20,7 +20,8 @@ beforeAll(async () => {
       // the 2 s hold of these sagas, shorter than the activity's heartbeat timeout.
       processPayment: async (input) => {
         const result = await real.processPayment(input);
-        if (input.sagaId.includes('slowcharge')) await new Promise((resolve) => setTimeout(resolve, 3_000));
+        if (input.workflowId.includes('slowcharge'))
+          await new Promise((resolve) => setTimeout(resolve, 3_000));
         return result;
       },
     }),

@@ -12,9 +12,9 @@ export function refuseStepFor<K extends 'confirmReservation' | 'issueTicket'>(
   tag: string,
   failure: { readonly message: string; readonly type: string },
 ): PurchaseActivities[K] {
-  const step = real[name] as (input: { sagaId: string }) => Promise<unknown>;
-  return (async (input: { sagaId: string }) => {
-    if (input.sagaId.includes(tag)) throw ApplicationFailure.nonRetryable(failure.message, failure.type);
+  const step = real[name] as (input: { workflowId: string }) => Promise<unknown>;
+  return (async (input: { workflowId: string }) => {
+    if (input.workflowId.includes(tag)) throw ApplicationFailure.nonRetryable(failure.message, failure.type);
     return step(input);
   }) as PurchaseActivities[K];
 }

@@ -278,7 +278,7 @@ describe('a request id followed from the gateway to the read side', () => {
     const activitiesOf = (t: Traced) =>
       new Set(
         linesOf(api.workerLogs, t.requestId)
-          .filter((l) => l.sagaId === t.workflowId || l.refundId === t.workflowId)
+          .filter((l) => [l.sagaId, l.workflowId, l.refundId].includes(t.workflowId))
           .map((l) => l.activity),
       );
     expect(activitiesOf(purchase)).toEqual(

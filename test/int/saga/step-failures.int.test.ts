@@ -39,10 +39,10 @@ function crashAfterCommit<K extends 'reserveSeats' | 'confirmReservation' | 'iss
   name: K,
   tag: string,
 ): PurchaseActivities[K] {
-  const activity = real[name] as (input: { sagaId: string }) => Promise<unknown>;
-  return (async (input: { sagaId: string }) => {
+  const activity = real[name] as (input: { workflowId: string }) => Promise<unknown>;
+  return (async (input: { workflowId: string }) => {
     const result = await activity(input);
-    if (input.sagaId.includes(tag) && Context.current().info.attempt === 1) {
+    if (input.workflowId.includes(tag) && Context.current().info.attempt === 1) {
       throw new Error(`Injected: lost the reply of ${name} after its commit`);
     }
     return result;

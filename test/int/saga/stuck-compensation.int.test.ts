@@ -28,7 +28,7 @@ beforeAll(async () => {
         type: 'TicketPrinterFailed',
       }),
       cancelReservation: async (input) => {
-        if (cancelBroken && input.sagaId.includes('stuck')) {
+        if (cancelBroken && input.workflowId.includes('stuck')) {
           throw ApplicationFailure.nonRetryable('reservations table is read-only', 'Bug');
         }
         return real.cancelReservation(input);

@@ -11,7 +11,7 @@ import { retriedUntilDone } from '../../../../workflows/activities';
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<TicketPurchaseResult> {
   if (patched('record-events-before-reserving')) {
     await retriedUntilDone.recordSagaEvents({
-      sagaId: input.sagaId,
+      workflowId: input.sagaId,
       requestId: input.requestId,
       sagaEvents: [],
     });

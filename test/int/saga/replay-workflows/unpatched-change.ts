@@ -9,7 +9,7 @@ import { retriedUntilDone } from '../../../../workflows/activities';
 
 export async function ticketPurchase(input: TicketPurchaseInput): Promise<TicketPurchaseResult> {
   await retriedUntilDone.recordSagaEvents({
-    sagaId: input.sagaId,
+    workflowId: input.sagaId,
     requestId: input.requestId,
     sagaEvents: [],
   });
