@@ -170,7 +170,7 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     return isFinalSagaState(this.s.status);
   }
 
-  get refs(): SagaRefs {
+  private get refs(): SagaRefs {
     const { reservationId, paymentId, transactionId, ticketId, ticketNumber } = this.s;
     return { reservationId, paymentId, transactionId, ticketId, ticketNumber };
   }

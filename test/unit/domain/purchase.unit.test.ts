@@ -131,7 +131,7 @@ describe('TicketPurchaseSaga: happy path', () => {
         },
       ],
     });
-    expect(saga.refs).toEqual({
+    expect(saga.toSnapshot()).toMatchObject({
       reservationId: 'res-1',
       paymentId: 'pay-xyz789',
       transactionId: 'TXN-abc123',
