@@ -28,16 +28,24 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The forward steps' activities in run order, and beside each the activity that undoes it. */
-const FORWARD = ['reserveSeats', 'processPayment', 'confirmReservation', 'issueTicket'] as const;
-const UNDO = ['releaseSeats', 'refundPayment', 'cancelReservation', 'voidTicket'] as const;
-type Step = (typeof FORWARD)[number];
+/** Each forward step's activity beside the activity that undoes it, in run order. */
+const STEPS = [
+  ['reserveSeats', 'releaseSeats'],
+  ['processPayment', 'refundPayment'],
+  ['confirmReservation', 'cancelReservation'],
+  ['issueTicket', 'voidTicket'],
+] as const;
+type Step = (typeof STEPS)[number][0];
+const FORWARD = STEPS.map(([step]) => step);
+const through = (last: Step) => STEPS.slice(0, FORWARD.indexOf(last) + 1);
 
 /** The forward steps' activities from the first through `last`. */
-const stepsThrough = (last: Step) => FORWARD.slice(0, FORWARD.indexOf(last) + 1);
+const stepsThrough = (last: Step) => through(last).map(([step]) => step);
 /** The rollback of the steps through `last`: their undo activities, last step first; then the closing bookkeeping. */
 const undoThrough = (last: Step) => [
-  ...UNDO.slice(0, FORWARD.indexOf(last) + 1).reverse(),
+  ...through(last)
+    .map(([, undo]) => undo)
+    .reverse(),
   'recordSagaEvents',
 ];
 
