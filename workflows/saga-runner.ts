@@ -1,12 +1,13 @@
 /**
- * Drives the domain's TicketPurchaseSaga from inside the workflow: runs steps, keeps the
- * compensation registry, hands the saga's events to the next activity, and publishes search
- * attributes on every step change. The saga (domain) decides what may happen next and which
- * compensations run in which order; this class only connects it to activities.
+ * Drives the domain's TicketPurchaseSaga from inside the workflow: runs the steps of a
+ * `PurchasePlan` and their undo steps, hands the saga's events to the next activity, and
+ * publishes search attributes on every step change. The saga (domain) decides what may happen
+ * next and which compensations run in which order; this class only connects it to activities.
  */
 import { CancellationScope, condition, log, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
+  STEP_UNDONE_BY,
   expectOk,
   type CompensationName,
   type DomainContext,
@@ -18,12 +19,38 @@ import {
   type TicketPurchaseSaga,
   type TicketPurchaseSagaSnapshot,
 } from '../domain';
-import type { CompensationResult } from '../activities';
+import type { CompensationResult, PurchaseActivities } from '../activities';
 import { CurrentStep, SagaStatus, TicketNumberAttribute } from './search-attributes';
 import { businessFailureOf, describeFailure, isActivityOutcome } from './support';
 
 /** An activity call that is handed the saga events not yet in the outbox. */
 type WithEvents<T> = (sagaEvents: SagaEvent[]) => Promise<T>;
+
+/** What a step gives back: the result of the activity named after it (ReserveSeats: reserveSeats). */
+export type StepResult<S extends SagaStepName> = Awaited<ReturnType<PurchaseActivities[Uncapitalize<S>]>>;
+
+/** How the workflow runs one step of the purchase, and what undoes it. */
+export interface StepPlan<S extends SagaStepName> {
+  /**
+   * Undoes the step (its compensation, named in the domain's COMPENSATION_OF). Known before the
+   * step runs: a step that times out may still have happened, and its undo must name the ids the
+   * step would have used.
+   */
+  readonly undo: WithEvents<CompensationResult>;
+  readonly run: WithEvents<StepResult<S>>;
+  /** The ids the step produced, for later steps, compensations and the status (the saga checks them). */
+  readonly refs?: (result: StepResult<S>) => Partial<SagaRefs>;
+  /** Runs the whole step inside a scope of the workflow's own (cancellable on its own). */
+  readonly within?: <T>(step: () => Promise<T>) => Promise<T>;
+  /** What the workflow does once the step succeeded, before the next one starts. */
+  readonly succeeded?: (result: StepResult<S>) => void;
+}
+
+/**
+ * The purchase, one entry per step of the domain's SAGA_STEPS, each with its undo: a plan that
+ * leaves out a step or an undo does not compile. The steps run in SAGA_STEPS order.
+ */
+export type PurchasePlan = { readonly [S in SagaStepName]: StepPlan<S> };
 
 /** Why the forward path was stopped from outside (cancel, hold expiry), and the result code. */
 export interface Stop {
@@ -40,7 +67,6 @@ type OperatorDecision = { readonly kind: 'retry' } | { readonly kind: 'abandon';
 export class SagaRunner {
   private unsaved: SagaEvent[] = [];
   private decision: OperatorDecision | null = null;
-  private readonly undo = new Map<CompensationName, WithEvents<CompensationResult>>();
   /** Coalescing: the latest step change not yet sent, and attributes that ride with the first one. */
   private pendingAttributes: SearchAttributeUpdatePair[] | null = null;
   private firstAttributes: SearchAttributeUpdatePair[] = [];
@@ -74,24 +100,34 @@ export class SagaRunner {
   }
 
   /**
-   * Registers what undoes a step, BEFORE the step runs: a step that times out may still have
-   * happened, and its compensation must know the ids it would have used.
+   * Runs the plan's steps in the order the saga gives (SAGA_STEPS) until it completes. A step
+   * that fails throws: the caller records why (`fail`) and then runs `compensate`.
    */
-  register(compensation: CompensationName, undo: WithEvents<CompensationResult>): void {
-    this.undo.set(compensation, undo);
+  async run(plan: PurchasePlan): Promise<void> {
+    for (let name = this.saga.nextStep(); name !== null; name = this.saga.nextStep()) {
+      const afterwards = await this.runStep(name, plan);
+      // No await between a step's `succeeded` and the next step's start: a command it issues
+      // later (a cancelled timer's, in a microtask) then follows the next step's commands, the
+      // order every recorded run has (test/histories/).
+      afterwards();
+    }
   }
 
-  async step<T extends { message: string }>(
-    name: SagaStepName,
-    run: WithEvents<T>,
-    refs: (result: T) => Partial<SagaRefs> = () => ({}),
-  ): Promise<T> {
-    expectOk(this.saga.stepStarted(name));
-    this.publish(name);
-    const result = await this.withEvents(run);
-    expectOk(this.saga.stepSucceeded(name, { message: result.message, refs: refs(result) }, this.ctx));
-    this.publish(name);
-    return result;
+  /** Runs one step; resolves to its `succeeded`, ready to call. */
+  private async runStep<S extends SagaStepName>(name: S, plan: PurchasePlan): Promise<() => void> {
+    const { run, refs, within, succeeded }: StepPlan<S> = plan[name];
+    const step = async () => {
+      expectOk(this.saga.stepStarted(name));
+      this.publish(name);
+      const result = await this.withEvents(run);
+      expectOk(
+        this.saga.stepSucceeded(name, { message: result.message, refs: refs?.(result) ?? {} }, this.ctx),
+      );
+      this.publish(name);
+      return result;
+    };
+    const result = await (within ? within(step) : step());
+    return () => succeeded?.(result);
   }
 
   /**
@@ -134,16 +170,16 @@ export class SagaRunner {
   }
 
   /**
-   * Runs the planned compensations in reverse step order, in a scope nothing can cancel. With
+   * Runs the planned compensations (each the `undo` of its step in `plan`) in reverse step
+   * order, in a scope nothing can cancel. With
    * `stuckEndsVisible`, a compensation that failed for good (non-retryable, or out of its bounded
    * attempts) turns the saga Failed (status query, SagaStatus, SagaFailed event, one error log
    * line) and waits for an operator; without it (runs older than that), it is re-run every minute.
    */
-  async compensate(stuckEndsVisible = false): Promise<void> {
+  async compensate(plan: PurchasePlan, stuckEndsVisible = false): Promise<void> {
     await CancellationScope.nonCancellable(async () => {
       for (let name = this.saga.nextCompensation(); name !== null; name = this.saga.nextCompensation()) {
-        const undo = this.undo.get(name);
-        if (!undo) throw new Error(`${name} is planned but was never registered`);
+        const { undo } = plan[STEP_UNDONE_BY[name]];
         this.publish(name);
         try {
           const done = await this.withEvents(undo);

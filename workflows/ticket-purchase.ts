@@ -22,9 +22,9 @@ import {
 import {
   SagaState,
   TicketPurchaseSaga,
+  refusedPurchaseStatus,
   sagaFailureMessage,
   type DomainError,
-  type SagaStatusView,
 } from '../domain';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
 import {
@@ -46,7 +46,7 @@ import {
   type TicketPurchaseInput,
   type TicketPurchaseResult,
 } from './purchase-contract';
-import { SagaRunner, type Stop } from './saga-runner';
+import { SagaRunner, type PurchasePlan, type Stop } from './saga-runner';
 import { CustomerId, RequestId, ShowtimeId } from './search-attributes';
 import { workflowContext } from './support';
 
@@ -163,6 +163,13 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   // still answers "charged", the purchase goes on (confirmation accepts a paid, lapsed hold).
   const paidAfterHoldGoesOn = patched('paid-after-hold-goes-on');
   let charging: CancellationScope | null = null;
+  const chargeWithinHold = async <T>(charge: () => Promise<T>): Promise<T> => {
+    charging = new CancellationScope(); // a child of forward: a customer's cancel reaches it too
+    const charged = await charging.run(charge);
+    charging = null;
+    if (stop?.code === 'HoldExpired') stop = null; // charged after all: the paid hold stands
+    return charged;
+  };
 
   // The seat hold: a durable timer. If payment has not completed when it fires, stop and compensate.
   // A taken-over hold keeps its own expiry (the countdown the customer saw): its timer starts once
@@ -185,12 +192,12 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
 
   if (idsInOwnTask) await sleep(1);
 
+  // The purchase: each step beside what undoes it, in the order the saga runs them (SAGA_STEPS).
   let reserved: ReserveSeatsResult | undefined;
   let ticket: IssueTicketResult | undefined;
-  let code = 'None';
-  try {
-    await forward.run(async () => {
-      saga.register('ReleaseSeats', (sagaEvents) =>
+  const plan: PurchasePlan = {
+    ReserveSeats: {
+      undo: (sagaEvents) =>
         undo.releaseSeats({
           ...scope,
           sagaEvents,
@@ -198,95 +205,75 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
           reason: compensationReason(),
           ...(claimHold ? { claimedHold: true } : {}),
         }),
-      );
-      reserved = await saga.step(
-        'ReserveSeats',
-        (sagaEvents) =>
-          steps.reserveSeats({
-            ...scope,
-            sagaEvents,
-            reservationId,
-            showtimeId: input.showtimeId,
-            customerId: input.customerId,
-            seats: input.seats,
-            holdExpiresAt: holdExpiresAt.toISOString(),
-            ...(claimHold ? { claimHold: true } : {}),
-          }),
-        (r) => ({ reservationId: r.reservationId }),
-      );
-      if (claimHold) startHoldTimer(new Date(reserved.holdExpiresAt ?? holdExpiresAt));
-
-      saga.register('RefundPayment', (sagaEvents) =>
-        undo.refundPayment({
-          ...scope,
-          sagaEvents,
-          paymentId,
-          reason: compensationReason(),
-        }),
-      );
-      const charge = () =>
-        saga.step(
-          'ProcessPayment',
-          (sagaEvents) =>
-            processPayment({
-              ...scope,
-              sagaEvents,
-              paymentId,
-              reservationId,
-              customerId: input.customerId,
-              payment: input.payment,
-            }),
-          (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
-        );
-      if (paidAfterHoldGoesOn) {
-        charging = new CancellationScope(); // a child of forward: a customer's cancel reaches it too
-        await charging.run(charge);
-        charging = null;
-        if (stop?.code === 'HoldExpired') stop = null; // charged after all: the paid hold stands
-      } else {
-        await charge();
-      }
-      hold.cancel(); // paid in time: the seats stay held until confirmed
-
-      saga.register('CancelReservation', (sagaEvents) =>
-        undo.cancelReservation({
+      run: (sagaEvents) =>
+        steps.reserveSeats({
           ...scope,
           sagaEvents,
           reservationId,
-          reason: compensationReason(),
+          showtimeId: input.showtimeId,
+          customerId: input.customerId,
+          seats: input.seats,
+          holdExpiresAt: holdExpiresAt.toISOString(),
+          ...(claimHold ? { claimHold: true } : {}),
         }),
-      );
-      await saga.step('ConfirmReservation', (sagaEvents) =>
-        steps.confirmReservation({ ...scope, sagaEvents, reservationId }),
-      );
+      refs: (r) => ({ reservationId: r.reservationId }),
+      succeeded: (r) => {
+        reserved = r;
+        if (claimHold) startHoldTimer(new Date(r.holdExpiresAt ?? holdExpiresAt));
+      },
+    },
+    ProcessPayment: {
+      undo: (sagaEvents) =>
+        undo.refundPayment({ ...scope, sagaEvents, paymentId, reason: compensationReason() }),
+      run: (sagaEvents) =>
+        processPayment({
+          ...scope,
+          sagaEvents,
+          paymentId,
+          reservationId,
+          customerId: input.customerId,
+          payment: input.payment,
+        }),
+      refs: (r) => ({ paymentId: r.paymentId, transactionId: r.transactionId }),
+      within: paidAfterHoldGoesOn ? chargeWithinHold : undefined,
+      succeeded: () => hold.cancel(), // paid in time: the seats stay held until confirmed
+    },
+    ConfirmReservation: {
+      undo: (sagaEvents) =>
+        undo.cancelReservation({ ...scope, sagaEvents, reservationId, reason: compensationReason() }),
+      run: (sagaEvents) => steps.confirmReservation({ ...scope, sagaEvents, reservationId }),
+    },
+    IssueTicket: {
+      undo: (sagaEvents) => undo.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
+      run: (sagaEvents) =>
+        steps.issueTicket({
+          ...scope,
+          sagaEvents,
+          ticketId,
+          reservationId,
+          paymentId,
+          showtime: reserved && {
+            movieTitle: reserved.movieTitle,
+            screeningTime: reserved.screeningTime,
+            auditoriumName: reserved.auditoriumName,
+          },
+        }),
+      refs: (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
+      succeeded: (r) => {
+        ticket = r;
+      },
+    },
+  };
 
-      saga.register('VoidTicket', (sagaEvents) =>
-        undo.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
-      );
-      ticket = await saga.step(
-        'IssueTicket',
-        (sagaEvents) =>
-          steps.issueTicket({
-            ...scope,
-            sagaEvents,
-            ticketId,
-            reservationId,
-            paymentId,
-            showtime: reserved && {
-              movieTitle: reserved.movieTitle,
-              screeningTime: reserved.screeningTime,
-              auditoriumName: reserved.auditoriumName,
-            },
-          }),
-        (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
-      );
-    });
+  let code = 'None';
+  try {
+    await forward.run(() => saga.run(plan));
   } catch (error) {
     // A cancel of the whole workflow (not via our signal) also ends in a clean rollback.
     code = saga.fail(error, stop ?? (isCancellation(error) ? cancelled('workflow cancelled') : null));
   }
   hold.cancel();
-  await saga.compensate(stuckEndsVisible);
+  await saga.compensate(plan, stuckEndsVisible);
 
   await CancellationScope.nonCancellable(async () => {
     saga.flush();
@@ -325,19 +312,13 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
  * to compensate, and the status query still answers so the API's status page works.
  */
 function refused(sagaId: string, error: DomainError): TicketPurchaseResult {
-  const now = new Date().toISOString();
-  const finalStatus: SagaStatusView = {
-    sagaId,
-    status: SagaState.Compensated,
-    currentStep: 0,
-    totalSteps: 4,
-    failureReason: error.message,
-    createdAt: now,
-    completedAt: now,
-    ticketId: null,
-    ticketNumber: null,
-    stepLogs: [],
-  };
+  const finalStatus = refusedPurchaseStatus(sagaId, error.message, new Date());
   setHandler(statusQuery, () => finalStatus);
-  return { success: false, sagaId, error: `Compensated: ${error.message}`, code: error.code, finalStatus };
+  return {
+    success: false,
+    sagaId,
+    error: sagaFailureMessage(finalStatus) ?? 'Failed',
+    code: error.code,
+    finalStatus,
+  };
 }

@@ -15,6 +15,14 @@ export type CompensationName = (typeof COMPENSATION_OF)[SagaStepName];
 
 export const COMPENSATIONS: readonly CompensationName[] = SAGA_STEPS.map((s) => COMPENSATION_OF[s]);
 
+/**
+ * The step each compensation undoes: COMPENSATION_OF read backwards (Object.fromEntries drops the
+ * key types, hence the cast; test/unit/domain/purchase.unit.test.ts checks the round trip).
+ */
+export const STEP_UNDONE_BY = Object.fromEntries(SAGA_STEPS.map((s) => [COMPENSATION_OF[s], s])) as {
+  readonly [S in SagaStepName as (typeof COMPENSATION_OF)[S]]: S;
+};
+
 /** 1-based position of a step, as the status body's `currentStep` counts. */
 export const stepNumber = (step: SagaStepName): number => SAGA_STEPS.indexOf(step) + 1;
 

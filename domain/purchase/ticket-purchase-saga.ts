@@ -18,8 +18,8 @@ import {
 } from './saga-steps';
 
 /**
- * The whole saga as plain JSON: what the workflow holds, answers to its `status` query and can
- * carry across continue-as-new. `sagaId` is the aggregate id.
+ * The whole saga as plain JSON: what the workflow holds and answers to its `status` query with.
+ * `sagaId` is the aggregate id.
  */
 export interface TicketPurchaseSagaSnapshot extends SagaRefs {
   readonly sagaId: string;
@@ -91,9 +91,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The TicketPurchaseSaga as a pure, deterministic state machine. The Temporal workflow
- * owns one, drives it (stepStarted -> run the activity -> stepSucceeded/stepFailed; then each
- * compensation in `nextCompensation()` order) and forwards its events to the outbox through an
- * activity. No Node APIs, no clock: every method takes the context it stamps with.
+ * owns one, drives it (each step in `nextStep()` order: stepStarted -> run the activity ->
+ * stepSucceeded/stepFailed; then each compensation in `nextCompensation()` order) and forwards
+ * its events to the outbox through an activity. No Node APIs, no clock: every method takes the
+ * context it stamps with.
  */
 export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
   protected readonly aggregateType = 'TicketPurchaseSaga' as const;
@@ -161,10 +162,6 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     return ok(saga);
   }
 
-  static fromSnapshot(snapshot: TicketPurchaseSagaSnapshot): TicketPurchaseSaga {
-    return new TicketPurchaseSaga(clone(snapshot));
-  }
-
   get status(): SagaState {
     return this.s.status;
   }
@@ -173,7 +170,7 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     return isFinalSagaState(this.s.status);
   }
 
-  get refs(): SagaRefs {
+  private get refs(): SagaRefs {
     const { reservationId, paymentId, transactionId, ticketId, ticketNumber } = this.s;
     return { reservationId, paymentId, transactionId, ticketId, ticketNumber };
   }
@@ -185,12 +182,7 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     return SAGA_STEPS[this.s.completedSteps.length] ?? null;
   }
 
-  /** Compensations still to run, in the order they must run. */
-  pendingCompensations(): CompensationName[] {
-    if (this.s.status !== SagaState.Compensating) return [];
-    return this.s.compensationsPlanned.slice(this.s.compensationsCompleted.length);
-  }
-
+  /** The compensation to run next, or null when none may run (not compensating, or all done). */
   nextCompensation(): CompensationName | null {
     return this.pendingCompensations()[0] ?? null;
   }
@@ -201,20 +193,21 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
    */
   stepStarted(step: SagaStepName): Result<void, SagaError> {
     if (this.nextStep() !== step) return this.illegal(`${step} can't start now`);
-    this.begin(step);
+    this.s.inFlightStep = step;
+    this.s.currentStep = stepNumber(step);
+    this.s.status = SagaState.InProgress;
     return ok(undefined);
   }
 
   stepSucceeded(step: SagaStepName, outcome: StepSuccess, ctx: DomainContext): Result<void, SagaError> {
-    const runnable = this.checkRunnable(step);
-    if (!runnable.ok) return runnable;
+    const running = this.checkInFlight(step);
+    if (!running.ok) return running;
     const refs = { ...this.refs, ...definedOnly(outcome.refs ?? {}) };
     const missing = REQUIRED_REFS[step].filter((k) => !refs[k]);
     if (missing.length > 0)
       return err('MissingStepResult', `${step} succeeded without ${missing.join(', ')}`);
 
     const now = ctx.clock.now();
-    this.begin(step);
     Object.assign(this.s, refs);
     this.s.inFlightStep = null;
     this.s.completedSteps = [...this.s.completedSteps, step];
@@ -239,10 +232,9 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
   }
 
   stepFailed(step: SagaStepName, failure: StepFailure, ctx: DomainContext): Result<void, SagaError> {
-    const runnable = this.checkRunnable(step);
-    if (!runnable.ok) return runnable;
+    const running = this.checkInFlight(step);
+    if (!running.ok) return running;
     const now = ctx.clock.now();
-    this.begin(step);
     const attempted = failure.possiblyApplied ? [...this.s.completedSteps, step] : [...this.s.completedSteps];
     const plan = attempted.reverse().map((s) => COMPENSATION_OF[s]);
 
@@ -271,14 +263,14 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
 
   /**
    * Ends the forward path from outside: the customer cancelled, or the seat hold ran out. The
-   * step in flight (if any) fails as possibly applied; between steps, the next one fails as not
-   * applied. Either way the same StepFailed -> compensation path follows.
+   * workflow stops it by cancelling the step in flight (it always waits on one while it runs
+   * forward), so that step fails as possibly applied and the usual StepFailed -> compensation
+   * path follows.
    */
   abort(reason: string, ctx: DomainContext): Result<void, SagaError> {
-    const inFlight = this.s.inFlightStep;
-    const step = inFlight ?? this.nextStep();
-    if (step === null) return this.illegal(`a ${this.s.status} saga can't be aborted`);
-    return this.stepFailed(step, { reason, possiblyApplied: inFlight !== null }, ctx);
+    const step = this.s.inFlightStep;
+    if (step === null) return this.illegal(`a ${this.s.status} saga with no step running can't be aborted`);
+    return this.stepFailed(step, { reason, possiblyApplied: true }, ctx);
   }
 
   /** Records a compensation that succeeded; compensations must be recorded in plan order. */
@@ -287,8 +279,8 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     message: string,
     ctx: DomainContext,
   ): Result<void, SagaError> {
-    if (this.nextCompensation() !== compensation)
-      return this.illegal(`${compensation} is not the next compensation`);
+    const next = this.checkNextCompensation(compensation);
+    if (!next.ok) return next;
     const now = ctx.clock.now();
     this.s.compensationsCompleted = [...this.s.compensationsCompleted, compensation];
     this.log(compensation, true, message, now);
@@ -306,8 +298,8 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     message: string,
     ctx: DomainContext,
   ): Result<void, SagaError> {
-    if (this.nextCompensation() !== compensation)
-      return this.illegal(`${compensation} is not the next compensation`);
+    const next = this.checkNextCompensation(compensation);
+    if (!next.ok) return next;
     this.log(compensation, false, message, ctx.clock.now());
     return ok(undefined);
   }
@@ -322,8 +314,8 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     message: string,
     ctx: DomainContext,
   ): Result<void, SagaError> {
-    if (this.nextCompensation() !== compensation)
-      return this.illegal(`${compensation} is not the next compensation`);
+    const next = this.checkNextCompensation(compensation);
+    if (!next.ok) return next;
     const now = ctx.clock.now();
     const pending = this.pendingCompensations();
     this.log(compensation, false, message, now);
@@ -360,34 +352,13 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
   }
 
   /**
-   * Gives up on the remaining compensations (operator decision): Compensating -> Failed, or a
-   * stuck saga (already Failed, its SagaFailed raised) is closed with the operator's reason.
+   * An operator gives up on the stuck compensations (after doing by hand what they would have
+   * done): the saga, already Failed with its SagaFailed raised, is closed with the reason.
    */
   abandon(reason: string, ctx: DomainContext): Result<void, SagaError> {
-    const now = ctx.clock.now();
-    if (this.awaitsOperator) {
-      this.s.abandonReason = reason;
-      this.s.completedAt = now.toISOString();
-      return ok(undefined);
-    }
-    if (this.s.status !== SagaState.Compensating)
-      return this.illegal(`a ${this.s.status} saga can't be abandoned`);
-    const pending = this.pendingCompensations();
-    this.s.status = SagaState.Failed;
+    if (!this.awaitsOperator) return this.illegal(`a ${this.s.status} saga has no compensation to abandon`);
     this.s.abandonReason = reason;
-    this.s.completedAt = now.toISOString();
-    this.raise(
-      'SagaFailed',
-      {
-        sagaId: this.id,
-        reason: this.s.failureReason ?? reason,
-        abandonReason: reason,
-        pendingCompensations: pending,
-        failedAt: now.toISOString(),
-      },
-      ctx,
-      now,
-    );
+    this.s.completedAt = ctx.clock.now().toISOString();
     return ok(undefined);
   }
 
@@ -412,22 +383,23 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     };
   }
 
-  /**
-   * An outcome may be recorded for the step in flight, or for the next step when the caller
-   * skipped `stepStarted` (it is then implied). Checks only: nothing changes on refusal.
-   */
-  private checkRunnable(step: SagaStepName): Result<void, SagaError> {
-    if (this.s.inFlightStep === step || this.nextStep() === step) return ok(undefined);
+  /** An outcome is recorded for the step in flight only. Checks only: nothing changes on refusal. */
+  private checkInFlight(step: SagaStepName): Result<void, SagaError> {
+    if (this.s.inFlightStep === step) return ok(undefined);
     if (this.s.inFlightStep !== null) return this.illegal(`${this.s.inFlightStep} is running, not ${step}`);
-    return this.illegal(
-      `${step} can't record an outcome in a ${this.s.status} saga at step ${this.s.currentStep}`,
-    );
+    return this.illegal(`${step} was not started: a ${this.s.status} saga at step ${this.s.currentStep}`);
   }
 
-  private begin(step: SagaStepName): void {
-    this.s.inFlightStep = step;
-    this.s.currentStep = stepNumber(step);
-    this.s.status = SagaState.InProgress;
+  /** Compensations run one at a time, in plan order: an outcome is recorded for the next one only. */
+  private checkNextCompensation(compensation: CompensationName): Result<void, SagaError> {
+    if (this.nextCompensation() === compensation) return ok(undefined);
+    return this.illegal(`${compensation} is not the next compensation`);
+  }
+
+  /** Compensations still to run, in the order they must run. */
+  private pendingCompensations(): CompensationName[] {
+    if (this.s.status !== SagaState.Compensating) return [];
+    return this.s.compensationsPlanned.slice(this.s.compensationsCompleted.length);
   }
 
   private finishCompleted(ctx: DomainContext, now: Date): void {
@@ -490,6 +462,25 @@ export function sagaFailureMessage(
   if (saga.status === SagaState.Compensated) return `Compensated: ${saga.failureReason ?? 'unknown reason'}`;
   if (saga.status === SagaState.Failed) return `Failed: ${saga.failureReason ?? 'unknown reason'}`;
   return null;
+}
+
+/**
+ * The status of a purchase refused before its first step (input that should not have got this
+ * far): Compensated, with nothing run and nothing to undo.
+ */
+export function refusedPurchaseStatus(sagaId: string, reason: string, at: Date): SagaStatusView {
+  return {
+    sagaId,
+    status: SagaState.Compensated,
+    currentStep: 0,
+    totalSteps: TOTAL_SAGA_STEPS,
+    failureReason: reason,
+    createdAt: at.toISOString(),
+    completedAt: at.toISOString(),
+    ticketId: null,
+    ticketNumber: null,
+    stepLogs: [],
+  };
 }
 
 function definedOnly(refs: Partial<SagaRefs>): Partial<SagaRefs> {

@@ -28,7 +28,26 @@ afterAll(async () => {
   await h?.close();
 });
 
-const FORWARD = ['reserveSeats', 'processPayment', 'confirmReservation', 'issueTicket'];
+/** Each forward step's activity beside the activity that undoes it, in run order. */
+const STEPS = [
+  ['reserveSeats', 'releaseSeats'],
+  ['processPayment', 'refundPayment'],
+  ['confirmReservation', 'cancelReservation'],
+  ['issueTicket', 'voidTicket'],
+] as const;
+type Step = (typeof STEPS)[number][0];
+const FORWARD = STEPS.map(([step]) => step);
+const through = (last: Step) => STEPS.slice(0, FORWARD.indexOf(last) + 1);
+
+/** The forward steps' activities from the first through `last`. */
+const stepsThrough = (last: Step) => through(last).map(([step]) => step);
+/** The rollback of the steps through `last`: their undo activities, last step first; then the closing bookkeeping. */
+const undoThrough = (last: Step) => [
+  ...through(last)
+    .map(([, undo]) => undo)
+    .reverse(),
+  'recordSagaEvents',
+];
 
 function purchase(tag: string, holdSeconds = 600): TicketPurchaseInput {
   return {
@@ -86,16 +105,29 @@ it('happy path: four steps, then the closing saga events; Completed with the tic
   ]);
 });
 
+it('refused before the first step: nothing runs; Compensated, the status query answers', async () => {
+  const input = purchase('refused', 0);
+  const handle = await start(input);
+  const result = await handle.result();
+
+  expect(h.stubs.callsOf(input.sagaId)).toEqual([]);
+  expect(result).toMatchObject({
+    success: false,
+    code: 'InvalidHoldSeconds',
+    error: 'Compensated: holdSeconds must be a positive number',
+    finalStatus: { status: 'Compensated', currentStep: 0, totalSteps: FORWARD.length, stepLogs: [] },
+  });
+  expect(await handle.query(statusQuery)).toEqual(result.finalStatus);
+});
+
 it('payment declined: only the seats are released; Compensated with the decline', async () => {
   const input = purchase('declined');
   h.stubs.on(input.sagaId, { processPayment: refuse('PaymentDeclined', 'Card declined') });
   const result = await rolledBack(input);
 
   expect(h.stubs.callsOf(input.sagaId)).toEqual([
-    'reserveSeats',
-    'processPayment',
-    'releaseSeats',
-    'recordSagaEvents',
+    ...stepsThrough('processPayment'),
+    ...undoThrough('reserveSeats'),
   ]);
   expect(result).toMatchObject({ code: 'PaymentDeclined', error: 'Compensated: Card declined' });
   expect(result.finalStatus?.status).toBe('Compensated');
@@ -115,12 +147,8 @@ it('confirmation refused: the payment is refunded, then the seats released', asy
   const result = await rolledBack(input);
 
   expect(h.stubs.callsOf(input.sagaId)).toEqual([
-    'reserveSeats',
-    'processPayment',
-    'confirmReservation',
-    'refundPayment',
-    'releaseSeats',
-    'recordSagaEvents',
+    ...stepsThrough('confirmReservation'),
+    ...undoThrough('processPayment'),
   ]);
   expect(result).toMatchObject({ code: 'ReservationExpired', error: 'Compensated: hold lapsed' });
 });
@@ -130,16 +158,17 @@ it('ticket refused: reservation cancelled, payment refunded, seats released, in 
   h.stubs.on(input.sagaId, { issueTicket: refuse('TicketPrinterFailed', 'ticket printer on fire') });
   const result = await rolledBack(input);
 
-  expect(h.stubs.callsOf(input.sagaId)).toEqual([
-    ...FORWARD,
-    'cancelReservation',
-    'refundPayment',
-    'releaseSeats',
-    'recordSagaEvents',
-  ]);
+  expect(h.stubs.callsOf(input.sagaId)).toEqual([...FORWARD, ...undoThrough('confirmReservation')]);
   expect(result).toMatchObject({ code: 'TicketPrinterFailed', finalStatus: { status: 'Compensated' } });
   expect(stepNames(result)?.slice(-3)).toEqual(['CancelReservation', 'RefundPayment', 'ReleaseSeats']);
 });
+
+/** A charge stopped while in flight (it may have gone through): refunded, then the seats released. */
+const chargeStoppedThenRolledBack = [
+  ...stepsThrough('processPayment'),
+  'processPayment stopped',
+  ...undoThrough('processPayment'),
+];
 
 describe('a cancel while the charge is in flight', () => {
   it('by signal: the charge is stopped before its refund runs', async () => {
@@ -151,14 +180,7 @@ describe('a cancel while the charge is in flight', () => {
     await handle.signal(cancelSignal, 'changed my mind');
     const result = await handle.result();
 
-    expect(h.stubs.callsOf(input.sagaId)).toEqual([
-      'reserveSeats',
-      'processPayment',
-      'processPayment stopped',
-      'refundPayment',
-      'releaseSeats',
-      'recordSagaEvents',
-    ]);
+    expect(h.stubs.callsOf(input.sagaId)).toEqual(chargeStoppedThenRolledBack);
     expect(result).toMatchObject({
       success: false,
       code: 'Cancelled',
@@ -175,12 +197,7 @@ describe('a cancel while the charge is in flight', () => {
     const answer = await handle.executeUpdate(cancelUpdate, { args: ['wrong showtime'] });
 
     expect(answer).toMatchObject({ status: 'Compensated', failureReason: 'Cancelled: wrong showtime' });
-    expect(h.stubs.callsOf(input.sagaId).slice(2)).toEqual([
-      'processPayment stopped',
-      'refundPayment',
-      'releaseSeats',
-      'recordSagaEvents',
-    ]);
+    expect(h.stubs.callsOf(input.sagaId)).toEqual(chargeStoppedThenRolledBack);
     expect(await handle.result()).toMatchObject({ code: 'Cancelled', finalStatus: answer });
     // Once it has ended there is nothing left to cancel.
     await expect(handle.executeUpdate(cancelUpdate, { args: ['again'] })).rejects.toThrow();
@@ -200,9 +217,7 @@ describe('the seat hold lapses before the payment completes', () => {
     expect(h.stubs.callsOf(input.sagaId)).toEqual([
       'reserveSeats',
       ...Array<string>(4).fill('processPayment'),
-      'refundPayment',
-      'releaseSeats',
-      'recordSagaEvents',
+      ...undoThrough('processPayment'),
     ]);
     expect(result).toMatchObject({ code: 'HoldExpired', error: holdExpired });
   });
@@ -214,14 +229,7 @@ describe('the seat hold lapses before the payment completes', () => {
     h.stubs.on(input.sagaId, { processPayment: h.stubs.untilCancelled('processPayment') });
     const result = await rolledBack(input);
 
-    expect(h.stubs.callsOf(input.sagaId)).toEqual([
-      'reserveSeats',
-      'processPayment',
-      'processPayment stopped',
-      'refundPayment',
-      'releaseSeats',
-      'recordSagaEvents',
-    ]);
+    expect(h.stubs.callsOf(input.sagaId)).toEqual(chargeStoppedThenRolledBack);
     expect(result).toMatchObject({ code: 'HoldExpired', error: holdExpired });
   });
 
@@ -233,8 +241,7 @@ describe('the seat hold lapses before the payment completes', () => {
     const result = await (await start(input)).result();
 
     expect(h.stubs.callsOf(input.sagaId)).toEqual([
-      'reserveSeats',
-      'processPayment',
+      ...stepsThrough('processPayment'),
       'processPayment stopped',
       'confirmReservation',
       'issueTicket',
@@ -273,12 +280,7 @@ describe('a compensation that keeps failing', () => {
     const answer = await handle.executeUpdate(retryCompensationUpdate);
 
     expect(answer).toMatchObject({ status: 'Compensated' });
-    expect(h.stubs.callsOf(input.sagaId).slice(14)).toEqual([
-      'cancelReservation',
-      'refundPayment',
-      'releaseSeats',
-      'recordSagaEvents',
-    ]);
+    expect(h.stubs.callsOf(input.sagaId).slice(14)).toEqual(undoThrough('confirmReservation'));
     expect(await handle.result()).toMatchObject({ code: 'TicketPrinterFailed', finalStatus: answer });
   });
 

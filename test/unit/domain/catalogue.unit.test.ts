@@ -64,7 +64,9 @@ function everyEvent(): AnyDomainEvent[] {
       domain.Ticket.issue(
         {
           id,
-          ticketNumber: expectOk(domain.TicketNumber.parse(`TKT-20250108123456-${String(seq).padStart(4, '0')}`)),
+          ticketNumber: expectOk(
+            domain.TicketNumber.parse(`TKT-20250108123456-${String(seq).padStart(4, '0')}`),
+          ),
           reservation: r1.toSnapshot(),
           payment: p1.toSnapshot(),
           movieTitle: 'Inception',
@@ -91,20 +93,26 @@ function everyEvent(): AnyDomainEvent[] {
         ctx,
       ),
     );
+  type Saga = ReturnType<typeof startSaga>;
+  const succeed = (saga: Saga, step: domain.SagaStepName, outcome: domain.StepSuccess) => {
+    expectOk(saga.stepStarted(step));
+    expectOk(saga.stepSucceeded(step, outcome, ctx));
+  };
   const ok = startSaga('saga-ok');
-  expectOk(ok.stepSucceeded('ReserveSeats', { message: 'ok', refs: { reservationId: 'r1' } }, ctx));
-  expectOk(ok.stepSucceeded('ProcessPayment', { message: 'ok', refs: { paymentId: 'p1' } }, ctx));
-  expectOk(ok.stepSucceeded('ConfirmReservation', { message: 'ok' }, ctx));
-  expectOk(
-    ok.stepSucceeded('IssueTicket', { message: 'ok', refs: { ticketId: 't1', ticketNumber: 'TKT-1' } }, ctx),
-  );
+  succeed(ok, 'ReserveSeats', { message: 'ok', refs: { reservationId: 'r1' } });
+  succeed(ok, 'ProcessPayment', { message: 'ok', refs: { paymentId: 'p1' } });
+  succeed(ok, 'ConfirmReservation', { message: 'ok' });
+  succeed(ok, 'IssueTicket', { message: 'ok', refs: { ticketId: 't1', ticketNumber: 'TKT-1' } });
   const rolledBack = startSaga('saga-rb');
-  expectOk(rolledBack.stepSucceeded('ReserveSeats', { message: 'ok', refs: { reservationId: 'r2' } }, ctx));
+  succeed(rolledBack, 'ReserveSeats', { message: 'ok', refs: { reservationId: 'r2' } });
+  expectOk(rolledBack.stepStarted('ProcessPayment'));
   expectOk(rolledBack.stepFailed('ProcessPayment', { reason: 'declined', possiblyApplied: false }, ctx));
   expectOk(rolledBack.compensationSucceeded('ReleaseSeats', 'released', ctx));
   const abandoned = startSaga('saga-ab');
-  expectOk(abandoned.stepSucceeded('ReserveSeats', { message: 'ok', refs: { reservationId: 'r3' } }, ctx));
+  succeed(abandoned, 'ReserveSeats', { message: 'ok', refs: { reservationId: 'r3' } });
+  expectOk(abandoned.stepStarted('ProcessPayment'));
   expectOk(abandoned.abort('cancelled', ctx));
+  expectOk(abandoned.compensationStuck('RefundPayment', 'provider rejected', ctx));
   expectOk(abandoned.abandon('operator', ctx));
   events.push(...ok.pullEvents(), ...rolledBack.pullEvents(), ...abandoned.pullEvents());
   return events;

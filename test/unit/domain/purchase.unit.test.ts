@@ -1,8 +1,16 @@
 import { SagaState } from '../../../domain/purchase/saga-state';
-import { COMPENSATION_OF, SAGA_STEPS, type SagaStepName } from '../../../domain/purchase/saga-steps';
 import {
+  COMPENSATIONS,
+  COMPENSATION_OF,
+  SAGA_STEPS,
+  STEP_UNDONE_BY,
+  type SagaStepName,
+} from '../../../domain/purchase/saga-steps';
+import {
+  refusedPurchaseStatus,
   sagaFailureMessage,
   TicketPurchaseSaga,
+  type StepFailure,
   type StepSuccess,
 } from '../../../domain/purchase/ticket-purchase-saga';
 import { expectErr, expectOk, testContext, type TestContext } from './fakes';
@@ -47,6 +55,23 @@ function runSteps(saga: TicketPurchaseSaga, ctx: TestContext, steps: readonly Sa
     expectOk(saga.stepSucceeded(step, SUCCESS[step], ctx));
   }
 }
+
+/** Starts `step` and records its failure, as the workflow does when the step's activity fails. */
+function failStep(
+  saga: TicketPurchaseSaga,
+  ctx: TestContext,
+  step: SagaStepName,
+  failure: StepFailure,
+): void {
+  expectOk(saga.stepStarted(step));
+  expectOk(saga.stepFailed(step, failure, ctx));
+}
+
+/** The compensations still to run, in run order. */
+const pending = (saga: TicketPurchaseSaga) => {
+  const { compensationsPlanned, compensationsCompleted } = saga.toSnapshot();
+  return compensationsPlanned.slice(compensationsCompleted.length);
+};
 
 /** Runs every pending compensation successfully and returns their names in run order. */
 function runCompensations(saga: TicketPurchaseSaga, ctx: TestContext): string[] {
@@ -106,7 +131,7 @@ describe('TicketPurchaseSaga: happy path', () => {
         },
       ],
     });
-    expect(saga.refs).toEqual({
+    expect(saga.toSnapshot()).toMatchObject({
       reservationId: 'res-1',
       paymentId: 'pay-xyz789',
       transactionId: 'TXN-abc123',
@@ -160,19 +185,12 @@ describe('TicketPurchaseSaga: happy path', () => {
     expect(saga.nextStep()).toBe('ProcessPayment');
   });
 
-  it('implies stepStarted when the outcome of the next step is recorded directly', () => {
-    const ctx = testContext(START);
-    const saga = start(ctx);
-    expectOk(saga.stepSucceeded('ReserveSeats', SUCCESS.ReserveSeats, ctx));
-    expect(saga.toSnapshot().currentStep).toBe(1);
-  });
-
   it('is deterministic: the same inputs give the same snapshot and events', () => {
     const drive = () => {
       const ctx = testContext(START);
       const saga = start(ctx);
       runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
-      expectOk(saga.stepFailed('ConfirmReservation', { reason: 'boom', possiblyApplied: true }, ctx));
+      failStep(saga, ctx, 'ConfirmReservation', { reason: 'boom', possiblyApplied: true });
       runCompensations(saga, ctx);
       return { snapshot: saga.toSnapshot(), events: saga.pullEvents() };
     };
@@ -195,15 +213,9 @@ describe('TicketPurchaseSaga: failure at each step', () => {
     const before = SAGA_STEPS.slice(0, SAGA_STEPS.indexOf(failing));
     runSteps(saga, ctx, before);
     ctx.clock.advanceSeconds(1);
-    expectOk(
-      saga.stepFailed(
-        failing,
-        { reason: 'Payment declined - insufficient funds', possiblyApplied: false },
-        ctx,
-      ),
-    );
+    failStep(saga, ctx, failing, { reason: 'Payment declined - insufficient funds', possiblyApplied: false });
 
-    expect(saga.pendingCompensations()).toEqual(expected);
+    expect(pending(saga)).toEqual(expected);
     expect(saga.status).toBe(expected.length === 0 ? 'Compensated' : 'Compensating');
     expect(runCompensations(saga, ctx)).toEqual(expected);
 
@@ -237,10 +249,9 @@ describe('TicketPurchaseSaga: failure at each step', () => {
       const saga = start(ctx);
       const upTo = SAGA_STEPS.slice(0, SAGA_STEPS.indexOf(failing) + 1);
       runSteps(saga, ctx, upTo.slice(0, -1));
-      expectOk(saga.stepStarted(failing));
-      expectOk(saga.stepFailed(failing, { reason: 'Activity timed out', possiblyApplied: true }, ctx));
+      failStep(saga, ctx, failing, { reason: 'Activity timed out', possiblyApplied: true });
       const expected = [...upTo].reverse().map((s) => COMPENSATION_OF[s]);
-      expect(saga.pendingCompensations()).toEqual(expected);
+      expect(pending(saga)).toEqual(expected);
       expect(runCompensations(saga, ctx)).toEqual(expected);
       expect(saga.status).toBe('Compensated');
     },
@@ -250,7 +261,7 @@ describe('TicketPurchaseSaga: failure at each step', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
     runSteps(saga, ctx, ['ReserveSeats']);
-    expectOk(saga.stepFailed('ProcessPayment', { reason: 'Card declined', possiblyApplied: false }, ctx));
+    failStep(saga, ctx, 'ProcessPayment', { reason: 'Card declined', possiblyApplied: false });
     runCompensations(saga, ctx);
     const last = saga.pullEvents().at(-1);
     expect(last).toMatchObject({
@@ -267,33 +278,27 @@ describe('TicketPurchaseSaga: abort (customer cancel, hold expiry)', () => {
     runSteps(saga, ctx, ['ReserveSeats']);
     expectOk(saga.stepStarted('ProcessPayment'));
     expectOk(saga.abort('Seat hold expired', ctx));
-    expect(saga.pendingCompensations()).toEqual(['RefundPayment', 'ReleaseSeats']);
+    expect(pending(saga)).toEqual(['RefundPayment', 'ReleaseSeats']);
     expect(saga.toSnapshot()).toMatchObject({
       failedStep: 'ProcessPayment',
       failureReason: 'Seat hold expired',
     });
   });
 
-  it('between steps, compensates only the completed steps', () => {
+  it('is refused with no step running (the workflow stops a purchase by cancelling its step)', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
-    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
-    expectOk(saga.abort('Cancelled by customer', ctx));
-    expect(saga.pendingCompensations()).toEqual(['RefundPayment', 'ReleaseSeats']);
-  });
-
-  it('before any step, ends Compensated with nothing to undo', () => {
-    const ctx = testContext(START);
-    const saga = start(ctx);
-    expectOk(saga.abort('Cancelled by customer', ctx));
-    expect(saga.status).toBe('Compensated');
-    expect(saga.pendingCompensations()).toEqual([]);
+    expectErr(saga.abort('Cancelled by customer', ctx), 'IllegalSagaTransition');
+    runSteps(saga, ctx, ['ReserveSeats']);
+    expectErr(saga.abort('Cancelled by customer', ctx), 'IllegalSagaTransition');
+    expect(saga.toSnapshot()).toMatchObject({ status: 'InProgress', failedStep: null });
   });
 
   it('is refused once the saga is compensating or finished', () => {
     const ctx = testContext(START);
     const compensating = start(ctx);
     runSteps(compensating, ctx, ['ReserveSeats']);
+    expectOk(compensating.stepStarted('ProcessPayment'));
     expectOk(compensating.abort('first', ctx));
     expectErr(compensating.abort('second', ctx), 'IllegalSagaTransition');
 
@@ -304,6 +309,17 @@ describe('TicketPurchaseSaga: abort (customer cancel, hold expiry)', () => {
 });
 
 describe('TicketPurchaseSaga: illegal transitions', () => {
+  it('refuses an outcome for a step that was not started', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    expectErr(saga.stepSucceeded('ReserveSeats', SUCCESS.ReserveSeats, ctx), 'IllegalSagaTransition');
+    expectErr(
+      saga.stepFailed('ReserveSeats', { reason: 'x', possiblyApplied: false }, ctx),
+      'IllegalSagaTransition',
+    );
+    expect(saga.toSnapshot()).toMatchObject({ status: 'Started', currentStep: 0, stepLogs: [] });
+  });
+
   it('refuses steps out of order', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
@@ -332,9 +348,13 @@ describe('TicketPurchaseSaga: illegal transitions', () => {
   it('refuses success without the ids the step must produce, changing nothing', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
+    expectOk(saga.stepStarted('ReserveSeats'));
+    const before = saga.toSnapshot();
     expectErr(saga.stepSucceeded('ReserveSeats', { message: 'Reserved' }, ctx), 'MissingStepResult');
-    expect(saga.toSnapshot()).toMatchObject({ status: 'Started', currentStep: 0, inFlightStep: null });
-    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment', 'ConfirmReservation']);
+    expect(saga.toSnapshot()).toEqual(before);
+    expectOk(saga.stepSucceeded('ReserveSeats', SUCCESS.ReserveSeats, ctx));
+    runSteps(saga, ctx, ['ProcessPayment', 'ConfirmReservation']);
+    expectOk(saga.stepStarted('IssueTicket'));
     expectErr(
       saga.stepSucceeded('IssueTicket', { message: 'Issued', refs: { ticketId: 't1' } }, ctx),
       'MissingStepResult',
@@ -345,7 +365,7 @@ describe('TicketPurchaseSaga: illegal transitions', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
     runSteps(saga, ctx, ['ReserveSeats']);
-    expectOk(saga.stepFailed('ProcessPayment', { reason: 'declined', possiblyApplied: false }, ctx));
+    failStep(saga, ctx, 'ProcessPayment', { reason: 'declined', possiblyApplied: false });
     expect(saga.nextStep()).toBeNull();
     expectErr(saga.stepStarted('ProcessPayment'), 'IllegalSagaTransition');
     expectErr(saga.stepSucceeded('ProcessPayment', SUCCESS.ProcessPayment, ctx), 'IllegalSagaTransition');
@@ -364,7 +384,7 @@ describe('TicketPurchaseSaga: illegal transitions', () => {
     const saga = start(ctx);
     expectErr(saga.compensationSucceeded('ReleaseSeats', 'x', ctx), 'IllegalSagaTransition');
     runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
-    expectOk(saga.stepFailed('ConfirmReservation', { reason: 'x', possiblyApplied: false }, ctx));
+    failStep(saga, ctx, 'ConfirmReservation', { reason: 'x', possiblyApplied: false });
     expectErr(saga.compensationSucceeded('ReleaseSeats', 'x', ctx), 'IllegalSagaTransition');
     expectErr(saga.compensationSucceeded('VoidTicket', 'x', ctx), 'IllegalSagaTransition');
     expectOk(saga.compensationSucceeded('RefundPayment', 'Refunded', ctx));
@@ -372,9 +392,14 @@ describe('TicketPurchaseSaga: illegal transitions', () => {
     expectErr(saga.compensationSucceeded('ReleaseSeats', 'again', ctx), 'IllegalSagaTransition');
   });
 
-  it('refuses to abandon a saga that is not compensating', () => {
+  it('refuses to abandon a saga whose compensations are not stuck', () => {
     const ctx = testContext(START);
     expectErr(start(ctx).abandon('x', ctx), 'IllegalSagaTransition');
+    const compensating = start(ctx);
+    runSteps(compensating, ctx, ['ReserveSeats']);
+    failStep(compensating, ctx, 'ProcessPayment', { reason: 'declined', possiblyApplied: false });
+    expectErr(compensating.abandon('x', ctx), 'IllegalSagaTransition');
+    expect(compensating.status).toBe(SagaState.Compensating);
   });
 
   it('refuses a start without seats or with bad ids', () => {
@@ -391,7 +416,7 @@ describe('TicketPurchaseSaga: failed compensation attempts', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
     runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
-    expectOk(saga.stepFailed('ConfirmReservation', { reason: 'x', possiblyApplied: false }, ctx));
+    failStep(saga, ctx, 'ConfirmReservation', { reason: 'x', possiblyApplied: false });
     saga.pullEvents();
     expectOk(saga.compensationFailed('RefundPayment', 'Provider unavailable, retrying', ctx));
     expect(saga.pullEvents()).toEqual([]); // an attempt is not a business fact
@@ -412,7 +437,7 @@ describe('TicketPurchaseSaga: failed compensation attempts', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
     runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
-    expectOk(saga.stepFailed('ConfirmReservation', { reason: 'expired', possiblyApplied: false }, ctx));
+    failStep(saga, ctx, 'ConfirmReservation', { reason: 'expired', possiblyApplied: false });
     saga.pullEvents();
 
     expectOk(saga.compensationStuck('RefundPayment', 'provider rejected', ctx));
@@ -430,49 +455,20 @@ describe('TicketPurchaseSaga: failed compensation attempts', () => {
     expect(saga.toSnapshot()).toMatchObject({ status: 'Failed', abandonReason: 'refunded by hand' });
     expectErr(saga.resumeCompensation(), 'IllegalSagaTransition');
   });
-
-  it('ends Failed when compensation is abandoned, listing what is left', () => {
-    const ctx = testContext(START);
-    const saga = start(ctx);
-    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment']);
-    expectOk(
-      saga.stepFailed('ConfirmReservation', { reason: 'Reservation expired', possiblyApplied: false }, ctx),
-    );
-    expectOk(saga.compensationSucceeded('RefundPayment', 'Refunded', ctx));
-    saga.pullEvents();
-    expectOk(saga.abandon('Operator: seats released by hand', ctx));
-    expect(saga.status).toBe(SagaState.Failed);
-    expect(saga.isFinished).toBe(true);
-    expect(saga.pendingCompensations()).toEqual([]);
-    expect(saga.pullEvents()[0]).toMatchObject({
-      eventType: 'SagaFailed',
-      payload: {
-        reason: 'Reservation expired',
-        abandonReason: 'Operator: seats released by hand',
-        pendingCompensations: ['ReleaseSeats'],
-      },
-    });
-    expect(sagaFailureMessage(saga.toSnapshot())).toBe('Failed: Reservation expired');
-  });
 });
 
 describe('TicketPurchaseSaga: snapshot', () => {
-  it('is plain JSON and resumes mid-compensation after a round trip', () => {
+  it('is plain JSON, mid-compensation too', () => {
     const ctx = testContext(START);
     const saga = start(ctx);
     runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment', 'ConfirmReservation']);
-    expectOk(saga.stepFailed('IssueTicket', { reason: 'Ticket service down', possiblyApplied: true }, ctx));
+    failStep(saga, ctx, 'IssueTicket', { reason: 'Ticket service down', possiblyApplied: true });
     expectOk(saga.compensationSucceeded('VoidTicket', 'Nothing to void', ctx));
 
     const snapshot = saga.toSnapshot();
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
     expect(snapshot.version).toBe(6); // started, 3 steps, failed, 1 compensation
-
-    const resumed = TicketPurchaseSaga.fromSnapshot(JSON.parse(JSON.stringify(snapshot)));
-    expect(resumed.toSnapshot()).toEqual(snapshot);
-    expect(resumed.pendingCompensations()).toEqual(['CancelReservation', 'RefundPayment', 'ReleaseSeats']);
-    expect(runCompensations(resumed, ctx)).toEqual(['CancelReservation', 'RefundPayment', 'ReleaseSeats']);
-    expect(resumed.pullEvents().map((e) => e.aggregateVersion)).toEqual([7, 8, 9, 10]);
+    expect(pending(saga)).toEqual(['CancelReservation', 'RefundPayment', 'ReleaseSeats']);
   });
 
   it('hands out copies: mutating a snapshot does not touch the saga', () => {
@@ -481,5 +477,32 @@ describe('TicketPurchaseSaga: snapshot', () => {
     const snapshot = saga.toSnapshot() as unknown as { stepLogs: unknown[] };
     snapshot.stepLogs.push({ stepName: 'ReserveSeats', success: true, message: 'forged', timestamp: START });
     expect(saga.toSnapshot().stepLogs).toEqual([]);
+  });
+});
+
+describe('the saga table (saga-steps.ts)', () => {
+  it('names one compensation per step, and each compensation undoes its own step', () => {
+    expect(new Set(COMPENSATIONS).size).toBe(SAGA_STEPS.length);
+    expect(SAGA_STEPS.map((step) => STEP_UNDONE_BY[COMPENSATION_OF[step]])).toEqual(SAGA_STEPS);
+  });
+});
+
+describe('a purchase refused before its first step', () => {
+  it('shows Compensated with no step run, out of the same step count as any purchase', () => {
+    const view = refusedPurchaseStatus('saga-1', 'holdSeconds must be a positive number', new Date(START));
+    const ctx = testContext(START);
+    expect(view).toEqual({
+      sagaId: 'saga-1',
+      status: 'Compensated',
+      currentStep: 0,
+      totalSteps: start(ctx).toStatusView().totalSteps,
+      failureReason: 'holdSeconds must be a positive number',
+      createdAt: '2025-01-08T12:00:00.000Z',
+      completedAt: '2025-01-08T12:00:00.000Z',
+      ticketId: null,
+      ticketNumber: null,
+      stepLogs: [],
+    });
+    expect(sagaFailureMessage(view)).toBe('Compensated: holdSeconds must be a positive number');
   });
 });
