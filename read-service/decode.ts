@@ -1,8 +1,9 @@
 /**
  * A Kafka record as the event envelope the outbox relay published (activities/relay/encode.ts:
  * key = aggregateId, value = the envelope as JSON, headers eventId/eventType/...). Anything that
- * cannot be read as a catalogued domain event is poison: it fails the same way on every attempt,
- * so the consumer parks it on the dead-letter topic instead of retrying forever.
+ * cannot be read as a catalogued domain event, its payload by the event's schema (domain/events.ts),
+ * is poison: it fails the same way on every attempt, so the consumer parks it on the dead-letter
+ * topic instead of retrying forever.
  */
 import { z } from 'zod';
 
