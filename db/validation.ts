@@ -6,22 +6,22 @@
  */
 import { z } from 'zod';
 
-import { MAX_SEAT_COORDINATE } from '../domain/shared/seat';
+import { cardLast4Schema } from '../domain/payment/events';
+import {
+  amountMinorSchema,
+  currencySchema,
+  idSchema,
+  instantSchema,
+  seatSchema,
+} from '../domain/shared/schemas';
+import { auditoriumNameSchema, movieTitleSchema } from '../domain/showtime/events';
 
-/** The domain's id rule (domain/shared/ids.ts). */
-export const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'malformed id');
+/** The domain's rules for ids, seats and money, shared with the event schemas. */
+export { amountMinorSchema, currencySchema, idSchema, seatSchema };
 
 export const isWellFormedId = (value: unknown): value is string => idSchema.safeParse(value).success;
 
-export const seatSchema = z.object({
-  row: z.number().int().min(1).max(MAX_SEAT_COORDINATE),
-  number: z.number().int().min(1).max(MAX_SEAT_COORDINATE),
-});
-
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code');
-export const amountMinorSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-
-const instant = z.iso.datetime({ offset: true });
+const instant = instantSchema;
 const reason = z.string().max(500).nullable();
 const version = z.number().int().min(1);
 
@@ -63,11 +63,7 @@ export const paymentSnapshotSchema = z.object({
   method: z.enum(['CreditCard', 'DebitCard', 'PayPal', 'ApplePay', 'GooglePay', 'BankTransfer']),
   status: z.enum(['Pending', 'Processing', 'Completed', 'Declined', 'Refunding', 'Refunded', 'Failed']),
   cardBrand: z.enum(['Visa', 'Mastercard', 'Amex', 'Discover', 'Unknown']).nullable(),
-  // Exactly four digits: a full card number can't pass here even by mistake.
-  cardLast4: z
-    .string()
-    .regex(/^\d{4}$/)
-    .nullable(),
+  cardLast4: cardLast4Schema.nullable(),
   providerToken: z.string().max(200).nullable(),
   transactionId: z.string().max(200).nullable(),
   failureReason: reason,
@@ -86,9 +82,9 @@ export const ticketSnapshotSchema = z.object({
   paymentId: idSchema,
   showtimeId: idSchema,
   customerId: idSchema,
-  movieTitle: z.string().min(1).max(200),
+  movieTitle: movieTitleSchema,
   screeningTime: instant,
-  auditoriumName: z.string().min(1).max(100),
+  auditoriumName: auditoriumNameSchema,
   seats: z.array(seatSchema).min(1).max(100),
   totalAmountMinor: amountMinorSchema,
   currency: currencySchema,

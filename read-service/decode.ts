@@ -1,12 +1,19 @@
 /**
  * A Kafka record as the event envelope the outbox relay published (activities/relay/encode.ts:
  * key = aggregateId, value = the envelope as JSON, headers eventId/eventType/...). Anything that
- * cannot be read as a catalogued domain event is poison: it fails the same way on every attempt,
- * so the consumer parks it on the dead-letter topic instead of retrying forever.
+ * cannot be read as a catalogued domain event, its payload by the event's schema (domain/events.ts),
+ * is poison: it fails the same way on every attempt, so the consumer parks it on the dead-letter
+ * topic instead of retrying forever.
  */
 import { z } from 'zod';
 
-import { EVENT_CATALOGUE, isDomainEventType, type DomainEventType } from '../domain/events';
+import {
+  EVENT_CATALOGUE,
+  isDomainEventType,
+  parseEventPayload,
+  type DomainEventType,
+  type PayloadOf,
+} from '../domain/events';
 import type { EventEnvelope } from '../domain/shared/events';
 
 export class PoisonEventError extends Error {
@@ -29,7 +36,8 @@ const envelopeSchema = z.object({
   payload: z.record(z.string(), z.unknown()),
 });
 
-export type ReadEnvelope = EventEnvelope<DomainEventType, Record<string, unknown>>;
+/** An envelope whose payload fits its event's schema (domain/events.ts): `eventType` narrows it. */
+export type ReadEnvelope = { [T in DomainEventType]: EventEnvelope<T, PayloadOf<T>> }[DomainEventType];
 
 /** Schema versions this build of the read side understands. */
 export const SUPPORTED_SCHEMA_VERSIONS: ReadonlySet<number> = new Set([1]);
@@ -58,11 +66,21 @@ export function decodeEnvelope(value: Buffer | string | null): ReadEnvelope {
     throw new PoisonEventError(`unsupported schema version ${e.schemaVersion}`);
   }
   if (Number.isNaN(Date.parse(e.occurredAt))) throw new PoisonEventError('occurredAt is not a date');
-  return {
+  return withPayload(e.eventType, {
     ...e,
-    eventType: e.eventType,
     aggregateType: EVENT_CATALOGUE[e.eventType],
     correlationId: e.correlationId ?? null,
     requestId: e.requestId ?? null,
-  };
+  });
+}
+
+/** The envelope with its payload parsed by the event's schema; a payload that breaks it is poison. */
+function withPayload<T extends DomainEventType>(
+  eventType: T,
+  e: Omit<EventEnvelope, 'eventType'>,
+): ReadEnvelope {
+  const payload = parseEventPayload(eventType, e.payload);
+  if (!payload.ok) throw new PoisonEventError(`${eventType} ${e.eventId}: ${payload.error.message}`);
+  const typed: EventEnvelope<T, PayloadOf<T>> = { ...e, eventType, payload: payload.value };
+  return typed as ReadEnvelope;
 }

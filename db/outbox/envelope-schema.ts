@@ -1,15 +1,10 @@
 /** Boundary check of an event envelope before it becomes an outbox row. */
 import { z } from 'zod';
 
-import type { EventEnvelope } from '../../domain/shared/events';
+import { EVENT_CATALOGUE, isDomainEventType, parseEventPayload } from '../../domain/events';
+import { AGGREGATE_TYPES, type EventEnvelope } from '../../domain/shared/events';
 
-export const aggregateTypeSchema = z.enum([
-  'Showtime',
-  'Reservation',
-  'Payment',
-  'Ticket',
-  'TicketPurchaseSaga',
-]);
+export const aggregateTypeSchema = z.enum(AGGREGATE_TYPES);
 
 /** Any 8-4-4-4-12 hex id: deterministic id generators do not always set RFC version bits. */
 export const eventIdSchema = z.guid();
@@ -35,4 +30,23 @@ export function parseEnvelope(value: unknown): EventEnvelope {
     throw new TypeError(`invalid event envelope: ${problems}`);
   }
   return parsed.data as EventEnvelope;
+}
+
+/**
+ * What the outbox writer lets in: a valid envelope of a catalogued event, raised by its own
+ * aggregate type, whose payload fits the event's schema (domain/events.ts). A domain bug is thus
+ * an error in the transaction that made it, not a poison record for every reader. The payload is
+ * the parsed one: a field the schema doesn't name never reaches the outbox.
+ */
+export function parseOutboxEnvelope(value: unknown): EventEnvelope {
+  const e = parseEnvelope(value);
+  const refuse = (problem: string): never => {
+    throw new TypeError(`invalid event envelope: ${e.eventType} ${e.eventId}: ${problem}`);
+  };
+  if (!isDomainEventType(e.eventType)) return refuse('not a catalogued event type');
+  if (EVENT_CATALOGUE[e.eventType] !== e.aggregateType) {
+    return refuse(`raised by ${EVENT_CATALOGUE[e.eventType]}, not ${e.aggregateType}`);
+  }
+  const payload = parseEventPayload(e.eventType, e.payload);
+  return payload.ok ? { ...e, payload: payload.value } : refuse(payload.error.message);
 }

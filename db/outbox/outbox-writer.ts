@@ -1,21 +1,22 @@
 /**
  * Appends event envelopes to the outbox inside the caller's transaction, so the events commit
- * with the business rows or not at all. Repositories call this through the unit of work; events
- * that may have been written already (a workflow re-sending its saga events) are first sifted by
- * `notYetInOutbox`.
+ * with the business rows or not at all. Repositories call this through the unit of work. Each
+ * envelope and its payload are checked against the event's schema first (envelope-schema.ts);
+ * events that may have been written already (a workflow re-sending its saga events) are first
+ * sifted by `notYetInOutbox`.
  */
 import type { EventEnvelope } from '../../domain/shared/events';
 import type { Queryable } from '../database';
 import * as read from '../row';
 import { join, json, sql } from '../sql';
-import { parseEnvelope } from './envelope-schema';
+import { parseOutboxEnvelope } from './envelope-schema';
 import { shardKeyOf } from './shard';
 
 /** 10 parameters per row: 100 rows stay well under SQL Server's 2,100-parameter limit. */
 const ROWS_PER_STATEMENT = 100;
 
 export async function appendToOutbox(tx: Queryable, envelopes: readonly EventEnvelope[]): Promise<void> {
-  const checked = envelopes.map(parseEnvelope);
+  const checked = envelopes.map(parseOutboxEnvelope);
   for (let i = 0; i < checked.length; i += ROWS_PER_STATEMENT) {
     const rows = checked.slice(i, i + ROWS_PER_STATEMENT).map(
       (e) => sql`(${e.eventId}, ${e.aggregateType}, ${e.aggregateId}, ${e.aggregateVersion}, ${e.eventType},

@@ -13,14 +13,17 @@
  * One batch is one transaction. A malformed envelope fails the whole batch: the relay can then
  * project the batch event by event to find and quarantine the poison one.
  */
-import { z } from 'zod';
-
+import {
+  isDomainEventType,
+  parseEventPayload,
+  type DomainEventType,
+  type PayloadOf,
+} from '../../domain/events';
 import type { EventEnvelope } from '../../domain/shared/events';
 import type { Database, Queryable, Row, Transaction } from '../database';
 import { parseEnvelope } from '../outbox/envelope-schema';
 import * as read from '../row';
 import { byDialect, join, sql, trustedRaw, type SqlFragment, type SqlValue } from '../sql';
-import { amountMinorSchema, currencySchema, idSchema, seatSchema } from '../validation';
 
 export interface ProjectionResult {
   readonly applied: number; // events that changed facts
@@ -74,58 +77,12 @@ function envelopeOf(value: unknown): EventEnvelope {
   }
 }
 
-function payloadOf<T>(schema: z.ZodType<T>, e: EventEnvelope): T {
-  const parsed = schema.safeParse(e.payload);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  throw new EventContractError(`${e.eventType} ${e.eventId}: ${problems}`);
+/** The payload of an event of type `T`, parsed with the event's schema (domain/events.ts). */
+function payloadOf<T extends DomainEventType>(eventType: T, e: EventEnvelope): PayloadOf<T> {
+  const parsed = parseEventPayload(eventType, e.payload);
+  if (parsed.ok) return parsed.value;
+  throw new EventContractError(`${e.eventType} ${e.eventId}: ${parsed.error.message}`);
 }
-
-// ---- payloads: only the fields the projection reads --------------------------------------------
-
-const count = z.number().int().min(0);
-const payloads = {
-  ShowtimeCreated: z.object({
-    showtimeId: idSchema,
-    movieId: idSchema,
-    movieTitle: z.string().min(1).max(200),
-    auditoriumId: idSchema,
-    auditoriumName: z.string().min(1).max(100),
-    capacity: count,
-    startsAt: z.iso.datetime({ offset: true }),
-    priceAmountMinor: amountMinorSchema,
-    currency: currencySchema,
-  }),
-  ReservationCreated: z.object({
-    reservationId: idSchema,
-    showtimeId: idSchema,
-    seats: z.array(seatSchema).min(1),
-    totalAmountMinor: amountMinorSchema,
-    currency: currencySchema,
-  }),
-  ReservationStatusChanged: z.object({ reservationId: idSchema }),
-  PaymentCompleted: z.object({
-    paymentId: idSchema,
-    reservationId: idSchema,
-    amountMinor: amountMinorSchema,
-    currency: currencySchema,
-  }),
-  PaymentRefunded: z.object({
-    paymentId: idSchema,
-    reservationId: idSchema,
-    refundedAmountMinor: amountMinorSchema,
-    currency: currencySchema,
-  }),
-  TicketIssued: z.object({
-    ticketId: idSchema,
-    reservationId: idSchema,
-    showtimeId: idSchema,
-    seats: z.array(seatSchema).min(1),
-    totalAmountMinor: amountMinorSchema,
-    currency: currencySchema,
-  }),
-  TicketStatusChanged: z.object({ ticketId: idSchema }),
-};
 
 const RESERVATION_STATUS: Readonly<Record<string, string>> = {
   ReservationConfirmed: 'Confirmed',
@@ -148,7 +105,7 @@ interface Touched {
 export async function projectEvents(db: Database, envelopes: readonly unknown[]): Promise<ProjectionResult> {
   const checked = envelopes.map(envelopeOf);
   // Event types reporting has no use for never reach the database (not even processed_events).
-  const relevant = checked.filter((e) => REPORTED_TYPES.has(e.eventType));
+  const relevant = checked.filter(isReported);
   const ignored = checked.length - relevant.length;
   if (relevant.length === 0) return { applied: 0, duplicates: 0, ignored };
   return db.transaction(
@@ -181,7 +138,7 @@ export async function projectEvents(db: Database, envelopes: readonly unknown[])
 }
 
 /** The event types applyFact handles; the rest (saga steps, payment attempts) are ignored. */
-const REPORTED_TYPES: ReadonlySet<string> = new Set([
+const REPORTED_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
   'ShowtimeCreated',
   'ReservationCreated',
   'ReservationConfirmed',
@@ -195,8 +152,14 @@ const REPORTED_TYPES: ReadonlySet<string> = new Set([
   'TicketRefunded',
 ]);
 
+const isReported = (e: EventEnvelope): e is EventEnvelope<DomainEventType> =>
+  isDomainEventType(e.eventType) && REPORTED_TYPES.has(e.eventType);
+
 /** Records the event ids, a few hundred per statement; returns those not projected before (lower case). */
-async function markProcessed(tx: Transaction, events: readonly EventEnvelope[]): Promise<Set<string>> {
+async function markProcessed(
+  tx: Transaction,
+  events: readonly EventEnvelope<DomainEventType>[],
+): Promise<Set<string>> {
   const unique = [...new Map(events.map((e) => [e.eventId.toLowerCase(), e])).values()];
   const fresh = new Set<string>();
   // 3 parameters a row, well under SQL Server's 2,100 per statement.
@@ -224,11 +187,15 @@ async function markProcessed(tx: Transaction, events: readonly EventEnvelope[]):
 }
 
 /** Updates the fact row of the event's aggregate (one of REPORTED_TYPES). */
-async function applyFact(tx: Transaction, e: EventEnvelope, touched: Touched): Promise<boolean> {
+async function applyFact(
+  tx: Transaction,
+  e: EventEnvelope<DomainEventType>,
+  touched: Touched,
+): Promise<boolean> {
   const version = e.aggregateVersion;
   switch (e.eventType) {
     case 'ShowtimeCreated': {
-      const p = payloadOf(payloads.ShowtimeCreated, e);
+      const p = payloadOf(e.eventType, e);
       await insertIfAbsent(tx, 'movie_facts', 'movie_id', p.movieId, { movie_title: p.movieTitle });
       await insertIfAbsent(tx, 'showtime_facts', 'showtime_id', p.showtimeId, {
         movie_id: p.movieId,
@@ -244,7 +211,7 @@ async function applyFact(tx: Transaction, e: EventEnvelope, touched: Touched): P
       return true;
     }
     case 'ReservationCreated': {
-      const p = payloadOf(payloads.ReservationCreated, e);
+      const p = payloadOf(e.eventType, e);
       await upsertVersioned(tx, 'reservation_facts', 'reservation_id', p.reservationId, version, {
         showtime_id: p.showtimeId,
         seat_count: p.seats.length,
@@ -258,13 +225,13 @@ async function applyFact(tx: Transaction, e: EventEnvelope, touched: Touched): P
     case 'ReservationConfirmed':
     case 'ReservationCancelled':
     case 'ReservationExpired': {
-      const p = payloadOf(payloads.ReservationStatusChanged, e);
+      const p = payloadOf(e.eventType, e);
       const status = RESERVATION_STATUS[e.eventType] ?? 'Pending';
       await updateVersioned(tx, 'reservation_facts', 'reservation_id', p.reservationId, version, { status });
       return true;
     }
     case 'PaymentCompleted': {
-      const p = payloadOf(payloads.PaymentCompleted, e);
+      const p = payloadOf(e.eventType, e);
       await upsertVersioned(tx, 'payment_facts', 'payment_id', p.paymentId, version, {
         reservation_id: p.reservationId,
         amount_minor: p.amountMinor,
@@ -275,7 +242,7 @@ async function applyFact(tx: Transaction, e: EventEnvelope, touched: Touched): P
       return true;
     }
     case 'PaymentRefunded': {
-      const p = payloadOf(payloads.PaymentRefunded, e);
+      const p = payloadOf(e.eventType, e);
       // Refunds are of the full amount, so a refund seen first still knows what was paid.
       await upsertVersioned(
         tx,
@@ -296,7 +263,7 @@ async function applyFact(tx: Transaction, e: EventEnvelope, touched: Touched): P
       return true;
     }
     case 'TicketIssued': {
-      const p = payloadOf(payloads.TicketIssued, e);
+      const p = payloadOf(e.eventType, e);
       await upsertVersioned(tx, 'ticket_facts', 'ticket_id', p.ticketId, version, {
         reservation_id: p.reservationId,
         showtime_id: p.showtimeId,
@@ -311,7 +278,7 @@ async function applyFact(tx: Transaction, e: EventEnvelope, touched: Touched): P
     case 'TicketUsed':
     case 'TicketCancelled':
     case 'TicketRefunded': {
-      const p = payloadOf(payloads.TicketStatusChanged, e);
+      const p = payloadOf(e.eventType, e);
       const status = TICKET_STATUS[e.eventType] ?? 'Issued';
       await updateVersioned(tx, 'ticket_facts', 'ticket_id', p.ticketId, version, { status });
       const { rows } = await tx.query(

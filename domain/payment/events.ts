@@ -1,67 +1,94 @@
+import { z } from 'zod';
+
 import type { DomainEvent } from '../shared/events';
-import type { CardBrand } from './card-number';
-import type { PaymentMethod } from './payment-method';
+import { amountMinorSchema, currencySchema, idSchema, instantSchema, textSchema } from '../shared/schemas';
+import { CARD_BRANDS } from './card-number';
+import { PaymentMethod } from './payment-method';
 
-export interface PaymentCreatedPayload {
-  readonly paymentId: string;
-  readonly reservationId: string;
-  readonly customerId: string;
-  readonly amountMinor: number;
-  readonly currency: string;
-  readonly method: PaymentMethod;
-  readonly cardBrand: CardBrand | null;
-  readonly cardLast4: string | null;
-}
+/** Exactly four digits: a full card number can't pass here even by mistake. */
+export const cardLast4Schema = z.string().regex(/^\d{4}$/, 'four digits');
 
-export interface PaymentProcessingStartedPayload {
-  readonly paymentId: string;
-  readonly reservationId: string;
-}
+const paymentMethodSchema = z.enum(PaymentMethod);
 
-export interface PaymentCompletedPayload {
-  readonly paymentId: string;
-  readonly reservationId: string;
-  readonly customerId: string;
-  readonly amountMinor: number;
-  readonly currency: string;
-  readonly method: PaymentMethod;
-  readonly transactionId: string;
-  readonly processedAt: string;
-}
+export const PaymentCreatedPayload = z
+  .object({
+    paymentId: idSchema,
+    reservationId: idSchema,
+    customerId: idSchema,
+    amountMinor: amountMinorSchema,
+    currency: currencySchema,
+    method: paymentMethodSchema,
+    // Null for methods without a card; absent reads as null, as the read side has always taken it.
+    cardBrand: z.enum(CARD_BRANDS).nullable().default(null),
+    cardLast4: cardLast4Schema.nullable().default(null),
+  })
+  .readonly();
+export type PaymentCreatedPayload = z.infer<typeof PaymentCreatedPayload>;
 
-export interface PaymentDeclinedPayload {
-  readonly paymentId: string;
-  readonly reservationId: string;
-  readonly reason: string;
-  readonly declinedAt: string;
-}
+export const PaymentProcessingStartedPayload = z
+  .object({ paymentId: idSchema, reservationId: idSchema })
+  .readonly();
+export type PaymentProcessingStartedPayload = z.infer<typeof PaymentProcessingStartedPayload>;
 
-export interface PaymentFailedPayload {
-  readonly paymentId: string;
-  readonly reservationId: string;
-  readonly reason: string;
-  readonly failedAt: string;
-}
+export const PaymentCompletedPayload = z
+  .object({
+    paymentId: idSchema,
+    reservationId: idSchema,
+    customerId: idSchema,
+    amountMinor: amountMinorSchema,
+    currency: currencySchema,
+    method: paymentMethodSchema,
+    transactionId: textSchema,
+    processedAt: instantSchema,
+  })
+  .readonly();
+export type PaymentCompletedPayload = z.infer<typeof PaymentCompletedPayload>;
 
-export interface PaymentRefundStartedPayload {
-  readonly paymentId: string;
-  readonly reservationId: string;
-  readonly customerId: string;
-  readonly amountMinor: number;
-  readonly currency: string;
-  readonly reason: string;
-  readonly startedAt: string;
-}
+export const PaymentDeclinedPayload = z
+  .object({
+    paymentId: idSchema,
+    reservationId: idSchema,
+    reason: textSchema,
+    declinedAt: instantSchema,
+  })
+  .readonly();
+export type PaymentDeclinedPayload = z.infer<typeof PaymentDeclinedPayload>;
 
-export interface PaymentRefundedPayload {
-  readonly paymentId: string;
-  readonly reservationId: string;
-  readonly customerId: string;
-  readonly refundedAmountMinor: number;
-  readonly currency: string;
-  readonly reason: string;
-  readonly refundedAt: string;
-}
+export const PaymentFailedPayload = z
+  .object({
+    paymentId: idSchema,
+    reservationId: idSchema,
+    reason: textSchema,
+    failedAt: instantSchema,
+  })
+  .readonly();
+export type PaymentFailedPayload = z.infer<typeof PaymentFailedPayload>;
+
+export const PaymentRefundStartedPayload = z
+  .object({
+    paymentId: idSchema,
+    reservationId: idSchema,
+    customerId: idSchema,
+    amountMinor: amountMinorSchema,
+    currency: currencySchema,
+    reason: textSchema,
+    startedAt: instantSchema,
+  })
+  .readonly();
+export type PaymentRefundStartedPayload = z.infer<typeof PaymentRefundStartedPayload>;
+
+export const PaymentRefundedPayload = z
+  .object({
+    paymentId: idSchema,
+    reservationId: idSchema,
+    customerId: idSchema,
+    refundedAmountMinor: amountMinorSchema,
+    currency: currencySchema,
+    reason: textSchema,
+    refundedAt: instantSchema,
+  })
+  .readonly();
+export type PaymentRefundedPayload = z.infer<typeof PaymentRefundedPayload>;
 
 export type PaymentCreated = DomainEvent<'PaymentCreated', PaymentCreatedPayload>;
 /** Marks the moment a charge may exist at the provider. */

@@ -1,69 +1,96 @@
+import { z } from 'zod';
+
 import type { DomainEvent } from '../shared/events';
-import type { SeatRef } from '../shared/seat';
-import type { CompensationName, SagaStepName } from './saga-steps';
+import { idSchema, instantSchema, seatsSchema, textSchema } from '../shared/schemas';
+import { COMPENSATIONS, SAGA_STEPS } from './saga-steps';
 
-export interface SagaStartedPayload {
-  readonly sagaId: string;
-  readonly customerId: string;
-  readonly showtimeId: string;
-  readonly seats: readonly SeatRef[];
-  readonly startedAt: string;
-}
+const stepNameSchema = z.enum(SAGA_STEPS);
+const compensationSchema = z.enum(COMPENSATIONS);
+const compensationsSchema = z.array(compensationSchema).readonly();
+/** Saga texts come from the steps' outcomes and the callers' reasons; the saga doesn't require them non-empty. */
+const sagaText = z.string();
+/** A ref a step produced, or null before it; absent reads as null, as the read side has always taken it. */
+const refSchema = (value: z.ZodString) => value.nullable().default(null);
 
-export interface StepCompletedPayload {
-  readonly sagaId: string;
-  readonly stepName: SagaStepName;
-  readonly stepNumber: number;
-  readonly message: string;
-  readonly reservationId: string | null;
-  readonly paymentId: string | null;
-  readonly ticketId: string | null;
-  readonly ticketNumber: string | null;
-}
+export const SagaStartedPayload = z
+  .object({
+    sagaId: idSchema,
+    customerId: idSchema,
+    showtimeId: idSchema,
+    seats: seatsSchema,
+    startedAt: instantSchema,
+  })
+  .readonly();
+export type SagaStartedPayload = z.infer<typeof SagaStartedPayload>;
 
-export interface StepFailedPayload {
-  readonly sagaId: string;
-  readonly stepName: SagaStepName;
-  readonly stepNumber: number;
-  readonly reason: string;
-  readonly possiblyApplied: boolean;
-  readonly compensations: readonly CompensationName[]; // in the order they will run
-}
+export const StepCompletedPayload = z
+  .object({
+    sagaId: idSchema,
+    stepName: stepNameSchema,
+    stepNumber: z.number().int().min(1),
+    message: sagaText,
+    reservationId: refSchema(idSchema),
+    paymentId: refSchema(idSchema),
+    ticketId: refSchema(idSchema),
+    ticketNumber: refSchema(textSchema),
+  })
+  .readonly();
+export type StepCompletedPayload = z.infer<typeof StepCompletedPayload>;
 
-export interface CompensationCompletedPayload {
-  readonly sagaId: string;
-  readonly compensation: CompensationName;
-  readonly message: string;
-}
+export const StepFailedPayload = z
+  .object({
+    sagaId: idSchema,
+    stepName: stepNameSchema,
+    stepNumber: z.number().int().min(1),
+    reason: sagaText,
+    possiblyApplied: z.boolean(),
+    compensations: compensationsSchema, // in the order they will run
+  })
+  .readonly();
+export type StepFailedPayload = z.infer<typeof StepFailedPayload>;
 
-export interface SagaCompletedPayload {
-  readonly sagaId: string;
-  readonly customerId: string;
-  readonly showtimeId: string;
-  readonly reservationId: string;
-  readonly paymentId: string;
-  readonly ticketId: string;
-  readonly ticketNumber: string;
-  readonly completedAt: string;
-}
+export const CompensationCompletedPayload = z
+  .object({ sagaId: idSchema, compensation: compensationSchema, message: sagaText })
+  .readonly();
+export type CompensationCompletedPayload = z.infer<typeof CompensationCompletedPayload>;
 
-export interface SagaCompensatedPayload {
-  readonly sagaId: string;
-  readonly customerId: string;
-  readonly showtimeId: string;
-  readonly reason: string;
-  readonly failedStep: SagaStepName;
-  readonly compensations: readonly CompensationName[];
-  readonly completedAt: string;
-}
+export const SagaCompletedPayload = z
+  .object({
+    sagaId: idSchema,
+    customerId: idSchema,
+    showtimeId: idSchema,
+    reservationId: idSchema,
+    paymentId: idSchema,
+    ticketId: idSchema,
+    ticketNumber: textSchema,
+    completedAt: instantSchema,
+  })
+  .readonly();
+export type SagaCompletedPayload = z.infer<typeof SagaCompletedPayload>;
 
-export interface SagaFailedPayload {
-  readonly sagaId: string;
-  readonly reason: string;
-  readonly abandonReason: string;
-  readonly pendingCompensations: readonly CompensationName[];
-  readonly failedAt: string;
-}
+export const SagaCompensatedPayload = z
+  .object({
+    sagaId: idSchema,
+    customerId: idSchema,
+    showtimeId: idSchema,
+    reason: sagaText,
+    failedStep: stepNameSchema,
+    compensations: compensationsSchema,
+    completedAt: instantSchema,
+  })
+  .readonly();
+export type SagaCompensatedPayload = z.infer<typeof SagaCompensatedPayload>;
+
+export const SagaFailedPayload = z
+  .object({
+    sagaId: idSchema,
+    reason: sagaText,
+    abandonReason: sagaText,
+    pendingCompensations: compensationsSchema,
+    failedAt: instantSchema,
+  })
+  .readonly();
+export type SagaFailedPayload = z.infer<typeof SagaFailedPayload>;
 
 export type SagaStarted = DomainEvent<'SagaStarted', SagaStartedPayload>;
 export type StepCompleted = DomainEvent<'StepCompleted', StepCompletedPayload>;

@@ -1,42 +1,63 @@
+import { z } from 'zod';
+
 import type { DomainEvent } from '../shared/events';
-import type { SeatRef } from '../shared/seat';
-import type { ReservationStatus } from './reservation-status';
+import {
+  amountMinorSchema,
+  currencySchema,
+  idSchema,
+  instantSchema,
+  seatsSchema,
+  textSchema,
+} from '../shared/schemas';
+import { ReservationStatus } from './reservation-status';
 
 /* Every payload carries the seats, so a read model can free or occupy them without a lookup. */
 
-export interface ReservationCreatedPayload {
-  readonly reservationId: string;
-  readonly showtimeId: string;
-  readonly customerId: string;
-  readonly seats: readonly SeatRef[];
-  readonly totalAmountMinor: number;
-  readonly currency: string;
-  readonly holdExpiresAt: string;
-}
+export const ReservationCreatedPayload = z
+  .object({
+    reservationId: idSchema,
+    showtimeId: idSchema,
+    customerId: idSchema,
+    seats: seatsSchema,
+    totalAmountMinor: amountMinorSchema,
+    currency: currencySchema,
+    holdExpiresAt: instantSchema,
+  })
+  .readonly();
+export type ReservationCreatedPayload = z.infer<typeof ReservationCreatedPayload>;
 
-export interface ReservationConfirmedPayload {
-  readonly reservationId: string;
-  readonly showtimeId: string;
-  readonly customerId: string;
-  readonly seats: readonly SeatRef[];
-  readonly confirmedAt: string;
-}
+export const ReservationConfirmedPayload = z
+  .object({
+    reservationId: idSchema,
+    showtimeId: idSchema,
+    customerId: idSchema,
+    seats: seatsSchema,
+    confirmedAt: instantSchema,
+  })
+  .readonly();
+export type ReservationConfirmedPayload = z.infer<typeof ReservationConfirmedPayload>;
 
-export interface ReservationCancelledPayload {
-  readonly reservationId: string;
-  readonly showtimeId: string;
-  readonly seats: readonly SeatRef[];
-  readonly previousStatus: ReservationStatus;
-  readonly reason: string;
-  readonly cancelledAt: string;
-}
+export const ReservationCancelledPayload = z
+  .object({
+    reservationId: idSchema,
+    showtimeId: idSchema,
+    seats: seatsSchema,
+    previousStatus: z.enum(ReservationStatus),
+    reason: textSchema,
+    cancelledAt: instantSchema,
+  })
+  .readonly();
+export type ReservationCancelledPayload = z.infer<typeof ReservationCancelledPayload>;
 
-export interface ReservationExpiredPayload {
-  readonly reservationId: string;
-  readonly showtimeId: string;
-  readonly seats: readonly SeatRef[];
-  readonly expiredAt: string;
-}
+export const ReservationExpiredPayload = z
+  .object({
+    reservationId: idSchema,
+    showtimeId: idSchema,
+    seats: seatsSchema,
+    expiredAt: instantSchema,
+  })
+  .readonly();
+export type ReservationExpiredPayload = z.infer<typeof ReservationExpiredPayload>;
 
 export type ReservationCreated = DomainEvent<'ReservationCreated', ReservationCreatedPayload>;
 export type ReservationConfirmed = DomainEvent<'ReservationConfirmed', ReservationConfirmedPayload>;

@@ -3,7 +3,14 @@
  * to the read model: consumers dedupe on `eventId` and ignore an `aggregateVersion` at or below
  * the one a view already holds.
  */
-export type AggregateType = 'Showtime' | 'Reservation' | 'Payment' | 'Ticket' | 'TicketPurchaseSaga';
+export const AGGREGATE_TYPES = [
+  'Showtime',
+  'Reservation',
+  'Payment',
+  'Ticket',
+  'TicketPurchaseSaga',
+] as const;
+export type AggregateType = (typeof AGGREGATE_TYPES)[number];
 
 /** What an aggregate raises when its state changes. */
 export interface DomainEvent<TType extends string = string, TPayload = unknown> {

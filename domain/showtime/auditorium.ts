@@ -4,6 +4,8 @@ import type { SeatRef } from '../shared/seat';
 import { AuditoriumId } from './ids';
 import { SeatLayout, type SeatRowSnapshot } from './seat-layout';
 
+export const MAX_AUDITORIUM_NAME_LENGTH = 100;
+
 export interface AuditoriumSnapshot {
   readonly id: string;
   readonly name: string;
@@ -28,8 +30,8 @@ export class Auditorium {
     const id = AuditoriumId.of(props.id);
     if (!id.ok) return id;
     const name = typeof props.name === 'string' ? props.name.trim() : '';
-    if (name.length === 0 || name.length > 100)
-      return err('InvalidAuditorium', 'name must be 1-100 characters');
+    if (name.length === 0 || name.length > MAX_AUDITORIUM_NAME_LENGTH)
+      return err('InvalidAuditorium', `name must be 1-${MAX_AUDITORIUM_NAME_LENGTH} characters`);
     const layout = SeatLayout.create(props.rows);
     if (!layout.ok) return layout;
     return ok(new Auditorium(id.value, name, layout.value));

@@ -1,18 +1,36 @@
-import type { DomainEvent } from '../shared/events';
+import { z } from 'zod';
 
-export interface ShowtimeCreatedPayload {
-  readonly showtimeId: string;
-  readonly movieId: string;
-  readonly movieTitle: string;
-  readonly runningTimeMinutes: number;
-  readonly auditoriumId: string;
-  readonly auditoriumName: string;
-  readonly capacity: number;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly priceAmountMinor: number;
-  readonly currency: string;
-}
+import type { DomainEvent } from '../shared/events';
+import {
+  amountMinorSchema,
+  countSchema,
+  currencySchema,
+  idSchema,
+  instantSchema,
+  textSchema,
+} from '../shared/schemas';
+import { MAX_AUDITORIUM_NAME_LENGTH } from './auditorium';
+import { MAX_MOVIE_TITLE_LENGTH } from './movie';
+
+export const movieTitleSchema = textSchema.max(MAX_MOVIE_TITLE_LENGTH);
+export const auditoriumNameSchema = textSchema.max(MAX_AUDITORIUM_NAME_LENGTH);
+
+export const ShowtimeCreatedPayload = z
+  .object({
+    showtimeId: idSchema,
+    movieId: idSchema,
+    movieTitle: movieTitleSchema,
+    runningTimeMinutes: countSchema,
+    auditoriumId: idSchema,
+    auditoriumName: auditoriumNameSchema,
+    capacity: countSchema,
+    startsAt: instantSchema,
+    endsAt: instantSchema,
+    priceAmountMinor: amountMinorSchema,
+    currency: currencySchema,
+  })
+  .readonly();
+export type ShowtimeCreatedPayload = z.infer<typeof ShowtimeCreatedPayload>;
 
 export type ShowtimeCreated = DomainEvent<'ShowtimeCreated', ShowtimeCreatedPayload>;
 

@@ -10,6 +10,7 @@ export interface MovieSnapshot {
 }
 
 export const MAX_RUNNING_TIME_MINUTES = 600;
+export const MAX_MOVIE_TITLE_LENGTH = 200;
 
 /** Reference data: no events, changed by the catalogue, read when scheduling showtimes. */
 export class Movie {
@@ -31,8 +32,8 @@ export class Movie {
     const id = MovieId.of(props.id);
     if (!id.ok) return id;
     const title = typeof props.title === 'string' ? props.title.trim() : '';
-    if (title.length === 0 || title.length > 200) {
-      return err('InvalidMovie', 'title must be 1-200 characters');
+    if (title.length === 0 || title.length > MAX_MOVIE_TITLE_LENGTH) {
+      return err('InvalidMovie', `title must be 1-${MAX_MOVIE_TITLE_LENGTH} characters`);
     }
     const minutes = props.runningTimeMinutes;
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_RUNNING_TIME_MINUTES) {

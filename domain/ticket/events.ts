@@ -1,46 +1,66 @@
+import { z } from 'zod';
+
 import type { DomainEvent } from '../shared/events';
-import type { SeatRef } from '../shared/seat';
+import {
+  amountMinorSchema,
+  currencySchema,
+  idSchema,
+  instantSchema,
+  seatsSchema,
+  textSchema,
+} from '../shared/schemas';
+import { auditoriumNameSchema, movieTitleSchema } from '../showtime/events';
 
-export interface TicketIssuedPayload {
-  readonly ticketId: string;
-  readonly ticketNumber: string;
-  readonly reservationId: string;
-  readonly paymentId: string;
-  readonly showtimeId: string;
-  readonly customerId: string;
-  readonly movieTitle: string;
-  readonly screeningTime: string;
-  readonly auditoriumName: string;
-  readonly seats: readonly SeatRef[];
-  readonly totalAmountMinor: number;
-  readonly currency: string;
-  readonly qrCode: string;
-  readonly issuedAt: string;
-}
+/* The ticket number's shape is checked where the number is made (ticket-number.ts), not again here. */
 
-export interface TicketUsedPayload {
-  readonly ticketId: string;
-  readonly ticketNumber: string;
-  readonly usedAt: string;
-}
+export const TicketIssuedPayload = z
+  .object({
+    ticketId: idSchema,
+    ticketNumber: textSchema,
+    reservationId: idSchema,
+    paymentId: idSchema,
+    showtimeId: idSchema,
+    customerId: idSchema,
+    movieTitle: movieTitleSchema,
+    screeningTime: instantSchema,
+    auditoriumName: auditoriumNameSchema,
+    seats: seatsSchema,
+    totalAmountMinor: amountMinorSchema,
+    currency: currencySchema,
+    qrCode: textSchema,
+    issuedAt: instantSchema,
+  })
+  .readonly();
+export type TicketIssuedPayload = z.infer<typeof TicketIssuedPayload>;
+
+export const TicketUsedPayload = z
+  .object({ ticketId: idSchema, ticketNumber: textSchema, usedAt: instantSchema })
+  .readonly();
+export type TicketUsedPayload = z.infer<typeof TicketUsedPayload>;
 
 /** Raised when a ticket is voided (status Voided). */
-export interface TicketCancelledPayload {
-  readonly ticketId: string;
-  readonly ticketNumber: string;
-  readonly reservationId: string;
-  readonly reason: string;
-  readonly cancelledAt: string;
-}
+export const TicketCancelledPayload = z
+  .object({
+    ticketId: idSchema,
+    ticketNumber: textSchema,
+    reservationId: idSchema,
+    reason: textSchema,
+    cancelledAt: instantSchema,
+  })
+  .readonly();
+export type TicketCancelledPayload = z.infer<typeof TicketCancelledPayload>;
 
-export interface TicketRefundedPayload {
-  readonly ticketId: string;
-  readonly ticketNumber: string;
-  readonly reservationId: string;
-  readonly paymentId: string;
-  readonly reason: string;
-  readonly refundedAt: string;
-}
+export const TicketRefundedPayload = z
+  .object({
+    ticketId: idSchema,
+    ticketNumber: textSchema,
+    reservationId: idSchema,
+    paymentId: idSchema,
+    reason: textSchema,
+    refundedAt: instantSchema,
+  })
+  .readonly();
+export type TicketRefundedPayload = z.infer<typeof TicketRefundedPayload>;
 
 export type TicketIssued = DomainEvent<'TicketIssued', TicketIssuedPayload>;
 export type TicketUsed = DomainEvent<'TicketUsed', TicketUsedPayload>;

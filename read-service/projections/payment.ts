@@ -1,73 +1,83 @@
 import type { ReadEnvelope } from '../decode';
-import { Payload } from './payload';
+import { utc } from './time';
 import type { ViewWrite } from './types';
 
 export function projectPayment(e: ReadEnvelope): ViewWrite {
-  const p = new Payload(e);
   const base = { view: 'payments' as const, id: e.aggregateId, version: e.aggregateVersion };
-  const reservationId = p.str('reservationId');
   switch (e.eventType) {
-    case 'PaymentCreated':
+    case 'PaymentCreated': {
+      const p = e.payload;
       return {
         ...base,
         facts: {
-          reservationId,
-          customerId: p.str('customerId'),
-          amountMinor: p.int('amountMinor'),
-          currency: p.str('currency'),
-          method: p.str('method'),
-          cardBrand: p.optStr('cardBrand'),
-          cardLast4: p.optStr('cardLast4'),
+          reservationId: p.reservationId,
+          customerId: p.customerId,
+          amountMinor: p.amountMinor,
+          currency: p.currency,
+          method: p.method,
+          cardBrand: p.cardBrand,
+          cardLast4: p.cardLast4,
         },
         state: { status: 'Pending' },
       };
+    }
     case 'PaymentProcessingStarted':
-      return { ...base, facts: { reservationId }, state: { status: 'Processing' } };
-    case 'PaymentCompleted':
+      return { ...base, facts: { reservationId: e.payload.reservationId }, state: { status: 'Processing' } };
+    case 'PaymentCompleted': {
+      const p = e.payload;
       return {
         ...base,
         facts: {
-          reservationId,
-          customerId: p.str('customerId'),
-          amountMinor: p.int('amountMinor'),
-          currency: p.str('currency'),
-          method: p.str('method'),
-          transactionId: p.str('transactionId'),
-          processedAt: p.time('processedAt'),
+          reservationId: p.reservationId,
+          customerId: p.customerId,
+          amountMinor: p.amountMinor,
+          currency: p.currency,
+          method: p.method,
+          transactionId: p.transactionId,
+          processedAt: utc(p.processedAt),
         },
         state: { status: 'Completed' },
       };
-    case 'PaymentDeclined':
+    }
+    case 'PaymentDeclined': {
+      const p = e.payload;
       return {
         ...base,
-        facts: { reservationId, failureReason: p.str('reason'), processedAt: p.time('declinedAt') },
+        facts: { reservationId: p.reservationId, failureReason: p.reason, processedAt: utc(p.declinedAt) },
         state: { status: 'Declined' },
       };
-    case 'PaymentFailed':
+    }
+    case 'PaymentFailed': {
+      const p = e.payload;
       return {
         ...base,
-        facts: { reservationId, failureReason: p.str('reason'), processedAt: p.time('failedAt') },
+        facts: { reservationId: p.reservationId, failureReason: p.reason, processedAt: utc(p.failedAt) },
         state: { status: 'Failed' },
       };
-    case 'PaymentRefundStarted':
+    }
+    case 'PaymentRefundStarted': {
+      const p = e.payload;
       return {
         ...base,
-        facts: { reservationId, refundReason: p.str('reason') },
+        facts: { reservationId: p.reservationId, refundReason: p.reason },
         state: { status: 'Refunding' },
       };
-    case 'PaymentRefunded':
+    }
+    case 'PaymentRefunded': {
+      const p = e.payload;
       return {
         ...base,
         facts: {
-          reservationId,
-          customerId: p.str('customerId'),
-          refundedAmountMinor: p.int('refundedAmountMinor'),
-          currency: p.str('currency'),
-          refundReason: p.str('reason'),
-          refundedAt: p.time('refundedAt'),
+          reservationId: p.reservationId,
+          customerId: p.customerId,
+          refundedAmountMinor: p.refundedAmountMinor,
+          currency: p.currency,
+          refundReason: p.reason,
+          refundedAt: utc(p.refundedAt),
         },
         state: { status: 'Refunded' },
       };
+    }
     default:
       throw new Error(`not a payment event: ${e.eventType}`);
   }

@@ -1,5 +1,5 @@
 import type { ReadEnvelope } from '../decode';
-import { Payload } from './payload';
+import { utc } from './time';
 import type { ViewWrite } from './types';
 
 /**
@@ -8,7 +8,6 @@ import type { ViewWrite } from './types';
  * still complete and free of duplicates; the reader sorts them by time.
  */
 export function projectPurchase(e: ReadEnvelope): ViewWrite {
-  const p = new Payload(e);
   const base = { view: 'purchases' as const, id: e.aggregateId, version: e.aggregateVersion };
   const step = (stepName: string, stepNumber: number, success: boolean, message: string) => ({
     // A field name may not hold '.' or start with '$'; event ids are uuids, but be safe.
@@ -21,71 +20,81 @@ export function projectPurchase(e: ReadEnvelope): ViewWrite {
     },
   });
   switch (e.eventType) {
-    case 'SagaStarted':
+    case 'SagaStarted': {
+      const p = e.payload;
       return {
         ...base,
         facts: {
-          customerId: p.str('customerId'),
-          showtimeId: p.str('showtimeId'),
-          seats: p.seats(),
-          startedAt: p.time('startedAt'),
+          customerId: p.customerId,
+          showtimeId: p.showtimeId,
+          seats: p.seats,
+          startedAt: utc(p.startedAt),
         },
         state: { status: 'Started' },
       };
+    }
     case 'StepCompleted': {
+      const p = e.payload;
       const refs: Record<string, string> = {};
-      for (const k of ['reservationId', 'paymentId', 'ticketId', 'ticketNumber']) {
-        const v = p.optStr(k);
+      for (const k of ['reservationId', 'paymentId', 'ticketId', 'ticketNumber'] as const) {
+        const v = p[k];
         if (v !== null) refs[k] = v;
       }
       return {
         ...base,
-        facts: { ...refs, ...step(p.str('stepName'), p.int('stepNumber'), true, p.str('message')) },
+        facts: { ...refs, ...step(p.stepName, p.stepNumber, true, p.message) },
         state: {},
       };
     }
-    case 'StepFailed':
+    case 'StepFailed': {
+      const p = e.payload;
       return {
         ...base,
-        facts: step(p.str('stepName'), p.int('stepNumber'), false, p.str('reason')),
+        facts: step(p.stepName, p.stepNumber, false, p.reason),
         state: { status: 'Compensating' },
       };
-    case 'CompensationCompleted':
-      return { ...base, facts: step(p.str('compensation'), 0, true, p.str('message')), state: {} };
-    case 'SagaCompleted':
+    }
+    case 'CompensationCompleted': {
+      const p = e.payload;
+      return { ...base, facts: step(p.compensation, 0, true, p.message), state: {} };
+    }
+    case 'SagaCompleted': {
+      const p = e.payload;
       return {
         ...base,
         facts: {
-          customerId: p.str('customerId'),
-          showtimeId: p.str('showtimeId'),
-          reservationId: p.str('reservationId'),
-          paymentId: p.str('paymentId'),
-          ticketId: p.str('ticketId'),
-          ticketNumber: p.str('ticketNumber'),
-          finishedAt: p.time('completedAt'),
+          customerId: p.customerId,
+          showtimeId: p.showtimeId,
+          reservationId: p.reservationId,
+          paymentId: p.paymentId,
+          ticketId: p.ticketId,
+          ticketNumber: p.ticketNumber,
+          finishedAt: utc(p.completedAt),
         },
         state: { status: 'Completed' },
       };
-    case 'SagaCompensated':
+    }
+    case 'SagaCompensated': {
+      const p = e.payload;
       return {
         ...base,
         facts: {
-          customerId: p.str('customerId'),
-          showtimeId: p.str('showtimeId'),
-          failureReason: p.str('reason'),
-          finishedAt: p.time('completedAt'),
+          customerId: p.customerId,
+          showtimeId: p.showtimeId,
+          failureReason: p.reason,
+          finishedAt: utc(p.completedAt),
         },
         state: { status: 'Compensated' },
       };
-    case 'SagaFailed':
+    }
+    case 'SagaFailed': {
+      const p = e.payload;
       return {
         ...base,
-        facts: {
-          failureReason: `${p.str('reason')}; ${p.str('abandonReason')}`,
-          finishedAt: p.time('failedAt'),
-        },
+        facts: { failureReason: `${p.reason}; ${p.abandonReason}`, finishedAt: utc(p.failedAt) },
         state: { status: 'Failed' },
       };
+    }
     default:
       throw new Error(`not a saga event: ${e.eventType}`);
   }

@@ -1,40 +1,61 @@
 import type { ReadEnvelope } from '../decode';
-import { Payload } from './payload';
+import { utc } from './time';
 import type { ViewWrite } from './types';
 
 export function projectReservation(e: ReadEnvelope): ViewWrite {
-  const p = new Payload(e);
   const base = { view: 'reservations' as const, id: e.aggregateId, version: e.aggregateVersion };
   // Every reservation event carries the showtime and seats, so the seat map never waits for the
   // creation event.
-  const where = { showtimeId: p.str('showtimeId'), seats: p.seats() };
   switch (e.eventType) {
-    case 'ReservationCreated':
+    case 'ReservationCreated': {
+      const p = e.payload;
       return {
         ...base,
         facts: {
-          ...where,
-          customerId: p.str('customerId'),
-          totalAmountMinor: p.int('totalAmountMinor'),
-          currency: p.str('currency'),
-          holdExpiresAt: p.time('holdExpiresAt'),
+          showtimeId: p.showtimeId,
+          seats: p.seats,
+          customerId: p.customerId,
+          totalAmountMinor: p.totalAmountMinor,
+          currency: p.currency,
+          holdExpiresAt: utc(p.holdExpiresAt),
         },
         state: { status: 'Pending' },
       };
-    case 'ReservationConfirmed':
+    }
+    case 'ReservationConfirmed': {
+      const p = e.payload;
       return {
         ...base,
-        facts: { ...where, customerId: p.str('customerId'), confirmedAt: p.time('confirmedAt') },
+        facts: {
+          showtimeId: p.showtimeId,
+          seats: p.seats,
+          customerId: p.customerId,
+          confirmedAt: utc(p.confirmedAt),
+        },
         state: { status: 'Confirmed' },
       };
-    case 'ReservationCancelled':
+    }
+    case 'ReservationCancelled': {
+      const p = e.payload;
       return {
         ...base,
-        facts: { ...where, cancelledAt: p.time('cancelledAt'), cancelReason: p.str('reason') },
+        facts: {
+          showtimeId: p.showtimeId,
+          seats: p.seats,
+          cancelledAt: utc(p.cancelledAt),
+          cancelReason: p.reason,
+        },
         state: { status: 'Cancelled' },
       };
-    case 'ReservationExpired':
-      return { ...base, facts: { ...where, expiredAt: p.time('expiredAt') }, state: { status: 'Expired' } };
+    }
+    case 'ReservationExpired': {
+      const p = e.payload;
+      return {
+        ...base,
+        facts: { showtimeId: p.showtimeId, seats: p.seats, expiredAt: utc(p.expiredAt) },
+        state: { status: 'Expired' },
+      };
+    }
     default:
       throw new Error(`not a reservation event: ${e.eventType}`);
   }

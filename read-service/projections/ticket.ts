@@ -1,47 +1,57 @@
 import type { ReadEnvelope } from '../decode';
-import { Payload } from './payload';
+import { utc } from './time';
 import type { ViewWrite } from './types';
 
 export function projectTicket(e: ReadEnvelope): ViewWrite {
-  const p = new Payload(e);
   const base = { view: 'tickets' as const, id: e.aggregateId, version: e.aggregateVersion };
-  const ticketNumber = p.str('ticketNumber');
   switch (e.eventType) {
-    case 'TicketIssued':
+    case 'TicketIssued': {
+      const p = e.payload;
       // Everything the public ticket JSON shows, qrCode included.
       return {
         ...base,
         facts: {
-          ticketNumber,
-          reservationId: p.str('reservationId'),
-          paymentId: p.str('paymentId'),
-          showtimeId: p.str('showtimeId'),
-          customerId: p.str('customerId'),
-          movieTitle: p.str('movieTitle'),
-          screeningTime: p.time('screeningTime'),
-          auditoriumName: p.str('auditoriumName'),
-          seats: p.seats(),
-          totalAmountMinor: p.int('totalAmountMinor'),
-          currency: p.str('currency'),
-          qrCode: p.str('qrCode'),
-          issuedAt: p.time('issuedAt'),
+          ticketNumber: p.ticketNumber,
+          reservationId: p.reservationId,
+          paymentId: p.paymentId,
+          showtimeId: p.showtimeId,
+          customerId: p.customerId,
+          movieTitle: p.movieTitle,
+          screeningTime: utc(p.screeningTime),
+          auditoriumName: p.auditoriumName,
+          seats: p.seats,
+          totalAmountMinor: p.totalAmountMinor,
+          currency: p.currency,
+          qrCode: p.qrCode,
+          issuedAt: utc(p.issuedAt),
         },
         state: { status: 'Issued' },
       };
-    case 'TicketUsed':
-      return { ...base, facts: { ticketNumber, usedAt: p.time('usedAt') }, state: { status: 'Used' } };
-    case 'TicketCancelled':
+    }
+    case 'TicketUsed': {
+      const p = e.payload;
       return {
         ...base,
-        facts: { ticketNumber, cancelledAt: p.time('cancelledAt'), cancelReason: p.str('reason') },
+        facts: { ticketNumber: p.ticketNumber, usedAt: utc(p.usedAt) },
+        state: { status: 'Used' },
+      };
+    }
+    case 'TicketCancelled': {
+      const p = e.payload;
+      return {
+        ...base,
+        facts: { ticketNumber: p.ticketNumber, cancelledAt: utc(p.cancelledAt), cancelReason: p.reason },
         state: { status: 'Voided' },
       };
-    case 'TicketRefunded':
+    }
+    case 'TicketRefunded': {
+      const p = e.payload;
       return {
         ...base,
-        facts: { ticketNumber, refundedAt: p.time('refundedAt'), refundReason: p.str('reason') },
+        facts: { ticketNumber: p.ticketNumber, refundedAt: utc(p.refundedAt), refundReason: p.reason },
         state: { status: 'Refunded' },
       };
+    }
     default:
       throw new Error(`not a ticket event: ${e.eventType}`);
   }

@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { Payment } from '../../../domain/payment';
+import type { SagaStartedPayload, StepCompletedPayload } from '../../../domain/purchase';
 import { Reservation } from '../../../domain/reservation';
 import type { DomainContext } from '../../../domain/shared/context';
 import { Money } from '../../../domain/shared/money';
@@ -26,6 +27,31 @@ export function testContext(start = new Date()): DomainContext & { advance(ms: n
 }
 
 export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * Payloads of saga events, which have no aggregate table of their own: tests write them straight
+ * to the outbox, whose writer checks each against its event's schema.
+ */
+export const stepCompletedPayload = (sagaId: string, stepNumber: number, message = `step ${stepNumber}`) =>
+  ({
+    sagaId,
+    stepName: 'ReserveSeats',
+    stepNumber,
+    message,
+    reservationId: null,
+    paymentId: null,
+    ticketId: null,
+    ticketNumber: null,
+  }) satisfies StepCompletedPayload;
+
+export const sagaStartedPayload = (sagaId: string) =>
+  ({
+    sagaId,
+    customerId: 'customer-1',
+    showtimeId: 'showtime-1',
+    seats: [{ row: 1, number: 1 }],
+    startedAt: new Date().toISOString(),
+  }) satisfies SagaStartedPayload;
 
 export interface ScheduledShowtime {
   readonly movie: Movie;

@@ -6,6 +6,7 @@ import { appendToOutbox, notYetInOutbox } from '../../../db/outbox/outbox-writer
 import { OutboxWakeups } from '../../../db/outbox/outbox-wakeups';
 import { shardKeyOf } from '../../../db/outbox/shard';
 import { sql } from '../../../db/sql';
+import { stepCompletedPayload } from './fixtures';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './helpers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,7 +27,7 @@ function envelopes(aggregates: number, perAggregate = 1): EventEnvelope[] {
         schemaVersion: 1,
         correlationId: aggregateId,
         requestId: `req-${a}`,
-        payload: { sagaId: aggregateId, stepNumber: v },
+        payload: stepCompletedPayload(aggregateId, v),
       });
     }
   }

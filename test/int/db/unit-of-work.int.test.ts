@@ -12,6 +12,7 @@ import {
   completedPayment,
   issuedTicket,
   newReservation,
+  sagaStartedPayload,
   scheduleShowtime,
   testContext,
   uniqueId,
@@ -207,7 +208,7 @@ describeEachDialect((target) => {
               aggregateId: sagaId,
               aggregateVersion: 1,
               occurredAt: new Date().toISOString(),
-              payload: { sagaId },
+              payload: sagaStartedPayload(sagaId),
             },
           ]),
         { correlationId: sagaId },
@@ -220,6 +221,51 @@ describeEachDialect((target) => {
           correlationId: sagaId,
         },
       ]);
+    });
+  });
+
+  describe('event payloads are checked against their schema before they are written', () => {
+    it('a payload that breaks its schema fails the unit of work: no business row, no outbox row', async () => {
+      const reservation = newReservation(ctx, scheduled, [{ row: 4, number: 9 }]);
+      const sagaId = `purchase-${randomUUID()}`;
+      const started = {
+        eventId: randomUUID(),
+        eventType: 'SagaStarted',
+        aggregateType: 'TicketPurchaseSaga' as const,
+        aggregateId: sagaId,
+        aggregateVersion: 1,
+        occurredAt: new Date().toISOString(),
+      };
+      const attempt = uow.run(async (tx) => {
+        expectOk(await tx.reservations.save(reservation));
+        await tx.recordEvents([{ ...started, payload: { ...sagaStartedPayload(sagaId), seats: [] } }]);
+      });
+      await expect(attempt).rejects.toThrow(
+        `invalid event envelope: SagaStarted ${started.eventId}: payload.seats:`,
+      );
+      expect(await reservationRows(reservation.id)).toBe(0);
+      expect(await outboxFor(reservation.id)).toEqual([]);
+      expect(await outboxFor(sagaId)).toEqual([]);
+    });
+
+    it('an event type the catalogue does not know, or from the wrong aggregate, is refused', async () => {
+      const sagaId = `purchase-${randomUUID()}`;
+      const event = {
+        eventId: randomUUID(),
+        eventType: 'SagaStarted',
+        aggregateType: 'TicketPurchaseSaga' as const,
+        aggregateId: sagaId,
+        aggregateVersion: 1,
+        occurredAt: new Date().toISOString(),
+        payload: sagaStartedPayload(sagaId),
+      };
+      await expect(
+        uow.run((tx) => tx.recordEvents([{ ...event, eventType: 'SagaTeleported' }])),
+      ).rejects.toThrow('not a catalogued event type');
+      await expect(uow.run((tx) => tx.recordEvents([{ ...event, aggregateType: 'Ticket' }]))).rejects.toThrow(
+        'raised by TicketPurchaseSaga, not Ticket',
+      );
+      expect(await outboxFor(sagaId)).toEqual([]);
     });
   });
 

@@ -15,6 +15,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { appendToOutbox, sql } from '../../../db';
 import { relayStatusQuery } from '../../../workflows/relay-contract';
 import { connectTestTemporal } from '../../support/temporal';
+import { stepCompletedPayload } from '../db/fixtures';
 import { sagaEvents, writeEvents } from './support/events';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
 import { readTopic, type TopicReader } from './support/kafka-reader';
@@ -51,7 +52,7 @@ describe('outbox relay with poison rows', () => {
         KAFKA_MAX_MESSAGE_BYTES: '5000000', // above the broker's message.max.bytes (~1 MiB)
       },
     });
-    const big = { ...p2!, payload: { sagaId: p2!.aggregateId, blob: 'x'.repeat(1_200_000) } };
+    const big = { ...p2!, payload: stepCompletedPayload(p2!.aggregateId, 2, 'x'.repeat(1_200_000)) };
     await env.write.db.transaction(async (tx) => {
       await appendToOutbox(tx, [p1!, big, p3!, q1!]);
       await tx.query(sql`

@@ -1,4 +1,4 @@
-import { parseEnvelope } from '../../../db/outbox/envelope-schema';
+import { parseEnvelope, parseOutboxEnvelope } from '../../../db/outbox/envelope-schema';
 import { envelope, type DomainEvent } from '../../../domain/shared/events';
 
 const event: DomainEvent = {
@@ -35,5 +35,44 @@ describe('parseEnvelope (outbox boundary)', () => {
   ])('rejects a request id that is %s', (_what, requestId) => {
     const bad = { ...envelope(event, { correlationId: null, requestId: null }), requestId };
     expect(() => parseEnvelope(bad)).toThrow(/invalid event envelope: requestId/);
+  });
+});
+
+describe('parseOutboxEnvelope (what the outbox writer lets in)', () => {
+  const created = {
+    paymentId: 'pay-1',
+    reservationId: 'res-1',
+    customerId: 'customer-1',
+    amountMinor: 2500,
+    currency: 'USD',
+    method: 'CreditCard',
+    cardBrand: 'Visa',
+    cardLast4: '1111',
+  };
+  const payment = envelope(
+    {
+      ...event,
+      eventType: 'PaymentCreated',
+      aggregateType: 'Payment',
+      aggregateId: 'pay-1',
+      payload: created,
+    },
+    { correlationId: null, requestId: null },
+  );
+
+  it('keeps a payload that fits its event schema as it is', () => {
+    expect(parseOutboxEnvelope(payment)).toEqual(payment);
+  });
+
+  it('drops a field the schema does not name, so it never reaches the outbox', () => {
+    const leaky = { ...payment, payload: { ...created, cardNumber: '4111111111111111' } };
+    expect(parseOutboxEnvelope(leaky).payload).toEqual(created);
+  });
+
+  it('refuses a payload that breaks its schema, naming the field', () => {
+    const bad = { ...payment, payload: { ...created, cardLast4: '4111111111111111' } };
+    expect(() => parseOutboxEnvelope(bad)).toThrow(
+      `invalid event envelope: PaymentCreated ${event.eventId}: payload.cardLast4:`,
+    );
   });
 });

@@ -6,7 +6,10 @@ import {
   DOMAIN_EVENT_TYPES,
   errorCategory,
   EVENT_CATALOGUE,
+  EVENT_PAYLOADS,
   isDomainEventType,
+  parseEventPayload,
+  TicketIssuedPayload,
   type AnyDomainEvent,
 } from '../../../domain';
 import { expectOk, testContext } from './fakes';
@@ -161,6 +164,35 @@ describe('event catalogue', () => {
       expect(e.occurredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(JSON.parse(JSON.stringify(e))).toEqual(e);
     }
+  });
+
+  it('has one payload schema per event type, and each raised payload fits it whole', () => {
+    expect(Object.keys(EVENT_PAYLOADS).sort()).toEqual([...DOMAIN_EVENT_TYPES].sort());
+    for (const e of events) {
+      const parsed = parseEventPayload(e.eventType, e.payload);
+      // Equal, not just valid: a field the aggregate writes but the schema doesn't name would be
+      // dropped by the parse (and so never reach the outbox), and this would fail.
+      expect(parsed).toEqual({ ok: true, value: e.payload });
+    }
+  });
+
+  it('names each field that breaks a payload schema', () => {
+    const refused = parseEventPayload('TicketUsed', { ticketId: 't1', usedAt: 'yesterday' });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.message).toContain('payload.ticketNumber');
+    expect(refused.error.message).toContain('payload.usedAt');
+    // A full card number can't pass as the last four digits.
+    const card = events.find((e) => e.eventType === 'PaymentCreated')!;
+    expect(
+      parseEventPayload('PaymentCreated', { ...card.payload, cardLast4: '4111111111111111' }),
+    ).toMatchObject({ ok: false, error: { message: expect.stringContaining('payload.cardLast4') } });
+  });
+
+  it('types the registry by event, so a schema of another shape does not compile', () => {
+    // @ts-expect-error TicketUsed's entry must produce a TicketUsed payload
+    const wrong: (typeof EVENT_PAYLOADS)['TicketUsed'] = TicketIssuedPayload;
+    expect(wrong).toBe(TicketIssuedPayload);
   });
 
   it('numbers each aggregate’s events 1, 2, 3… without gaps', () => {

@@ -3,12 +3,13 @@ import { decodeEnvelope, PoisonEventError, type ReadEnvelope } from '../../../re
 import { project } from '../../../read-service/projections';
 import { BatchFold, fieldKey, materialize } from '../../../read-service/views';
 
-const ev = (
+/** The envelope as JSON on the wire. */
+const raw = (
   eventType: DomainEventType,
   aggregateId: string,
   version: number,
   payload: Record<string, unknown>,
-): ReadEnvelope => ({
+) => ({
   eventId: `e-${eventType}-${version}`,
   eventType,
   aggregateType: EVENT_CATALOGUE[eventType],
@@ -20,10 +21,14 @@ const ev = (
   payload,
 });
 
+/** The envelope as the read side has it: decoded, its payload parsed by the event's schema. */
+const ev = (...args: Parameters<typeof raw>): ReadEnvelope =>
+  decodeEnvelope(Buffer.from(JSON.stringify(raw(...args))));
+
 const seats = [{ row: 5, number: 10 }];
 
 describe('decodeEnvelope', () => {
-  const good = ev('TicketUsed', 't1', 2, {
+  const good = raw('TicketUsed', 't1', 2, {
     ticketId: 't1',
     ticketNumber: 'TKT-1',
     usedAt: '2025-01-08T12:00:00Z',
@@ -48,6 +53,46 @@ describe('decodeEnvelope', () => {
     ['missing version', JSON.stringify({ ...good, aggregateVersion: undefined })],
   ])('%s is poison', (_name, value) => {
     expect(() => decodeEnvelope(Buffer.from(value))).toThrow(PoisonEventError);
+  });
+});
+
+describe('decodeEnvelope: payloads by the event schemas (domain/events.ts)', () => {
+  const created = {
+    paymentId: 'p1',
+    reservationId: 'r1',
+    customerId: 'c1',
+    amountMinor: 2500,
+    currency: 'USD',
+    method: 'PayPal',
+    cardBrand: null,
+    cardLast4: null,
+  };
+
+  test('a payload that breaks its schema is poison naming every field at fault', () => {
+    const bad = raw('TicketUsed', 't1', 2, { ticketId: 't1', usedAt: 'soon' });
+    const decode = () => decodeEnvelope(Buffer.from(JSON.stringify(bad)));
+    expect(decode).toThrow(PoisonEventError);
+    expect(decode).toThrow(/^TicketUsed e-TicketUsed-2: payload\.ticketNumber: .+; payload\.usedAt: .+$/);
+  });
+
+  test('fields the reader has always taken as null when absent still read as null', () => {
+    const { cardBrand: _brand, cardLast4: _last4, ...cardless } = created;
+    expect(ev('PaymentCreated', 'p1', 1, cardless).payload).toEqual(created);
+    const w = project(
+      ev('StepCompleted', 'saga1', 2, {
+        sagaId: 'saga1',
+        stepName: 'ConfirmReservation',
+        stepNumber: 3,
+        message: 'Reservation confirmed',
+      }),
+    );
+    expect(Object.keys(w.facts)).toEqual(['steps.e-StepCompleted-2']);
+  });
+
+  test('fields no schema names are left out of the read model', () => {
+    expect(ev('PaymentCreated', 'p1', 1, { ...created, cardNumber: '4111111111111111' }).payload).toEqual(
+      created,
+    );
   });
 });
 

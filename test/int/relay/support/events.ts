@@ -9,6 +9,7 @@ import {
   issuedTicket,
   newReservation,
   scheduleShowtime,
+  stepCompletedPayload,
   testContext,
   type ScheduledShowtime,
 } from '../../db/fixtures';
@@ -33,7 +34,7 @@ export function sagaEvents(aggregates: number, versions: number): EventEnvelope[
         schemaVersion: 1,
         correlationId: aggregateId,
         requestId: null,
-        payload: { sagaId: aggregateId, stepNumber: v, message: `step ${v}` },
+        payload: stepCompletedPayload(aggregateId, v),
       });
     }
   }
