@@ -261,7 +261,7 @@ describeEachDialect((target) => {
       };
       await expect(
         uow.run((tx) => tx.recordEvents([{ ...event, eventType: 'SagaTeleported' }])),
-      ).rejects.toThrow('not a catalogued event type');
+      ).rejects.toThrow('unknown event type');
       await expect(uow.run((tx) => tx.recordEvents([{ ...event, aggregateType: 'Ticket' }]))).rejects.toThrow(
         'raised by TicketPurchaseSaga, not Ticket',
       );
