@@ -11,6 +11,7 @@ import {
 } from '@grpc/grpc-js';
 
 import { ReadServiceService, type ReadServiceServer } from '../proto/gen/cinema/read/v1/read';
+import { ReadDiagnosticsService, type ReadDiagnosticsServer } from '../proto/gen/cinema/read/v1/diagnostics';
 import { AccessDenied, callerOf, checkOwner, checkService, type ReadAccess } from './access';
 import { HealthService } from '../proto/gen/grpc/health/v1/health';
 import { HealthState, READ_SERVICE_NAME, Serving } from './health';
@@ -114,6 +115,23 @@ export function readServiceImplementation(q: ReadQueries, access: ReadAccess = {
   };
 }
 
+/**
+ * The diagnostic Echo (proto/cinema/read/v1/diagnostics.proto): the same wrapper and access checks
+ * as a per-customer read, and no work, so a read's cost can be told from the protocol's.
+ */
+export function diagnosticsImplementation(access: ReadAccess = {}): ReadDiagnosticsServer {
+  return {
+    echo: unary(access, (r: { payload: Buffer }) => Promise.resolve({ payload: r.payload }), true),
+  };
+}
+
+export interface GrpcServerOptions {
+  readonly host?: string;
+  readonly access?: ReadAccess;
+  /** Serve cinema.read.v1.ReadDiagnostics too (READ_GRPC_DIAGNOSTICS). */
+  readonly diagnostics?: boolean;
+}
+
 export interface RunningGrpcServer {
   readonly port: number;
   readonly health: HealthState;
@@ -124,12 +142,12 @@ export interface RunningGrpcServer {
 export async function startGrpcServer(
   q: ReadQueries,
   port: number,
-  host = '127.0.0.1',
-  access: ReadAccess = {},
+  { host = '127.0.0.1', access = {}, diagnostics = false }: GrpcServerOptions = {},
 ): Promise<RunningGrpcServer> {
   const server = new Server();
   const health = new HealthState();
   server.addService(ReadServiceService, readServiceImplementation(q, access));
+  if (diagnostics) server.addService(ReadDiagnosticsService, diagnosticsImplementation(access));
   server.addService(HealthService, health.implementation());
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (e, p) =>
