@@ -12,7 +12,14 @@ import {
 
 import { ReadServiceService, type ReadServiceServer } from '../proto/gen/cinema/read/v1/read';
 import { ReadDiagnosticsService, type ReadDiagnosticsServer } from '../proto/gen/cinema/read/v1/diagnostics';
-import { AccessDenied, callerOf, checkOwner, checkService, type ReadAccess } from './access';
+import {
+  accessChecks,
+  AccessDenied,
+  callerOf,
+  checkOwner,
+  type AccessChecks,
+  type ReadAccess,
+} from './access';
 import { HealthService } from '../proto/gen/grpc/health/v1/health';
 import { HealthState, READ_SERVICE_NAME, Serving } from './health';
 import { QueryError, type Budget, type ReadQueries } from './queries';
@@ -38,7 +45,7 @@ type Caller = Awaited<ReturnType<typeof callerOf>>;
  * always; the end user when the query is about one customer's data (`perCustomer`).
  */
 function unary<Req, Res>(
-  access: ReadAccess,
+  checks: AccessChecks,
   run: (req: Req, budget: Budget, caller: Caller) => Promise<Res>,
   perCustomer = false,
 ) {
@@ -46,8 +53,8 @@ function unary<Req, Res>(
     // Through a promise, so a synchronous validation error is answered like any other.
     Promise.resolve()
       .then(async () => {
-        checkService(access, call.metadata);
-        const caller = perCustomer ? await callerOf(access, call.metadata) : undefined;
+        checks.service(call.metadata);
+        const caller = perCustomer ? await callerOf(checks.access, call.metadata) : undefined;
         return run(call.request, budgetOf(call), caller);
       })
       .then(
@@ -72,24 +79,27 @@ const owned =
     return view;
   };
 
-export function readServiceImplementation(q: ReadQueries, access: ReadAccess = {}): ReadServiceServer {
+export function readServiceImplementation(
+  q: ReadQueries,
+  checks: AccessChecks = accessChecks({}),
+): ReadServiceServer {
   return {
-    listShowtimes: unary(access, (r, b) => q.listShowtimes(r.movieId, r.date, b)),
-    getShowtime: unary(access, (r, b) => q.getShowtime(r.showtimeId, b)),
-    getSeatMap: unary(access, (r, b) => q.getSeatMap(r.showtimeId, b)),
+    listShowtimes: unary(checks, (r, b) => q.listShowtimes(r.movieId, r.date, b)),
+    getShowtime: unary(checks, (r, b) => q.getShowtime(r.showtimeId, b)),
+    getSeatMap: unary(checks, (r, b) => q.getSeatMap(r.showtimeId, b)),
     getTicket: unary(
-      access,
+      checks,
       (r, b, c) => q.getTicket(r.ticketId, b).then(owned(c, `ticket ${r.ticketId} not found`)),
       true,
     ),
     getTicketByNumber: unary(
-      access,
+      checks,
       (r, b, c) =>
         q.getTicketByNumber(r.ticketNumber, b).then(owned(c, `ticket ${r.ticketNumber} not found`)),
       true,
     ),
     listCustomerTickets: unary(
-      access,
+      checks,
       (r, b, c) => {
         checkOwner(c, r.customerId, `customer ${r.customerId} not found`);
         return q.listCustomerTickets(r.customerId, b);
@@ -97,18 +107,18 @@ export function readServiceImplementation(q: ReadQueries, access: ReadAccess = {
       true,
     ),
     getPayment: unary(
-      access,
+      checks,
       (r, b, c) => q.getPayment(r.paymentId, b).then(owned(c, `payment ${r.paymentId} not found`)),
       true,
     ),
     getReservation: unary(
-      access,
+      checks,
       (r, b, c) =>
         q.getReservation(r.reservationId, b).then(owned(c, `reservation ${r.reservationId} not found`)),
       true,
     ),
     getPurchaseSummary: unary(
-      access,
+      checks,
       (r, b, c) => q.getPurchaseSummary(r.sagaId, b).then(owned(c, `purchase ${r.sagaId} not found`)),
       true,
     ),
@@ -119,9 +129,9 @@ export function readServiceImplementation(q: ReadQueries, access: ReadAccess = {
  * The diagnostic Echo (proto/cinema/read/v1/diagnostics.proto): the same wrapper and access checks
  * as a per-customer read, and no work, so a read's cost can be told from the protocol's.
  */
-export function diagnosticsImplementation(access: ReadAccess = {}): ReadDiagnosticsServer {
+export function diagnosticsImplementation(checks: AccessChecks = accessChecks({})): ReadDiagnosticsServer {
   return {
-    echo: unary(access, (r: { payload: Buffer }) => Promise.resolve({ payload: r.payload }), true),
+    echo: unary(checks, (r: { payload: Buffer }) => Promise.resolve({ payload: r.payload }), true),
   };
 }
 
@@ -146,8 +156,9 @@ export async function startGrpcServer(
 ): Promise<RunningGrpcServer> {
   const server = new Server();
   const health = new HealthState();
-  server.addService(ReadServiceService, readServiceImplementation(q, access));
-  if (diagnostics) server.addService(ReadDiagnosticsService, diagnosticsImplementation(access));
+  const checks = accessChecks(access);
+  server.addService(ReadServiceService, readServiceImplementation(q, checks));
+  if (diagnostics) server.addService(ReadDiagnosticsService, diagnosticsImplementation(checks));
   server.addService(HealthService, health.implementation());
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (e, p) =>
