@@ -193,7 +193,7 @@ async function main(): Promise<void> {
     }
     await client.getTicket({ ticketId: s.ids.ticketId }); // the first answer stored it
     const tag = `g1:tag:ticket:${s.ids.ticketId}`;
-    const entry = async () => `g1:e:ticket:${s.ids.ticketId}@${(await redis.get(tag)) ?? '0'}`;
+    const entry = async () => `g1:pb:ticket:${s.ids.ticketId}@${(await redis.get(tag)) ?? '0'}`;
     const hitEntry = await entry();
     if ((await redis.exists(hitEntry)) !== 1) throw new Error(`cache entry ${hitEntry} missing`);
     const echoBytes = Ticket.encode(ticket).finish().length;
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
       echoBytes,
       redisUrl: config.REDIS_URL,
       tagKey: `${keyPrefix}${tag}`,
-      entryKey: `${keyPrefix}g1:e:ticket:${s.ids.ticketId}`,
+      entryKey: `${keyPrefix}g1:pb:ticket:${s.ids.ticketId}`,
       channels: CHANNELS,
       concurrency: CONCURRENCY,
       calls: CALLS,

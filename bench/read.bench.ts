@@ -362,7 +362,7 @@ async function grpcAndLag(): Promise<void> {
       }
     }
     await client.getTicket({ ticketId: s.ids.ticketId }); // stored in the cache
-    const entry = `g1:e:ticket:${s.ids.ticketId}@1`;
+    const entry = `g1:pb:ticket:${s.ids.ticketId}@1`;
     if ((await redis.exists(entry)) !== 1) throw new Error(`cache entry ${entry} missing`);
 
     // Warm both paths, then measure them back to back.
