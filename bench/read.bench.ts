@@ -2,12 +2,13 @@
  * `npm run bench:read` (not part of the tests): the read service on the local Kafka, FerretDB and
  * Redis, on its own topic, database and key prefix.
  *
- * 1. Cache hits: GetTicket over gRPC (closed loop, fixed concurrency) next to raw ioredis GETs of
- *    the very entry those calls are answered from, in the same run; throughput, p50/p99, ratio.
- * 2. Event-to-view lag: from the producer send to the projector having written the view and
+ * 1. gRPC reads (part `grpc`): `npm run bench:grpc` (bench/grpc.bench.ts), run as a child: the
+ *    read service and the load generator in processes of their own, GetTicket against a no-work
+ *    Echo served the same way.
+ * 2. Event-to-view lag (part `lag`): from the producer send to the projector having written the view and
  *    invalidated the cache; p50/p99 for events sent one at a time, then for a backlog sent at once
  *    (which also gives the projector's throughput).
- * 3. Backlog projection by collection size (BENCH_SIZES, default 1000,10000,50000 documents per
+ * 3. Backlog projection by collection size (part `sizes`) (BENCH_SIZES, default 1000,10000,50000 documents per
  *    collection): a sold-out premiere's purchases (BENCH_BACKLOG_STORIES, eight events each, one
  *    showtime) sent at once to a read service whose collections were filled beforehand; where the
  *    batch time went, stage by stage; and in the same run the engine's own cost for the same
@@ -24,17 +25,13 @@ import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 
 import { loadConfig } from '../config';
-import { ReadClient } from '../read-service/client';
 import { readServiceOptions, startReadService, type ReadServiceOptions } from '../read-service/service';
 import { STORE_COLLECTIONS } from '../read-service/views';
-import { bearer } from '../test/support/auth';
 import { createTestTopic, testKafka } from '../test/support/kafka';
 import { createTestMongo } from '../test/support/mongo';
 import { uniqueName } from '../test/support/unique';
 import { envelope, purchaseStory } from '../test/int/read/harness';
 
-const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const LAG_EVENTS = Number(process.env.BENCH_LAG_EVENTS ?? 200);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').filter(Boolean).map(Number);
 const STORIES = Number(process.env.BENCH_BACKLOG_STORIES ?? 100);
@@ -43,33 +40,6 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
-
-interface Run {
-  opsPerSec: number;
-  p50: number;
-  p99: number;
-}
-
-async function closedLoop(calls: number, concurrency: number, op: () => Promise<unknown>): Promise<Run> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < calls) {
-        const t = performance.now();
-        await op();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { opsPerSec: calls / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
-}
-
-const fmt = (r: Run) =>
-  `${r.opsPerSec.toFixed(0).padStart(7)} ops/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms`;
 
 interface Stage {
   ms: number;
@@ -313,8 +283,14 @@ async function sizeSweep(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const parts = (process.env.BENCH_PARTS ?? 'grpc,sizes').split(',');
-  if (parts.includes('grpc')) await grpcAndLag();
+  const parts = (process.env.BENCH_PARTS ?? 'grpc,lag,sizes').split(',');
+  if (parts.includes('grpc')) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'grpc.bench.ts')], {
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) throw new Error(`bench:grpc failed (${r.status ?? r.signal})`);
+  }
+  if (parts.includes('lag')) await eventLag();
   if (parts.includes('sizes')) await sizeSweep();
   console.log(
     `load average: ${loadavg()
@@ -323,7 +299,7 @@ async function main(): Promise<void> {
   );
 }
 
-async function grpcAndLag(): Promise<void> {
+async function eventLag(): Promise<void> {
   const config = loadConfig();
   const kafka = testKafka('bench-read');
   const topic = await createTestTopic(kafka, 'bench.read', 3);
@@ -340,10 +316,6 @@ async function grpcAndLag(): Promise<void> {
       if (outcome === 'applied' && at !== undefined) lags.push(performance.now() - at);
     },
   });
-  // As the gateway asks: on behalf of a verified caller (an administrator sees every ticket).
-  const client = new ReadClient(`127.0.0.1:${service.grpc.port}`, { deadlineMs: 5000 }).forCaller(
-    bearer('bench-admin', 'admin'),
-  );
   const redis = new Redis(config.REDIS_URL, { keyPrefix });
   const producer = kafka.producer();
   await producer.connect();
@@ -351,36 +323,12 @@ async function grpcAndLag(): Promise<void> {
     producer.send({ topic: topic.topic, messages: [{ key: e.aggregateId, value: JSON.stringify(e) }] });
 
   try {
-    const s = purchaseStory();
-    await send(s.ticketIssued);
-    for (;;) {
-      try {
-        await client.getTicket({ ticketId: s.ids.ticketId });
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
-    await client.getTicket({ ticketId: s.ids.ticketId }); // stored in the cache
-    const entry = `g1:e:ticket:${s.ids.ticketId}@1`;
-    if ((await redis.exists(entry)) !== 1) throw new Error(`cache entry ${entry} missing`);
-
-    // Warm both paths, then measure them back to back.
-    await closedLoop(2000, CONCURRENCY, () => client.getTicket({ ticketId: s.ids.ticketId }));
-    await closedLoop(2000, CONCURRENCY, () => redis.get(entry));
-    const hitsBefore = service.cache.stats.hits;
-    const grpc = await closedLoop(CALLS, CONCURRENCY, () => client.getTicket({ ticketId: s.ids.ticketId }));
-    const hits = service.cache.stats.hits - hitsBefore;
-    const raw = await closedLoop(CALLS, CONCURRENCY, () => redis.get(entry));
-    // grpc-js's own ceiling on this machine: a unary call that does no work at all.
-    const empty = await closedLoop(CALLS, CONCURRENCY, () => client.serving());
-
-    console.log(`read bench: ${CALLS} calls, concurrency ${CONCURRENCY} (cache hits: ${hits}/${CALLS})`);
-    console.log(`  gRPC GetTicket (cache hit)  ${fmt(grpc)}`);
-    console.log(`  raw ioredis GET             ${fmt(raw)}`);
-    console.log(`  gRPC Health.Check (no work) ${fmt(empty)}`);
-    console.log(`  ratio gRPC/raw throughput   ${(grpc.opsPerSec / raw.opsPerSec).toFixed(3)}`);
-    console.log(`  ratio gRPC/no-work gRPC     ${(grpc.opsPerSec / empty.opsPerSec).toFixed(3)}`);
+    // The consumer group joins first: one event projected before the clock starts.
+    const first = purchaseStory().ticketIssued;
+    sent.set(first.eventId, performance.now());
+    await send(first);
+    while (lags.length === 0) await new Promise((r) => setTimeout(r, 20));
+    lags.length = 0;
 
     // Lag of one event at a time (no queueing), then projector throughput on a backlog.
     for (let i = 0; i < LAG_EVENTS; i++) {
@@ -415,7 +363,6 @@ async function grpcAndLag(): Promise<void> {
       );
     }
   } finally {
-    client.close();
     await producer.disconnect();
     await service.stop();
     for await (const keys of redis.scanStream({ match: `${keyPrefix}*`, count: 500 })) {

@@ -279,6 +279,8 @@ const schema = z.object({
   READ_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   /** Interface the read service's gRPC port listens on: loopback unless it must be reached from elsewhere. */
   READ_GRPC_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Serves cinema.read.v1.ReadDiagnostics (a no-work Echo, the gRPC benchmark's baseline) too. */
+  READ_GRPC_DIAGNOSTICS: z.stringbool().default(false),
   /**
    * Shared secret the gateway presents to the read service (gRPC metadata); the read service
    * refuses calls without it when set. Production requires it (config/production-guards.ts).

@@ -9,10 +9,12 @@
  *   issuer, audience and keys as the gateway) and answers another customer's data as NOT_FOUND,
  *   exactly like data that does not exist. Showtimes and seat maps are public.
  *
- * The health service is left open: it says nothing about anyone's data.
+ * The health service is left open: it says nothing about anyone's data. A server verifies a caller
+ * token once and then remembers it until it expires, a minute at most (`rememberVerified`).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { status as GrpcStatus, type Metadata } from '@grpc/grpc-js';
+import { decodeJwt } from 'jose';
 import { mayAccessCustomerData, type Identity } from '../api/auth/identity';
 import type { TokenVerifier } from '../api/auth/verifier';
 
@@ -39,13 +41,19 @@ export class AccessDenied extends Error {
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Throws unless the call presents the service token (compared in constant time). */
-export function checkService(access: ReadAccess, metadata: Metadata): void {
-  if (access.serviceToken === undefined) return;
-  const presented = String(metadata.get(SERVICE_AUTH_METADATA)[0] ?? '');
-  if (!timingSafeEqual(digest(presented), digest(`Bearer ${access.serviceToken}`))) {
-    throw new AccessDenied(GrpcStatus.UNAUTHENTICATED, 'the calling service is not authenticated');
-  }
+/**
+ * The service token check of `access`: throws unless a call presents the token (compared in
+ * constant time, as digests so the lengths match; the expected one is computed once).
+ */
+export function serviceCheck(access: ReadAccess): (metadata: Metadata) => void {
+  if (access.serviceToken === undefined) return () => undefined;
+  const expected = digest(`Bearer ${access.serviceToken}`);
+  return (metadata) => {
+    const presented = String(metadata.get(SERVICE_AUTH_METADATA)[0] ?? '');
+    if (!timingSafeEqual(digest(presented), expected)) {
+      throw new AccessDenied(GrpcStatus.UNAUTHENTICATED, 'the calling service is not authenticated');
+    }
+  };
 }
 
 /** The verified end user of a per-customer query, or undefined when callers are not checked. */
@@ -66,4 +74,58 @@ export function checkOwner(caller: Identity | undefined, customerId: string, not
   if (caller !== undefined && !mayAccessCustomerData(caller, customerId)) {
     throw new AccessDenied(GrpcStatus.NOT_FOUND, notFound);
   }
+}
+
+export interface RememberOptions {
+  /** Tokens remembered at most (the oldest is forgotten first). */
+  readonly maxEntries?: number;
+  /** How long an accepted token is remembered at most, even when it expires later. */
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * `verifier`, remembering the tokens it accepted by their exact text until they expire, and for a
+ * minute at most. A caller sends the same token with every request, and checking its signature
+ * was the largest part of a cached read (`npm run bench:grpc` with BENCH_GRPC_PROFILE). A minute
+ * is less than the key set is cached for (api/auth/verifier.ts), so a withdrawn key is not
+ * trusted longer than without this. Refusals are not remembered: an untrusted token is checked
+ * again each time and takes no room. A Map in insertion order is the whole bounded cache.
+ */
+export function rememberVerified(verifier: TokenVerifier, options: RememberOptions = {}): TokenVerifier {
+  const { maxEntries = 10_000, ttlMs = 60_000, now = Date.now } = options;
+  const accepted = new Map<string, { identity: Identity; until: number }>();
+  return {
+    keySource: verifier.keySource,
+    async verify(token) {
+      const t = now();
+      const known = accepted.get(token);
+      if (known !== undefined) {
+        if (t < known.until) return known.identity;
+        accepted.delete(token);
+      }
+      const identity = await verifier.verify(token);
+      // The verifier required `exp`; remembered only until then (no clock skew allowance).
+      const expiresAt = (decodeJwt(token).exp ?? 0) * 1000;
+      const until = Math.min(expiresAt, t + ttlMs);
+      if (until > t) {
+        if (accepted.size >= maxEntries) accepted.delete(accepted.keys().next().value!);
+        accepted.set(token, { identity, until });
+      }
+      return identity;
+    },
+  };
+}
+
+/** One server's checks, built once: the service token's digest, the remembered caller tokens. */
+export interface AccessChecks {
+  readonly access: ReadAccess;
+  readonly service: (metadata: Metadata) => void;
+}
+
+export function accessChecks(access: ReadAccess): AccessChecks {
+  return {
+    access: access.callers ? { ...access, callers: rememberVerified(access.callers) } : access,
+    service: serviceCheck(access),
+  };
 }

@@ -1,6 +1,10 @@
 /**
  * Redis cache-aside with tag generations, so a cached answer is never older than its view.
  *
+ * An entry is the answer as the wire carries it, the encoded proto message, so a hit is sent as
+ * it was read, with no decoding and no encoding (queries.ts). Entries live under `pb:` keys: a
+ * process of an earlier release (JSON entries under `e:`) never reads one, nor this one theirs.
+ *
  * Every entry belongs to one tag (cache-tags.ts). A tag has a generation counter; an entry is
  * stored under `<key>@<tag generation>`. A view change increments the tags it touches, which
  * makes every older entry unreachable at once. A reader that loaded from MongoDB before the
@@ -28,11 +32,12 @@ if g ~= '0' then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]) * 2) end
 return 1`;
 
 type ScriptRedis = Redis & {
-  cacheRead(tagKey: string, entryKey: string): Promise<[string, string | null]>;
-  cacheStore(tagKey: string, entryKey: string, gen: string, value: string, ttl: number): Promise<number>;
+  /** ioredis's Buffer variant of the `cacheRead` script: the entry's bytes as they are. */
+  cacheReadBuffer(tagKey: string, entryKey: string): Promise<[Buffer, Buffer | null]>;
+  cacheStore(tagKey: string, entryKey: string, gen: string, value: Uint8Array, ttl: number): Promise<number>;
 };
 
-export type CacheLookup = { hit: true; value: string } | { hit: false; tagGeneration: string | null };
+export type CacheLookup = { hit: true; value: Buffer } | { hit: false; tagGeneration: string | null };
 
 export interface CacheStats {
   hits: number;
@@ -62,7 +67,7 @@ export class ViewCache {
   }
 
   entryKey(key: string): string {
-    return `${this.namespace()}:e:${key}`;
+    return `${this.namespace()}:pb:${key}`;
   }
 
   /** False while an invalidation is owed to Redis (see the module comment). */
@@ -73,13 +78,13 @@ export class ViewCache {
   async lookup(tag: string, key: string): Promise<CacheLookup> {
     if (!this.trusted) return { hit: false, tagGeneration: null };
     try {
-      const [gen, value] = await this.redis.cacheRead(this.tagKey(tag), this.entryKey(key));
+      const [gen, value] = await this.redis.cacheReadBuffer(this.tagKey(tag), this.entryKey(key));
       if (value !== null) {
         this.stats.hits++;
         return { hit: true, value };
       }
       this.stats.misses++;
-      return { hit: false, tagGeneration: gen };
+      return { hit: false, tagGeneration: gen.toString() };
     } catch {
       this.stats.errors++;
       return { hit: false, tagGeneration: null };
@@ -87,7 +92,7 @@ export class ViewCache {
   }
 
   /** Stores an answer loaded while the tag was at `tagGeneration`; a no-op if it moved since. */
-  async store(tag: string, key: string, tagGeneration: string, value: string): Promise<void> {
+  async store(tag: string, key: string, tagGeneration: string, value: Uint8Array): Promise<void> {
     try {
       await this.redis.cacheStore(
         this.tagKey(tag),

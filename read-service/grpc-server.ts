@@ -1,20 +1,53 @@
 /**
- * The gRPC face of ReadQueries: request fields in, proto messages out, QueryError codes as gRPC
- * status codes, and the call's deadline as the budget of every MongoDB read.
+ * The gRPC face of ReadQueries: request fields in, encoded proto messages out (sent as the
+ * queries hand them over, encoded.ts), QueryError codes as gRPC status codes, and the call's
+ * deadline as the budget of every MongoDB read.
  */
 import {
   Server,
   ServerCredentials,
   status as GrpcStatus,
+  type handleUnaryCall,
   type sendUnaryData,
   type ServerUnaryCall,
+  type ServiceDefinition,
 } from '@grpc/grpc-js';
 
-import { ReadServiceService, type ReadServiceServer } from '../proto/gen/cinema/read/v1/read';
-import { AccessDenied, callerOf, checkOwner, checkService, type ReadAccess } from './access';
+import { ReadServiceService } from '../proto/gen/cinema/read/v1/read';
+import { ReadDiagnosticsService, type ReadDiagnosticsServer } from '../proto/gen/cinema/read/v1/diagnostics';
+import {
+  accessChecks,
+  AccessDenied,
+  callerOf,
+  checkOwner,
+  type AccessChecks,
+  type ReadAccess,
+} from './access';
 import { HealthService } from '../proto/gen/grpc/health/v1/health';
 import { HealthState, READ_SERVICE_NAME, Serving } from './health';
+import { OWNER_FIELD, stringField, type Encoded } from './encoded';
 import { QueryError, type Budget, type ReadQueries } from './queries';
+
+type Methods = typeof ReadServiceService;
+
+/** ReadService's handlers, answering with encoded messages. */
+export type EncodedReadServiceServer = {
+  [K in keyof Methods]: handleUnaryCall<
+    ReturnType<Methods[K]['requestDeserialize']>,
+    Encoded<Parameters<Methods[K]['responseSerialize']>[0]>
+  >;
+};
+
+/**
+ * ReadService as generated, except that an answer goes out as the bytes it already is: the same
+ * messages on the wire (clients use the generated definition), one encoding less per call.
+ */
+export const ENCODED_READ_SERVICE: ServiceDefinition = Object.fromEntries(
+  Object.entries(ReadServiceService).map(([name, method]) => [
+    name,
+    { ...method, responseSerialize: (answer: Buffer) => answer },
+  ]),
+) as ServiceDefinition;
 
 const CODES: Record<QueryError['code'], GrpcStatus> = {
   NOT_FOUND: GrpcStatus.NOT_FOUND,
@@ -37,7 +70,7 @@ type Caller = Awaited<ReturnType<typeof callerOf>>;
  * always; the end user when the query is about one customer's data (`perCustomer`).
  */
 function unary<Req, Res>(
-  access: ReadAccess,
+  checks: AccessChecks,
   run: (req: Req, budget: Budget, caller: Caller) => Promise<Res>,
   perCustomer = false,
 ) {
@@ -45,8 +78,8 @@ function unary<Req, Res>(
     // Through a promise, so a synchronous validation error is answered like any other.
     Promise.resolve()
       .then(async () => {
-        checkService(access, call.metadata);
-        const caller = perCustomer ? await callerOf(access, call.metadata) : undefined;
+        checks.service(call.metadata);
+        const caller = perCustomer ? await callerOf(checks.access, call.metadata) : undefined;
         return run(call.request, budgetOf(call), caller);
       })
       .then(
@@ -61,34 +94,41 @@ function unary<Req, Res>(
 }
 
 /**
- * Hands `view` back when the caller may see its customer's data; otherwise the very NOT_FOUND
- * the query gives for a missing one (`ticket <id> not found`).
+ * Hands `answer` back when the caller may see its customer's data (its `customer_id`, read from
+ * the encoded message); otherwise the very NOT_FOUND the query gives for a missing one
+ * (`ticket <id> not found`).
  */
 const owned =
-  (caller: Caller, notFound: string) =>
-  <T extends { customerId: string }>(view: T): T => {
-    checkOwner(caller, view.customerId, notFound);
-    return view;
+  (caller: Caller, ownerField: number, notFound: string) =>
+  <T>(answer: Encoded<T>): Encoded<T> => {
+    if (caller !== undefined) checkOwner(caller, stringField(answer, ownerField), notFound);
+    return answer;
   };
 
-export function readServiceImplementation(q: ReadQueries, access: ReadAccess = {}): ReadServiceServer {
+export function readServiceImplementation(
+  q: ReadQueries,
+  checks: AccessChecks = accessChecks({}),
+): EncodedReadServiceServer {
   return {
-    listShowtimes: unary(access, (r, b) => q.listShowtimes(r.movieId, r.date, b)),
-    getShowtime: unary(access, (r, b) => q.getShowtime(r.showtimeId, b)),
-    getSeatMap: unary(access, (r, b) => q.getSeatMap(r.showtimeId, b)),
+    listShowtimes: unary(checks, (r, b) => q.listShowtimes(r.movieId, r.date, b)),
+    getShowtime: unary(checks, (r, b) => q.getShowtime(r.showtimeId, b)),
+    getSeatMap: unary(checks, (r, b) => q.getSeatMap(r.showtimeId, b)),
     getTicket: unary(
-      access,
-      (r, b, c) => q.getTicket(r.ticketId, b).then(owned(c, `ticket ${r.ticketId} not found`)),
+      checks,
+      (r, b, c) =>
+        q.getTicket(r.ticketId, b).then(owned(c, OWNER_FIELD.ticket, `ticket ${r.ticketId} not found`)),
       true,
     ),
     getTicketByNumber: unary(
-      access,
+      checks,
       (r, b, c) =>
-        q.getTicketByNumber(r.ticketNumber, b).then(owned(c, `ticket ${r.ticketNumber} not found`)),
+        q
+          .getTicketByNumber(r.ticketNumber, b)
+          .then(owned(c, OWNER_FIELD.ticket, `ticket ${r.ticketNumber} not found`)),
       true,
     ),
     listCustomerTickets: unary(
-      access,
+      checks,
       (r, b, c) => {
         checkOwner(c, r.customerId, `customer ${r.customerId} not found`);
         return q.listCustomerTickets(r.customerId, b);
@@ -96,22 +136,45 @@ export function readServiceImplementation(q: ReadQueries, access: ReadAccess = {
       true,
     ),
     getPayment: unary(
-      access,
-      (r, b, c) => q.getPayment(r.paymentId, b).then(owned(c, `payment ${r.paymentId} not found`)),
+      checks,
+      (r, b, c) =>
+        q.getPayment(r.paymentId, b).then(owned(c, OWNER_FIELD.payment, `payment ${r.paymentId} not found`)),
       true,
     ),
     getReservation: unary(
-      access,
+      checks,
       (r, b, c) =>
-        q.getReservation(r.reservationId, b).then(owned(c, `reservation ${r.reservationId} not found`)),
+        q
+          .getReservation(r.reservationId, b)
+          .then(owned(c, OWNER_FIELD.reservation, `reservation ${r.reservationId} not found`)),
       true,
     ),
     getPurchaseSummary: unary(
-      access,
-      (r, b, c) => q.getPurchaseSummary(r.sagaId, b).then(owned(c, `purchase ${r.sagaId} not found`)),
+      checks,
+      (r, b, c) =>
+        q
+          .getPurchaseSummary(r.sagaId, b)
+          .then(owned(c, OWNER_FIELD.purchase, `purchase ${r.sagaId} not found`)),
       true,
     ),
   };
+}
+
+/**
+ * The diagnostic Echo (proto/cinema/read/v1/diagnostics.proto): the same wrapper and access checks
+ * as a per-customer read, and no work, so a read's cost can be told from the protocol's.
+ */
+export function diagnosticsImplementation(checks: AccessChecks = accessChecks({})): ReadDiagnosticsServer {
+  return {
+    echo: unary(checks, (r: { payload: Buffer }) => Promise.resolve({ payload: r.payload }), true),
+  };
+}
+
+export interface GrpcServerOptions {
+  readonly host?: string;
+  readonly access?: ReadAccess;
+  /** Serve cinema.read.v1.ReadDiagnostics too (READ_GRPC_DIAGNOSTICS). */
+  readonly diagnostics?: boolean;
 }
 
 export interface RunningGrpcServer {
@@ -124,12 +187,13 @@ export interface RunningGrpcServer {
 export async function startGrpcServer(
   q: ReadQueries,
   port: number,
-  host = '127.0.0.1',
-  access: ReadAccess = {},
+  { host = '127.0.0.1', access = {}, diagnostics = false }: GrpcServerOptions = {},
 ): Promise<RunningGrpcServer> {
   const server = new Server();
   const health = new HealthState();
-  server.addService(ReadServiceService, readServiceImplementation(q, access));
+  const checks = accessChecks(access);
+  server.addService(ENCODED_READ_SERVICE, readServiceImplementation(q, checks));
+  if (diagnostics) server.addService(ReadDiagnosticsService, diagnosticsImplementation(checks));
   server.addService(HealthService, health.implementation());
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (e, p) =>

@@ -1,8 +1,9 @@
 /**
  * The read API's queries over views and cache, independent of gRPC: validate, try the cache, load
- * from MongoDB on a miss, store the answer. Failures are typed by what the caller should do.
+ * from MongoDB on a miss, store the answer. Answers are encoded proto messages (encoded.ts), as
+ * cached and as sent. Failures are typed by what the caller should do.
  */
-import type {
+import {
   ListCustomerTicketsResponse,
   ListShowtimesResponse,
   Payment,
@@ -15,6 +16,7 @@ import type {
 import { withDeadline } from '../lib/deadline';
 import type { ViewCache } from './cache';
 import { tag } from './cache-tags';
+import { encode, type Encoded, type Encoder } from './encoded';
 import type { GenerationTracker } from './generation';
 import { toPayment, toPurchaseSummary, toReservation, toSeatMap, toShowtime, toTicket } from './mapping';
 import type { ViewDoc, ViewStore } from './store';
@@ -61,14 +63,15 @@ export class ReadQueries {
 
   /** Cache-aside around one answer; `load` returns null for "no such view document". */
   private async cached<T>(
+    codec: Encoder<T>,
     cacheTag: string,
     key: string,
     budget: Budget,
     load: (generation: number, maxTimeMS: number) => Promise<T | null>,
     notFound: string,
-  ): Promise<T> {
+  ): Promise<Encoded<T>> {
     const found = await this.cache.lookup(cacheTag, key);
-    if (found.hit) return JSON.parse(found.value) as T;
+    if (found.hit) return found.value as Encoded<T>;
     const remaining = budget();
     if (remaining <= 0) throw new QueryError('DEADLINE_EXCEEDED', 'deadline passed before the view was read');
     const ms = Math.max(1, Math.min(this.mongoTimeoutMs, remaining));
@@ -81,13 +84,15 @@ export class ReadQueries {
       throw new QueryError('UNAVAILABLE', `views unavailable: ${(e as Error).message}`);
     }
     if (value === null) throw new QueryError('NOT_FOUND', notFound);
+    const answer = encode(codec, value);
     if (found.tagGeneration !== null) {
-      await this.cache.store(cacheTag, key, found.tagGeneration, JSON.stringify(value));
+      await this.cache.store(cacheTag, key, found.tagGeneration, answer);
     }
-    return value;
+    return answer;
   }
 
   private byId<T>(
+    codec: Encoder<T>,
     view: StoreCollection,
     id: string,
     cacheTag: string,
@@ -96,6 +101,7 @@ export class ReadQueries {
     map: (d: ViewDoc) => T,
   ) {
     return this.cached(
+      codec,
       cacheTag,
       key,
       budget,
@@ -114,10 +120,15 @@ export class ReadQueries {
     return doc && doc.movieId !== undefined ? doc : null;
   }
 
-  listShowtimes(movieIdRaw: string, dateRaw: string, budget: Budget): Promise<ListShowtimesResponse> {
+  listShowtimes(
+    movieIdRaw: string,
+    dateRaw: string,
+    budget: Budget,
+  ): Promise<Encoded<ListShowtimesResponse>> {
     const movieId = movieIdRaw === '' ? '' : requireId('movie_id', movieIdRaw);
     const date = optionalDate(dateRaw);
     return this.cached(
+      ListShowtimesResponse,
       tag.showtimeLists(),
       `showtimes:list:${movieId}:${date}`,
       budget,
@@ -139,9 +150,10 @@ export class ReadQueries {
     );
   }
 
-  getShowtime(id: string, budget: Budget): Promise<Showtime> {
+  getShowtime(id: string, budget: Budget): Promise<Encoded<Showtime>> {
     requireId('showtime_id', id);
     return this.cached(
+      Showtime,
       tag.showtime(id),
       `showtime:${id}`,
       budget,
@@ -153,9 +165,10 @@ export class ReadQueries {
     );
   }
 
-  getSeatMap(id: string, budget: Budget): Promise<SeatMap> {
+  getSeatMap(id: string, budget: Budget): Promise<Encoded<SeatMap>> {
     requireId('showtime_id', id);
     return this.cached(
+      SeatMap,
       tag.showtime(id),
       `seatmap:${id}`,
       budget,
@@ -167,14 +180,15 @@ export class ReadQueries {
     );
   }
 
-  getTicket(id: string, budget: Budget): Promise<Ticket> {
+  getTicket(id: string, budget: Budget): Promise<Encoded<Ticket>> {
     requireId('ticket_id', id);
-    return this.byId('tickets', id, tag.ticket(id), `ticket:${id}`, budget, toTicket);
+    return this.byId(Ticket, 'tickets', id, tag.ticket(id), `ticket:${id}`, budget, toTicket);
   }
 
-  getTicketByNumber(number: string, budget: Budget): Promise<Ticket> {
+  getTicketByNumber(number: string, budget: Budget): Promise<Encoded<Ticket>> {
     requireId('ticket_number', number);
     return this.cached(
+      Ticket,
       tag.ticketNumber(number),
       `ticketno:${number}`,
       budget,
@@ -189,9 +203,10 @@ export class ReadQueries {
     );
   }
 
-  listCustomerTickets(customerId: string, budget: Budget): Promise<ListCustomerTicketsResponse> {
+  listCustomerTickets(customerId: string, budget: Budget): Promise<Encoded<ListCustomerTicketsResponse>> {
     requireId('customer_id', customerId);
     return this.cached(
+      ListCustomerTicketsResponse,
       tag.customerTickets(customerId),
       `customer:${customerId}`,
       budget,
@@ -207,19 +222,28 @@ export class ReadQueries {
     );
   }
 
-  getPayment(id: string, budget: Budget): Promise<Payment> {
+  getPayment(id: string, budget: Budget): Promise<Encoded<Payment>> {
     requireId('payment_id', id);
-    return this.byId('payments', id, tag.payment(id), `payment:${id}`, budget, toPayment);
+    return this.byId(Payment, 'payments', id, tag.payment(id), `payment:${id}`, budget, toPayment);
   }
 
-  getReservation(id: string, budget: Budget): Promise<Reservation> {
+  getReservation(id: string, budget: Budget): Promise<Encoded<Reservation>> {
     requireId('reservation_id', id);
-    return this.byId('reservations', id, tag.reservation(id), `reservation:${id}`, budget, toReservation);
+    return this.byId(
+      Reservation,
+      'reservations',
+      id,
+      tag.reservation(id),
+      `reservation:${id}`,
+      budget,
+      toReservation,
+    );
   }
 
-  getPurchaseSummary(sagaId: string, budget: Budget): Promise<PurchaseSummary> {
+  getPurchaseSummary(sagaId: string, budget: Budget): Promise<Encoded<PurchaseSummary>> {
     requireId('saga_id', sagaId);
     return this.byId(
+      PurchaseSummary,
       'purchases',
       sagaId,
       tag.purchase(sagaId),

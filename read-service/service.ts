@@ -45,6 +45,8 @@ export interface ReadServiceOptions {
   readonly grpcHost: string;
   /** Service token and caller checks (access.ts). */
   readonly access: ReadAccess;
+  /** Serve the diagnostic Echo (READ_GRPC_DIAGNOSTICS, proto/cinema/read/v1/diagnostics.proto). */
+  readonly grpcDiagnostics?: boolean;
   readonly cacheTtlSeconds: number;
   readonly redisTimeoutMs: number;
   readonly mongoTimeoutMs: number;
@@ -74,6 +76,7 @@ export function readServiceOptions(
     redisKeyPrefix: config.READ_CACHE_KEY_PREFIX,
     grpcPort: config.READ_GRPC_PORT,
     grpcHost: config.READ_GRPC_HOST,
+    grpcDiagnostics: config.READ_GRPC_DIAGNOSTICS,
     access: {
       serviceToken: config.READ_SERVICE_TOKEN,
       callers: createVerifier(config),
@@ -131,8 +134,7 @@ export async function startReadService(o: ReadServiceOptions): Promise<ReadServi
   const grpc = await startGrpcServer(
     new ReadQueries(store, cache, generation, o.mongoTimeoutMs),
     o.grpcPort,
-    o.grpcHost,
-    o.access,
+    { host: o.grpcHost, access: o.access, diagnostics: o.grpcDiagnostics },
   );
   const kafkaHealth = kafkaProbe(o.kafkaBrokers, `${o.kafkaClientId}-health`);
   const monitor = new DependencyMonitor(grpc.health, {

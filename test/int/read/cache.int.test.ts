@@ -3,6 +3,7 @@
  * a second query is answered from Redis, and a view change moves the generation so the old entry
  * is never served again.
  */
+import { Ticket } from '../../../proto/gen/cinema/read/v1/read';
 import type { ReadClient } from '../../../read-service/client';
 import type { ReadService } from '../../../read-service/service';
 import { createHarness, eventually, purchaseStory, type Harness } from './harness';
@@ -24,7 +25,7 @@ test('miss stores, hit is served from Redis, a view change invalidates', async (
   const s = purchaseStory();
   await h.publish(s.ticketIssued);
   const tagKey = `g1:tag:ticket:${s.ids.ticketId}`;
-  const entry = (gen: string) => `g1:e:ticket:${s.ids.ticketId}@${gen}`;
+  const entry = (gen: string) => `g1:pb:ticket:${s.ids.ticketId}@${gen}`;
 
   // The projection bumped the ticket's tag when it wrote the view.
   await eventually(async () => {
@@ -36,12 +37,17 @@ test('miss stores, hit is served from Redis, a view change invalidates', async (
   const missesBefore = service.cache.stats.misses;
   const first = await client.getTicket({ ticketId: s.ids.ticketId });
   expect(service.cache.stats.misses).toBe(missesBefore + 1);
-  const stored = await h.redis.get(entry('1'));
-  expect(JSON.parse(stored ?? 'null')).toEqual(first);
+  // Stored as the wire carries it: the encoded Ticket.
+  const stored = await h.redis.getBuffer(entry('1'));
+  expect(Ticket.decode(stored ?? Buffer.alloc(0))).toEqual(first);
   expect(await h.redis.ttl(entry('1'))).toBeGreaterThan(0);
 
   // Hit: a marker written into the entry comes back, so the answer came from Redis.
-  await h.redis.set(entry('1'), JSON.stringify({ ...first, movieTitle: 'FROM-REDIS' }), 'KEEPTTL');
+  await h.redis.set(
+    entry('1'),
+    Buffer.from(Ticket.encode({ ...first, movieTitle: 'FROM-REDIS' }).finish()),
+    'KEEPTTL',
+  );
   await expect(client.getTicket({ ticketId: s.ids.ticketId })).resolves.toMatchObject({
     movieTitle: 'FROM-REDIS',
   });
@@ -53,14 +59,14 @@ test('miss stores, hit is served from Redis, a view change invalidates', async (
   });
   const after = await client.getTicket({ ticketId: s.ids.ticketId });
   expect(after).toMatchObject({ status: 'Used', movieTitle: 'Inception' });
-  expect(JSON.parse((await h.redis.get(entry('2'))) ?? 'null')).toEqual(after);
+  expect(Ticket.decode((await h.redis.getBuffer(entry('2'))) ?? Buffer.alloc(0))).toEqual(after);
 
   // The by-number and customer-list entries share the ticket's change.
   await client.getTicketByNumber({ ticketNumber: s.ids.ticketNumber });
   await client.listCustomerTickets({ customerId: s.ids.customerId });
   expect(await h.redis.get(`g1:tag:ticketno:${s.ids.ticketNumber}`)).toBe('2');
   expect(
-    await h.redis.exists(`g1:e:ticketno:${s.ids.ticketNumber}@2`, `g1:e:customer:${s.ids.customerId}@2`),
+    await h.redis.exists(`g1:pb:ticketno:${s.ids.ticketNumber}@2`, `g1:pb:customer:${s.ids.customerId}@2`),
   ).toBe(2);
 });
 
@@ -81,8 +87,8 @@ test('a reader that loaded before a change cannot store its stale answer', async
   await eventually(async () => {
     if ((await h.redis.get(`g1:tag:${tag}`)) === gen) throw new Error('not invalidated yet');
   });
-  await service.cache.store(tag, 'payment:stale-probe', gen ?? '0', '"stale"');
-  expect(await h.redis.exists(`g1:e:payment:stale-probe@${gen}`)).toBe(0);
+  await service.cache.store(tag, 'payment:stale-probe', gen ?? '0', Buffer.from('stale'));
+  expect(await h.redis.exists(`g1:pb:payment:stale-probe@${gen}`)).toBe(0);
   await expect(client.getPayment({ paymentId: s.ids.paymentId })).resolves.toMatchObject({
     status: 'Completed',
   });

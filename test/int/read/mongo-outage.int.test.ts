@@ -29,7 +29,7 @@ test('MongoDB down: cached answers served, misses UNAVAILABLE; back: views catch
   await eventually(() => client.getPayment({ paymentId: s.ids.paymentId }));
   await eventually(async () => {
     await client.getTicket({ ticketId: s.ids.ticketId });
-    if ((await h.redis.exists(`g1:e:ticket:${s.ids.ticketId}@1`)) !== 1) throw new Error('not cached');
+    if ((await h.redis.exists(`g1:pb:ticket:${s.ids.ticketId}@1`)) !== 1) throw new Error('not cached');
   });
 
   await mongo.stop();

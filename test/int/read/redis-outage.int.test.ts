@@ -35,7 +35,7 @@ test('Redis stopped: queries answered from MongoDB; restarted: cache used again'
   // Cached under the generation the projection's invalidation left (see cache.int.test.ts).
   await eventually(async () => {
     await client.getTicket({ ticketId: s.ids.ticketId });
-    if ((await inspect.exists(`g1:e:ticket:${s.ids.ticketId}@1`)) !== 1) throw new Error('not cached');
+    if ((await inspect.exists(`g1:pb:ticket:${s.ids.ticketId}@1`)) !== 1) throw new Error('not cached');
   });
 
   await redisServer.stop();
@@ -62,7 +62,7 @@ test('Redis stopped: queries answered from MongoDB; restarted: cache used again'
   await eventually(async () => {
     if (!service.cache.trusted) throw new Error('invalidation still pending');
     await client.getTicket({ ticketId: s.ids.ticketId });
-    if ((await inspect.exists(`g1:e:ticket:${s.ids.ticketId}@1`)) !== 1) throw new Error('not cached yet');
+    if ((await inspect.exists(`g1:pb:ticket:${s.ids.ticketId}@1`)) !== 1) throw new Error('not cached yet');
   }, 100);
   const hitsBefore = service.cache.stats.hits;
   await expect(client.getTicket({ ticketId: s.ids.ticketId })).resolves.toMatchObject({ status: 'Used' });
