@@ -1,11 +1,11 @@
 /**
- * The saga worker's activities, built from injected dependencies (pool, unit of work, payment
+ * The saga worker's activities (a booking's reservations, payments and tickets), built from injected dependencies (pool, unit of work, payment
  * provider, clock, logger), grouped by what they act on: reservations, payments, tickets, and
  * the purchase saga's own bookkeeping. The purchase saga, the reservationHold and the
  * refundTicket workflows all draw on them. Workflows import the *type* only:
  *
- *   import type { PurchaseActivities } from '../activities';
- *   const { reserveSeats } = proxyActivities<PurchaseActivities>({ ... });
+ *   import type { BookingActivities } from '../activities';
+ *   const { reserveSeats } = proxyActivities<BookingActivities>({ ... });
  *
  * Saga domain events reach the outbox through these activities: each saga activity takes the
  * events the workflow raised since its last successful activity and appends them in its own
@@ -21,7 +21,7 @@ import { acceptOldInputs } from './support';
 import { createTicketActivities } from './ticket-activities';
 import type { ActivityDeps } from './types';
 
-export function createPurchaseActivities(deps: ActivityDeps) {
+export function createBookingActivities(deps: ActivityDeps) {
   return acceptOldInputs({
     ...createReservationActivities(deps),
     ...createPaymentActivities(deps),
@@ -30,6 +30,6 @@ export function createPurchaseActivities(deps: ActivityDeps) {
   });
 }
 
-export type PurchaseActivities = ReturnType<typeof createPurchaseActivities>;
+export type BookingActivities = ReturnType<typeof createBookingActivities>;
 
 export type * from './types';

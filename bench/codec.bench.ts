@@ -38,7 +38,7 @@ import {
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 
-import { createPurchaseActivities, type ProcessPaymentInput } from '../activities';
+import { createBookingActivities, type ProcessPaymentInput } from '../activities';
 import { codecPlugin, createDataConverter } from '../codec/data-converter';
 import { loadConfig, type Config } from '../config';
 import { UnitOfWork } from '../db/unit-of-work';
@@ -313,7 +313,7 @@ async function macro(config: Config): Promise<void> {
       PAYMENT_SIM_HANG_MS: '0',
       PAYMENT_SIM_LEDGER: 'database',
     });
-    const activities = createPurchaseActivities({
+    const activities = createBookingActivities({
       db: database.db,
       uow,
       provider: createPaymentProvider(workerConfig, database.db),

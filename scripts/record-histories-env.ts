@@ -11,7 +11,7 @@ import { Client, Connection, type WorkflowHandleWithFirstExecutionRunId } from '
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
 
-import { createPurchaseActivities, type PurchaseActivities } from '../activities';
+import { createBookingActivities, type BookingActivities } from '../activities';
 import { createRelayActivities } from '../activities/relay';
 import { codecPlugin } from '../codec/data-converter';
 import type { Config } from '../config';
@@ -76,7 +76,7 @@ export async function openRecordingEnv(): Promise<RecordingEnv> {
 
     const db = relayEnv.write.db;
     const uow = new UnitOfWork(db);
-    const real = createPurchaseActivities({
+    const real = createBookingActivities({
       db,
       uow,
       provider: createPaymentProvider(config, db),
@@ -159,10 +159,10 @@ export async function openRecordingEnv(): Promise<RecordingEnv> {
 
 /** A refusal like a business rule's, for sagas whose id carries `tag`; the real step otherwise. */
 const refuseTagged = <K extends 'confirmReservation' | 'issueTicket'>(
-  real: PurchaseActivities,
+  real: BookingActivities,
   name: K,
   tag: string,
-): PurchaseActivities[K] =>
+): BookingActivities[K] =>
   refuseStepFor(real, name, tag, { message: `${name} refused for this recording`, type: 'RecordedRefusal' });
 
 export const seat = (row: number, number: number): SeatRef => ({ row, number });

@@ -3,7 +3,7 @@
  * activities, on SAGA_TASK_QUEUE. `npm run worker:saga`; SIGINT/SIGTERM stop it gracefully.
  */
 import { Worker } from '@temporalio/worker';
-import { createPurchaseActivities } from '../activities';
+import { createBookingActivities } from '../activities';
 import { loadConfig } from '../config';
 import { assertProductionReady } from '../config/production-guards';
 import { openDatabase } from '../db/connect';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.SAGA_TASK_QUEUE,
       workflowsPath: require.resolve('../workflows'),
-      activities: createPurchaseActivities({
+      activities: createBookingActivities({
         db,
         uow: new UnitOfWork(db),
         provider: createPaymentProvider(config, db),

@@ -4,14 +4,14 @@
  * (database or provider unavailable, a worker crash) is retried with exponential backoff.
  */
 import { ActivityCancellationType, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { PurchaseActivities } from '../activities';
+import type { BookingActivities } from '../activities';
 
 /**
  * Forward database steps: short, a bounded number of retries, then the saga compensates. The
  * default cancellation (TRY_CANCEL) is enough for them: an attempt still running after its
  * timeout or a cancel is fenced off by its compensation (activities/support.ts fenceStep).
  */
-export const { reserveSeats, confirmReservation, issueTicket } = proxyActivities<PurchaseActivities>({
+export const { reserveSeats, confirmReservation, issueTicket } = proxyActivities<BookingActivities>({
   startToCloseTimeout: '15 seconds',
   retry: {
     initialInterval: '1 second',
@@ -31,7 +31,7 @@ export const { reserveSeats, confirmReservation, issueTicket } = proxyActivities
  * task and the step runs again on another worker, at least once, as an activity would. A cancel
  * is TRY_CANCEL as above, fenced off by the compensation the same way.
  */
-export const localSteps = proxyLocalActivities<PurchaseActivities>({
+export const localSteps = proxyLocalActivities<BookingActivities>({
   startToCloseTimeout: '15 seconds',
   retry: {
     initialInterval: '1 second',
@@ -49,7 +49,7 @@ export const localSteps = proxyLocalActivities<PurchaseActivities>({
  * worker's memory; ProcessPayment stays regular too (it calls the provider, heartbeats, and is
  * waited for when cancelled).
  */
-export const localBookkeeping = proxyLocalActivities<PurchaseActivities>({
+export const localBookkeeping = proxyLocalActivities<BookingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -59,7 +59,7 @@ export const localBookkeeping = proxyLocalActivities<PurchaseActivities>({
  * that the money may already be on its way back, so it is retried until the outcome is recorded,
  * never abandoned half-way. An outage before the decision only delays the refund (the API says 202).
  */
-export const { refundCompletedPayment } = proxyActivities<PurchaseActivities>({
+export const { refundCompletedPayment } = proxyActivities<BookingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -72,7 +72,7 @@ export const { refundCompletedPayment } = proxyActivities<PurchaseActivities>({
  * while money is taken. Waiting means RefundPayment sees the charge's final outcome. (An attempt
  * on a worker that is gone is covered by the provider: resolveCharge cancels its key.)
  */
-export const { processPayment } = proxyActivities<PurchaseActivities>({
+export const { processPayment } = proxyActivities<BookingActivities>({
   startToCloseTimeout: '30 seconds',
   heartbeatTimeout: '5 seconds',
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -89,7 +89,7 @@ export const { processPayment } = proxyActivities<PurchaseActivities>({
  * release): no attempt limit, backoff capped at a minute. (A compensation that fails
  * non-retryably is retried by the workflow.)
  */
-export const retriedUntilDone = proxyActivities<PurchaseActivities>({
+export const retriedUntilDone = proxyActivities<BookingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -99,7 +99,7 @@ export const retriedUntilDone = proxyActivities<PurchaseActivities>({
  * (about 4 minutes of backoff) ride out an outage; past that, or on a non-retryable failure, the
  * saga shows Failed and waits for an operator (workflows/saga-runner.ts) instead of retrying blind.
  */
-export const boundedCompensations = proxyActivities<PurchaseActivities>({
+export const boundedCompensations = proxyActivities<BookingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',

@@ -19,7 +19,7 @@ import {
   type TicketPurchaseSaga,
   type TicketPurchaseSagaSnapshot,
 } from '../domain';
-import type { CompensationResult, PurchaseActivities } from '../activities';
+import type { CompensationResult, BookingActivities } from '../activities';
 import { CurrentStep, SagaStatus, TicketNumberAttribute } from './search-attributes';
 import { businessFailureOf, describeFailure, isActivityOutcome } from './support';
 
@@ -27,7 +27,7 @@ import { businessFailureOf, describeFailure, isActivityOutcome } from './support
 type WithEvents<T> = (sagaEvents: SagaEvent[]) => Promise<T>;
 
 /** What a step gives back: the result of the activity named after it (ReserveSeats: reserveSeats). */
-export type StepResult<S extends SagaStepName> = Awaited<ReturnType<PurchaseActivities[Uncapitalize<S>]>>;
+export type StepResult<S extends SagaStepName> = Awaited<ReturnType<BookingActivities[Uncapitalize<S>]>>;
 
 /** How the workflow runs one step of the purchase, and what undoes it. */
 export interface StepPlan<S extends SagaStepName> {

@@ -5,18 +5,18 @@
  * one saga only (refuse, fail, hang until cancelled) with `on`.
  */
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
-import type { PurchaseActivities } from '../../activities';
+import type { BookingActivities } from '../../activities';
 import type { SagaEvent } from '../../domain';
 
-export type ActivityName = keyof PurchaseActivities;
+export type ActivityName = keyof BookingActivities;
 type Answer<N extends ActivityName> = (
-  input: Parameters<PurchaseActivities[N]>[0],
-) => ReturnType<PurchaseActivities[N]>;
+  input: Parameters<BookingActivities[N]>[0],
+) => ReturnType<BookingActivities[N]>;
 /** An override gets the healthy answer too, to fall back on. */
 type Handler<N extends ActivityName> = (
-  input: Parameters<PurchaseActivities[N]>[0],
+  input: Parameters<BookingActivities[N]>[0],
   healthy: Answer<N>,
-) => ReturnType<PurchaseActivities[N]>;
+) => ReturnType<BookingActivities[N]>;
 export type Overrides = { [N in ActivityName]?: Handler<N> };
 
 /** What every stubbed ReserveSeats charges per seat. */
@@ -60,7 +60,7 @@ export class StubActivities {
   private readonly waiters: Array<{ key: string; entry: string; resolve: () => void }> = [];
 
   /** Register these on the Worker: regular and local activities alike are looked up by name. */
-  readonly activities: PurchaseActivities = {
+  readonly activities: BookingActivities = {
     reserveSeats: this.stub('reserveSeats', async (input) => ({
       reservationId: input.reservationId,
       seats: input.seats,
@@ -154,15 +154,15 @@ export class StubActivities {
     }) as unknown as Handler<N>;
   }
 
-  private stub<N extends ActivityName>(name: N, answer: Answer<N>): PurchaseActivities[N] {
-    return (async (input: Parameters<PurchaseActivities[N]>[0]) => {
+  private stub<N extends ActivityName>(name: N, answer: Answer<N>): BookingActivities[N] {
+    return (async (input: Parameters<BookingActivities[N]>[0]) => {
       const key = keyOf(input as Input);
       this.record(key, name);
       const override = this.overrides.get(key)?.[name] as Handler<N> | undefined;
       const result = await (override ? override(input, answer) : answer(input));
       this.deliver(key, (input as Input).sagaEvents ?? []);
       return result;
-    }) as PurchaseActivities[N];
+    }) as BookingActivities[N];
   }
 
   private record(key: string, entry: string): void {

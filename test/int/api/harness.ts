@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { createPurchaseActivities } from '../../../activities';
+import { createBookingActivities } from '../../../activities';
 import { loadConfig } from '../../../config';
 import type { Database } from '../../../db/database';
 import { readRepositories, UnitOfWork, type Repositories } from '../../../db/unit-of-work';
@@ -99,7 +99,7 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
         namespace: base.TEMPORAL_NAMESPACE,
         taskQueue,
         workflowsPath: require.resolve('../../../workflows'),
-        activities: createPurchaseActivities({
+        activities: createBookingActivities({
           db: database.db,
           uow: new UnitOfWork(database.db),
           provider: createPaymentProvider(

@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 
-import { createPurchaseActivities, type PurchaseActivities } from '../../../activities';
+import { createBookingActivities, type BookingActivities } from '../../../activities';
 import { loadConfig } from '../../../config';
 import type { Database } from '../../../db/database';
 import * as read from '../../../db/row';
@@ -38,7 +38,7 @@ export const CARDS = {
 export interface HarnessOptions {
   readonly name: string;
   /** Wraps the real activities, e.g. to inject a failure at one step for some sagas. */
-  readonly wrapActivities?: (real: PurchaseActivities) => PurchaseActivities;
+  readonly wrapActivities?: (real: BookingActivities) => BookingActivities;
   /** Wraps the real payment provider, e.g. to look at SQL at the moment money moves. */
   readonly wrapProvider?: (real: PaymentProvider) => PaymentProvider;
   /** Skip the in-process worker (the crash test runs the worker as a child process). */
@@ -106,7 +106,7 @@ export async function startSagaHarness(options: HarnessOptions): Promise<SagaHar
         PAYMENT_SIM_LEDGER: 'database',
       });
       const provider = createPaymentProvider(config, db);
-      const real = createPurchaseActivities({
+      const real = createBookingActivities({
         db,
         uow,
         provider: options.wrapProvider ? options.wrapProvider(provider) : provider,

@@ -5,7 +5,7 @@
  * Plus the reservationHold workflow (plain reservation with a durable expiry).
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { PurchaseActivities } from '../../../activities';
+import type { BookingActivities } from '../../../activities';
 import type { SagaStatusView } from '../../../domain';
 import { sql } from '../../../db/sql';
 import * as read from '../../../db/row';
@@ -38,7 +38,7 @@ let h: SagaHarness;
 beforeAll(async () => {
   h = await startSagaHarness({
     name: 'hold',
-    wrapActivities: (real): PurchaseActivities => ({
+    wrapActivities: (real): BookingActivities => ({
       ...real,
       recordSagaEvents: async (input) => {
         if (input.workflowId.includes('gated')) await gate;

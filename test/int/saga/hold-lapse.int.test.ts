@@ -3,7 +3,7 @@
  * whatever became of its workflow (here: terminated with the charge in flight); and a charge that
  * succeeds just after the hold ran out is honoured, not refunded.
  */
-import type { PurchaseActivities } from '../../../activities';
+import type { BookingActivities } from '../../../activities';
 import * as read from '../../../db/row';
 import { sql } from '../../../db/sql';
 import { statusQuery } from '../../../workflows/purchase-contract';
@@ -14,7 +14,7 @@ let h: SagaHarness;
 beforeAll(async () => {
   h = await startSagaHarness({
     name: 'holdlapse',
-    wrapActivities: (real): PurchaseActivities => ({
+    wrapActivities: (real): BookingActivities => ({
       ...real,
       // The charge succeeds at the provider, then its answer takes 3 s to come back: longer than
       // the 2 s hold of these sagas, shorter than the activity's heartbeat timeout.

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 
-import { createPurchaseActivities, type PurchaseActivities } from '../../../activities';
+import { createBookingActivities, type BookingActivities } from '../../../activities';
 import { loadConfig } from '../../../config';
 import * as read from '../../../db/row';
 import { sql } from '../../../db/sql';
@@ -19,7 +19,7 @@ import { scheduleShowtime, testContext, type ScheduledShowtime } from '../db/fix
 import { availableDialects, createTestDatabase, type TestDatabase } from '../db/helpers';
 
 let database: TestDatabase;
-let activities: PurchaseActivities;
+let activities: BookingActivities;
 let scheduled: ScheduledShowtime;
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ beforeAll(async () => {
   database = await createTestDatabase(postgres, { prefix: 'old_inputs', poolMax: 4 });
   const uow = new UnitOfWork(database.db);
   const config = loadConfig({ ...process.env, PAYMENT_SIM_LEDGER: 'database' });
-  activities = createPurchaseActivities({
+  activities = createBookingActivities({
     db: database.db,
     uow,
     provider: createPaymentProvider(config, database.db),
@@ -40,9 +40,9 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.drop());
 
-const run = <N extends keyof PurchaseActivities>(name: N, input: object) =>
+const run = <N extends keyof BookingActivities>(name: N, input: object) =>
   new MockActivityEnvironment({ activityType: name }).run(
-    activities[name] as (input: object) => ReturnType<PurchaseActivities[N]>,
+    activities[name] as (input: object) => ReturnType<BookingActivities[N]>,
     input,
   );
 

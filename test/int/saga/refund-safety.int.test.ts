@@ -5,7 +5,7 @@
  * The provider is wrapped to read the payment row at the very moment it is asked to refund.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { PurchaseActivities } from '../../../activities';
+import type { BookingActivities } from '../../../activities';
 import * as read from '../../../db/row';
 import { sql } from '../../../db/sql';
 import type { PaymentProvider } from '../../../providers/payment';
@@ -45,7 +45,7 @@ beforeAll(async () => {
         return real.refund(key, transactionId, amount, options);
       },
     }),
-    wrapActivities: (real): PurchaseActivities => ({
+    wrapActivities: (real): BookingActivities => ({
       ...real,
       issueTicket: refuseStepFor(real, 'issueTicket', 'noticket', {
         message: 'ticket printer on fire',

@@ -4,17 +4,17 @@
  * IssueTicket have no test card that makes them fail, so tests and the history recorder inject it.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { PurchaseActivities } from '../../../activities';
+import type { BookingActivities } from '../../../activities';
 
 export function refuseStepFor<K extends 'confirmReservation' | 'issueTicket'>(
-  real: PurchaseActivities,
+  real: BookingActivities,
   name: K,
   tag: string,
   failure: { readonly message: string; readonly type: string },
-): PurchaseActivities[K] {
+): BookingActivities[K] {
   const step = real[name] as (input: { workflowId: string }) => Promise<unknown>;
   return (async (input: { workflowId: string }) => {
     if (input.workflowId.includes(tag)) throw ApplicationFailure.nonRetryable(failure.message, failure.type);
     return step(input);
-  }) as PurchaseActivities[K];
+  }) as BookingActivities[K];
 }

@@ -7,7 +7,7 @@
  * return the stored result instead of acting twice.
  */
 import { Context } from '@temporalio/activity';
-import type { PurchaseActivities } from '../../../activities';
+import type { BookingActivities } from '../../../activities';
 import { statusQuery, type TicketPurchaseResult } from '../../../workflows/purchase-contract';
 import { SagaStatus } from '../../../workflows/search-attributes';
 import { sql } from '../../../db/sql';
@@ -27,18 +27,18 @@ import { refuseStepFor } from './refuse-step';
 
 /** Refuses the step for sagas whose id carries the tag, like a business rule would. */
 const refuseFor = <K extends 'confirmReservation' | 'issueTicket'>(
-  real: PurchaseActivities,
+  real: BookingActivities,
   name: K,
   tag: string,
-): PurchaseActivities[K] =>
+): BookingActivities[K] =>
   refuseStepFor(real, name, tag, { message: `Injected: ${name} refused`, type: 'Injected' });
 
 /** Runs the step, then fails its first attempt as if the worker died before reporting it. */
 function crashAfterCommit<K extends 'reserveSeats' | 'confirmReservation' | 'issueTicket'>(
-  real: PurchaseActivities,
+  real: BookingActivities,
   name: K,
   tag: string,
-): PurchaseActivities[K] {
+): BookingActivities[K] {
   const activity = real[name] as (input: { workflowId: string }) => Promise<unknown>;
   return (async (input: { workflowId: string }) => {
     const result = await activity(input);
@@ -46,7 +46,7 @@ function crashAfterCommit<K extends 'reserveSeats' | 'confirmReservation' | 'iss
       throw new Error(`Injected: lost the reply of ${name} after its commit`);
     }
     return result;
-  }) as PurchaseActivities[K];
+  }) as BookingActivities[K];
 }
 
 let h: SagaHarness;

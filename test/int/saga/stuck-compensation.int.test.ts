@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { PurchaseActivities } from '../../../activities';
+import type { BookingActivities } from '../../../activities';
 import {
   abandonCompensationUpdate,
   retryCompensationUpdate,
@@ -21,7 +21,7 @@ let cancelBroken = true;
 beforeAll(async () => {
   h = await startSagaHarness({
     name: 'stuckcomp',
-    wrapActivities: (real): PurchaseActivities => ({
+    wrapActivities: (real): BookingActivities => ({
       ...real,
       issueTicket: refuseStepFor(real, 'issueTicket', 'stuck', {
         message: 'ticket printer on fire',
