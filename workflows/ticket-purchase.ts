@@ -48,6 +48,7 @@ import {
 } from './purchase-contract';
 import { SagaRunner, type PurchasePlan, type Stop } from './saga-runner';
 import { CustomerId, RequestId, ShowtimeId } from './search-attributes';
+import { purchaseRowIds } from './purchase-ids';
 import { workflowContext } from './support';
 
 /** patched() id of the leaner command sequence (local activities, coalesced search attributes). */
@@ -58,6 +59,9 @@ export const LEAN_SAGA_PATCH = 'lean-saga';
  * that hold over instead of reserving anew, and the hold timer runs to the hold's own expiry.
  */
 export const CLAIM_HOLD_PATCH = 'claim-hold';
+
+/** patched() id of row ids derived from the first run id (purchase-ids.ts), with no 1 ms timer. */
+export const IDS_FROM_FIRST_RUN_PATCH = 'ids-from-first-run';
 
 const holdExpired = (): Stop => ({
   reason: 'Seat hold expired before payment completed',
@@ -83,20 +87,22 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   const steps = lean ? localSteps : { reserveSeats, confirmReservation, issueTicket };
   const recordSagaEvents = lean ? localBookkeeping.recordSagaEvents : retriedUntilDone.recordSagaEvents;
   const saga = new SagaRunner(started.value, ctx, lean);
-  // Minted here, before any step: retries and compensations all name the same rows.
-  // In the lean shape the first steps share the first workflow task, and a reset re-runs the last
-  // workflow task with a new random seed: the ids then get a task of their own (a 1 ms timer
-  // after it), so `temporal workflow reset --type LastWorkflowTask` can't mint new ids for rows that
-  // exist, nor charge again under a new payment id.
-  const idsInOwnTask = lean && patched('ids-in-own-workflow-task');
+  // Minted here, before any step: retries and compensations all name the same rows, and so must
+  // a reset run (`temporal workflow reset`), which runs the last workflow task again with a new
+  // random seed. Newer purchases derive the ids from the first run id, which a reset keeps
+  // (purchase-ids.ts). Before that, in the lean shape, the ids drawn at random got a workflow
+  // task of their own (a 1 ms timer after them); older purchases drew them with the first steps.
+  const idsFromRun = lean && patched(IDS_FROM_FIRST_RUN_PATCH);
+  const idsInOwnTask = lean && !idsFromRun && patched('ids-in-own-workflow-task');
   // Drawn even when a hold is taken over, so the payment and ticket ids come from the same draws.
-  const mintedReservationId = uuid4();
+  const ids = idsFromRun
+    ? purchaseRowIds(workflowInfo().firstExecutionRunId)
+    : { reservationId: uuid4(), paymentId: uuid4(), ticketId: uuid4() };
   const heldReservationId =
     input.reservationId !== undefined && patched(CLAIM_HOLD_PATCH) ? input.reservationId : null;
   const claimHold = heldReservationId !== null;
-  const reservationId = heldReservationId ?? mintedReservationId;
-  const paymentId = uuid4();
-  const ticketId = uuid4();
+  const reservationId = heldReservationId ?? ids.reservationId;
+  const { paymentId, ticketId } = ids;
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
   // Stored step results belong to this run of this purchase (activities/support.ts stepScope).
   const runKey = patched('step-results-per-run') ? workflowInfo().firstExecutionRunId : undefined;
