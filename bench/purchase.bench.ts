@@ -224,9 +224,11 @@ async function purchase(buyer: Buyer, sentAt = performance.now()): Promise<Outco
       ms: performance.now() - sentAt,
       sagaId: body.sagaId,
       ticketId: body.ticketId,
+      // The buyer's own token reads the ticket and the status back: anyone else gets a 404.
+      customerId,
     };
   } catch {
-    return { status: 0, ms: performance.now() - sentAt };
+    return { status: 0, ms: performance.now() - sentAt, customerId };
   }
 }
 
