@@ -138,3 +138,17 @@ export const seatMapBody = z
       }),
   })
   .meta({ id: 'SeatMap' });
+
+/**
+ * The bodies as TypeScript types, for the code that writes them (api/presenters, api/gateway/views.ts):
+ * a field added here but not there, or there but not here, does not compile.
+ */
+export type TicketBody = z.infer<typeof ticketBody>;
+export type TicketValidationBody = z.infer<typeof ticketValidationBody>;
+export type TicketUsedBody = z.infer<typeof ticketUsedBody>;
+export type PaymentBody = z.infer<typeof paymentBody>;
+export type RefundBody = z.infer<typeof refundBody>;
+export type RefundPendingBody = z.infer<typeof refundPendingBody>;
+export type ReservationBody = z.infer<typeof reservationBody>;
+export type ShowtimeBody = z.infer<typeof showtimeBody>;
+export type SeatMapBody = z.infer<typeof seatMapBody>;
