@@ -1,29 +1,11 @@
-/** The ticket JSON: the ticket, its validation and its use at the door. */
+/**
+ * The ticket answers of an API node's door commands: its validation and its use. The ticket itself
+ * is shown by the gateway, from the read model (api/gateway/views.ts).
+ */
 import type { PaymentSnapshot } from '../../domain/payment/payment';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { TicketStatus } from '../../domain/ticket/ticket-status';
-import type { TicketBody, TicketUsedBody, TicketValidationBody } from '../openapi/bodies/resources';
-import { decimalAmount } from './money';
-
-/** `qrCode`: the signed code (providers/ticket-qr); the ticket alone knows only the unsigned form. */
-export function ticketBody(ticket: Ticket, qrCode: string = ticket.qrCode): TicketBody {
-  const t = ticket.toSnapshot();
-  return {
-    id: t.id,
-    ticketNumber: t.ticketNumber,
-    reservationId: t.reservationId,
-    paymentId: t.paymentId,
-    showtimeId: t.showtimeId,
-    customerId: t.customerId,
-    movieTitle: t.movieTitle,
-    screeningTime: t.screeningTime,
-    auditoriumName: t.auditoriumName,
-    seats: t.seats.map((s) => ({ row: s.row, number: s.number })),
-    totalPrice: decimalAmount(t.totalAmountMinor, t.currency),
-    status: t.status,
-    qrCode,
-  };
-}
+import type { TicketUsedBody, TicketValidationBody } from '../openapi/bodies/resources';
 
 /** Seed shape; `reason` is added only when the ticket is not valid, to say why. */
 export function ticketValidationBody(

@@ -1,5 +1,5 @@
 /**
- * Refunding a payment (the GET lives in routes/queries.ts):
+ * Refunding a payment (the GET is the gateway's, from the read model):
  *
  *   POST /api/payments/:id/refund   owner or admin
  *                                   200 { id, status: "Refunded", refundedAmount, refundReason }
