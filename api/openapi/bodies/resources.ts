@@ -92,7 +92,7 @@ export const reservationBody = z
     holdExpiresAt: instant(),
     createdAt: instant()
       .optional()
-      .meta({ description: 'Answers of an API node only; the read model does not keep it' }),
+      .meta({ description: 'In the answers of POST (hold, cancel) only: the read model does not keep it' }),
     confirmedAt: instant().nullable(),
     cancelledAt: instant().nullable(),
     cancellationReason: z.string().nullable(),
