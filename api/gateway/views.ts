@@ -6,7 +6,6 @@
  * not there yet: IncompleteView, answered like a resource not projected yet (read-routes.ts). A
  * value the public body does not allow (an unknown status) is a read-model bug and fails loudly.
  */
-import type { PaymentMethod } from '../../domain/payment/payment-method';
 import { PAYMENT_METHODS } from '../../domain/payment/payment-method';
 import { PAYMENT_STATUSES } from '../../domain/payment/payment-status';
 import { RESERVATION_STATUSES } from '../../domain/reservation/reservation-status';
@@ -83,6 +82,7 @@ export function showtimeView(s: Showtime): ShowtimeBody {
     seatsAvailable: s.availableSeats,
   };
 }
+
 /** The proto enum as a word: a client should not need the read service's numbering. */
 function seatStateName(state: SeatState): 'Held' | 'Sold' {
   if (state === SeatState.SEAT_STATE_HELD) return 'Held';
@@ -135,7 +135,7 @@ export function paymentView(p: Payment): PaymentBody {
     amount: amount.amount,
     currency: amount.currency,
     status: oneOf(PAYMENT_STATUSES, p.status, incomplete('status')),
-    method: oneOf<PaymentMethod>(PAYMENT_METHODS, p.method, incomplete('method')),
+    method: oneOf(PAYMENT_METHODS, p.method, incomplete('method')),
     transactionId: orNull(p.transactionId),
     processedAt: orNull(p.processedAt),
   };
