@@ -3,6 +3,10 @@
  * tests wire their own database and task queue). Order matters: request id first so every log
  * line and every error carries it, then logging, the public routes, authentication, body parsing,
  * the guarded routes, and the JSON 404 and error handlers last.
+ *
+ * A node answers commands, a purchase's status (from Temporal) and what the gateway itself needs
+ * (catalog.ts); the public GETs of resources are the gateway's, from the read model
+ * (api/gateway/read-routes.ts), so a node has no second read path from the write database.
  */
 import express, { type Express } from 'express';
 import { authenticate, createVerifier } from './auth';
@@ -11,12 +15,10 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { httpLogger } from './http/http-logger';
 import { requestIdMiddleware } from './http/request-id';
 import { docsRoutes } from './openapi/docs-routes';
-import { writeDbResourceQueries } from './queries/write-db-resource-queries';
 import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments';
 import { purchaseRoutes } from './routes/purchases';
-import { queryRoutes } from './routes/queries';
 import { reservationRoutes } from './routes/reservations';
 import { showtimeRoutes } from './routes/showtimes';
 import { ticketRoutes } from './routes/tickets';
@@ -48,7 +50,6 @@ export function createApp(deps: ApiDeps): Express {
   app.use(showtimeRoutes(deps));
   app.use(reservationRoutes(deps));
   app.use(catalogRoutes(deps));
-  app.use(queryRoutes(deps.queries ?? writeDbResourceQueries(deps.repos, deps.ticketQr)));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -12,9 +12,7 @@ import type { PaymentMethod } from '../domain/payment/payment-method';
 import type { DomainContext } from '../domain/shared/context';
 import type { ReadDependencyHealth } from '../health/read-side';
 import type { AuthConfig } from './auth';
-import type { TicketQrSigner } from '../providers/ticket-qr';
 import type { AbuseLimits } from './http/abuse-limits';
-import type { ResourceQueries } from './queries/resource-queries';
 
 /** What the payment provider gives back for a card: a token plus what may be stored about it. */
 export interface TokenizedCard {
@@ -53,13 +51,9 @@ export interface ApiDeps {
   readonly repos: Repositories;
   readonly temporal: Client;
   readonly tokenizer: PaymentTokenizer;
-  /** Signs the QR codes of the tickets this node shows from the write database. */
-  readonly ticketQr: TicketQrSigner;
   readonly logger: Logger;
   /** Rate limits and the held-seat cap (api/http/abuse-limits.ts); without it, none apply. */
   readonly limits?: AbuseLimits;
-  /** Where the GET routes read from; defaults to the write database's repositories. */
-  readonly queries?: ResourceQueries;
   /** Clock and ids for aggregates the API changes directly; defaults to the system's. */
   readonly domainContext?: DomainContext;
   /**

@@ -15,7 +15,6 @@ import { openDatabase } from '../db/connect';
 import { readRepositories, UnitOfWork } from '../db/unit-of-work';
 import { tokenizeCard } from '../providers/payment';
 import { ReadClient } from '../read-service/client';
-import { TicketQrSigner } from '../providers/ticket-qr';
 import { createApp } from './app';
 import { AbuseLimits } from './http/abuse-limits';
 import { createGuardedServer } from './http/slow-clients';
@@ -51,7 +50,6 @@ async function main(): Promise<void> {
     repos: readRepositories(db),
     temporal,
     tokenizer: { tokenizeCard },
-    ticketQr: TicketQrSigner.fromConfig(config),
     limits: new AbuseLimits(redis, config),
     logger,
     readService,

@@ -11,7 +11,15 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { GrpcStatus, isGrpcError, type ReadClient } from '../../read-service/client';
 import { identityOf, mayAccessCustomerData, requireRole } from '../auth';
 import { ApiError, resourceNotFound } from '../http/api-error';
-import { paymentView, reservationView, seatMapView, showtimeView, ticketView } from './views';
+import {
+  completeViews,
+  IncompleteView,
+  paymentView,
+  reservationView,
+  seatMapView,
+  showtimeView,
+  ticketView,
+} from './views';
 
 const STATUS_OF: Partial<Record<GrpcStatus, [number, string]>> = {
   [GrpcStatus.NOT_FOUND]: [404, 'NotFound'],
@@ -24,7 +32,7 @@ type Kind = Parameters<typeof resourceNotFound>[0];
 
 export function readRoutes(read: ReadClient): Router {
   const router = Router();
-  // A missing resource and another customer's answer as the API nodes do (api/routes/queries.ts).
+  // A missing resource and another customer's resource get the same answer.
   const missing = (what: Kind, req: Request) => resourceNotFound(what, String(Object.values(req.params)[0]));
   const get = (path: string, what: Kind, answer: (req: Request) => Promise<unknown>) =>
     router.get(path, (req, res, next) => {
@@ -54,7 +62,7 @@ export function readRoutes(read: ReadClient): Router {
 
   get('/api/showtimes', 'Showtime', async (req) => {
     const r = await read.listShowtimes({ movieId: query(req, 'movieId'), date: query(req, 'date') });
-    return r.showtimes.map(showtimeView);
+    return completeViews(r.showtimes, showtimeView);
   });
   get('/api/showtimes/:id', 'Showtime', async (req) =>
     showtimeView(await read.getShowtime({ showtimeId: param(req, 'id') })),
@@ -80,7 +88,7 @@ export function readRoutes(read: ReadClient): Router {
       .forCaller(req.get('authorization') ?? '')
       .listCustomerTickets({ customerId })
       .then(
-        (r) => res.json(r.tickets.map(ticketView)),
+        (r) => res.json(completeViews(r.tickets, ticketView)),
         (e: unknown) => sendGrpcError(e, res, next),
       );
   });
@@ -93,16 +101,24 @@ export function readRoutes(read: ReadClient): Router {
   return router;
 }
 
-/** `notFound` names what was missing, as the API nodes would; without it gRPC's own words stay. */
+/**
+ * `notFound` names what was missing; without it gRPC's own words stay. A view the read model has
+ * only in part (IncompleteView) is not there yet: answered like one it does not have.
+ */
 export function sendGrpcError(
   e: unknown,
   res: Response,
   next: NextFunction,
   notFound?: () => ApiError,
 ): void {
-  if (isGrpcError(e) && e.code === GrpcStatus.NOT_FOUND && notFound) {
+  const notThere = e instanceof IncompleteView || (isGrpcError(e) && e.code === GrpcStatus.NOT_FOUND);
+  if (notThere && notFound) {
     const error = notFound();
     res.status(error.status).json(error.toBody());
+    return;
+  }
+  if (e instanceof IncompleteView) {
+    res.status(404).json(new ApiError(404, 'NotFound', e.message).toBody());
     return;
   }
   const mapped = isGrpcError(e) ? STATUS_OF[e.code] : undefined;

@@ -14,7 +14,9 @@ import type { ReadClient } from '../../read-service/client';
 import { decimalAmount } from '../presenters/money';
 import { ApiError, validationFailed } from '../http/api-error';
 import { sendGrpcError } from './read-routes';
-import { showtimeView } from './views';
+import type { ShowtimeBody } from '../openapi/bodies/resources';
+import type { SalesReportBody } from '../openapi/bodies/web';
+import { completeViews, showtimeView } from './views';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -35,20 +37,20 @@ export function salesRoutes(read: ReadClient, reporting: Queryable | undefined):
     read
       .listShowtimes({ movieId: '', date: raw })
       .then(async (list) => {
-        const showtimes = list.showtimes.map(showtimeView);
+        const showtimes = completeViews(list.showtimes, showtimeView);
         const sales = await Promise.all(showtimes.map((s) => getShowtimeSales(reporting, s.id)));
         return showtimes.map((s, i) => salesRow(s, sales[i] ?? null));
       })
       .then(
-        (rows) => res.json({ date: raw, showtimes: rows }),
+        (rows) => res.json({ date: raw, showtimes: rows } satisfies SalesReportBody),
         (e: unknown) => sendGrpcError(e, res, next),
       );
   });
   return router;
 }
 
-function salesRow(s: ReturnType<typeof showtimeView>, f: ShowtimeSales | null) {
-  const currency = f?.currency ?? s.currency ?? 'USD';
+function salesRow(s: ShowtimeBody, f: ShowtimeSales | null): SalesReportBody['showtimes'][number] {
+  const currency = f?.currency ?? s.currency;
   const money = (minor: number) => decimalAmount(minor, currency);
   return {
     showtimeId: s.id,

@@ -13,28 +13,9 @@ import { Router, type NextFunction, type Response } from 'express';
 import type { ReadClient } from '../../read-service/client';
 import { ApiError } from '../http/api-error';
 import { sendGrpcError } from './read-routes';
+import type { ShowtimeBody } from '../openapi/bodies/resources';
+import type { AuditoriumLayoutBody, SeatLayoutBody } from '../openapi/bodies/web';
 import { seatMapView, showtimeView } from './views';
-
-export interface AuditoriumLayout {
-  readonly id: string;
-  readonly name: string;
-  readonly capacity: number;
-  readonly seatsPerRowMax: number;
-  readonly rows: ReadonlyArray<{ row: number; seats: number[]; gaps: number[] }>;
-}
-
-export type SeatState = 'Available' | 'Held' | 'Sold';
-
-export interface SeatLayoutView {
-  readonly showtime: ReturnType<typeof showtimeView>;
-  readonly seatsPerRowMax: number;
-  readonly seatsAvailable: number;
-  readonly rows: ReadonlyArray<{
-    row: number;
-    gaps: number[];
-    seats: Array<{ number: number; state: SeatState }>;
-  }>;
-}
 
 /** How long a layout is kept: long enough that a seat change never waits for it. */
 const LAYOUT_TTL_MS = 5 * 60_000;
@@ -42,15 +23,15 @@ const LAYOUT_TTL_MS = 5 * 60_000;
 const MAX_REMEMBERED = 5000;
 
 export class SeatLayouts {
-  private readonly layouts = new Map<string, { at: number; layout: Promise<AuditoriumLayout> }>();
-  private readonly showtimes = new Map<string, ReturnType<typeof showtimeView>>();
+  private readonly layouts = new Map<string, { at: number; layout: Promise<AuditoriumLayoutBody> }>();
+  private readonly showtimes = new Map<string, ShowtimeBody>();
 
   constructor(
     private readonly read: ReadClient,
     private readonly lbAddress: string,
   ) {}
 
-  async view(showtimeId: string, headers: Record<string, string> = {}): Promise<SeatLayoutView> {
+  async view(showtimeId: string, headers: Record<string, string> = {}): Promise<SeatLayoutBody> {
     const [showtime, map] = await Promise.all([
       this.showtime(showtimeId),
       this.read.getSeatMap({ showtimeId }).then(seatMapView),
@@ -81,14 +62,14 @@ export class SeatLayouts {
     return s;
   }
 
-  private layout(auditoriumId: string, headers: Record<string, string>): Promise<AuditoriumLayout> {
+  private layout(auditoriumId: string, headers: Record<string, string>): Promise<AuditoriumLayoutBody> {
     const cached = this.layouts.get(auditoriumId);
     if (cached && Date.now() - cached.at < LAYOUT_TTL_MS) return cached.layout;
     const layout = fetch(`http://${this.lbAddress}/api/auditoriums/${encodeURIComponent(auditoriumId)}`, {
       headers,
     }).then(async (res) => {
       if (!res.ok) throw new ApiError(502, 'BadGateway', `The auditorium layout answered ${res.status}`);
-      return (await res.json()) as AuditoriumLayout;
+      return (await res.json()) as AuditoriumLayoutBody;
     });
     this.layouts.set(auditoriumId, { at: Date.now(), layout });
     layout.catch(() => this.layouts.delete(auditoriumId));

@@ -1,7 +1,8 @@
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes validate requests
  * with (api/schemas) plus the response schemas in bodies/. Each server publishes the operations
- * it answers: the gateway all of them, an API node its own.
+ * it answers: the gateway all of them, an API node its own (no resource GETs: those are the
+ * gateway's, from the read model).
  */
 import { createDocument } from 'zod-openapi';
 import { BEARER_SCHEME, type ApiOperation, type Surface } from './operation';
@@ -33,8 +34,9 @@ const DESCRIPTIONS: Readonly<Record<Surface, string>> = {
     'over gRPC. Every answer carries `X-Request-Id`; every failure is `{ success: false, error, ' +
     'message }`.',
   'api-node':
-    'One API node behind the load balancer (clients normally use the gateway on port 5005). ' +
-    'Every answer carries `X-Request-Id`; every failure is `{ success: false, error, message }`.',
+    'One API node behind the load balancer (clients normally use the gateway on port 5005): ' +
+    "commands, a purchase's status and the catalog; GETs of tickets, payments, reservations and " +
+    'showtimes are the gateway\'s (read model). Every answer carries `X-Request-Id`; every failure is `{ success: false, error, message }`.',
 };
 
 const cache = new Map<Surface, OpenApiDocument>();

@@ -1,13 +1,19 @@
 /** The purchase responses, built from the saga's result. */
 import type { SagaStatusView } from '../../domain/purchase/ticket-purchase-saga';
 import type { PurchaseFailed, PurchaseSucceeded } from '../../workflows/purchase-contract';
+import type {
+  PurchaseFailedBody,
+  PurchasePendingBody,
+  PurchaseSucceededBody,
+  SagaStatusBody,
+} from '../openapi/bodies/purchase';
 import { decimalAmount } from './money';
 
 export const purchaseStatusUrl = (sagaId: string): string =>
   `/api/ticketpurchase/${encodeURIComponent(sagaId)}/status`;
 
 /** 200: the ticket details, plus the saga id so the client can look the saga up. */
-export function purchaseSucceededBody(result: PurchaseSucceeded) {
+export function purchaseSucceededBody(result: PurchaseSucceeded): PurchaseSucceededBody {
   return {
     success: true,
     ticketId: result.ticketId,
@@ -23,17 +29,17 @@ export function purchaseSucceededBody(result: PurchaseSucceeded) {
 }
 
 /** 400: "Compensated: <reason>" and the saga id (the documented failure response). */
-export function purchaseFailedBody(result: PurchaseFailed) {
+export function purchaseFailedBody(result: PurchaseFailed): PurchaseFailedBody {
   return { success: false, error: result.error, sagaId: result.sagaId };
 }
 
 /** 202: the saga is still running after the configured wait. */
-export function purchasePendingBody(sagaId: string) {
+export function purchasePendingBody(sagaId: string): PurchasePendingBody {
   return { success: true, pending: true, sagaId, status: 'InProgress', statusUrl: purchaseStatusUrl(sagaId) };
 }
 
 /** Exactly the documented status fields, whatever else a newer workflow might add to its query. */
-export function sagaStatusBody(view: SagaStatusView) {
+export function sagaStatusBody(view: SagaStatusView): SagaStatusBody {
   return {
     sagaId: view.sagaId,
     status: view.status,

@@ -1,8 +1,9 @@
 /** JSON of a plain reservation (shaped like the other resource bodies). */
 import type { Reservation } from '../../domain/reservation/reservation';
+import type { ReservationBody } from '../openapi/bodies/resources';
 import { decimalAmount } from './money';
 
-export function reservationBody(reservation: Reservation) {
+export function reservationBody(reservation: Reservation): ReservationBody {
   const r = reservation.toSnapshot();
   return {
     id: r.id,

@@ -1,9 +1,10 @@
 /** JSON of a showtime with what a buyer needs to pick seats. */
 import type { SeatRef } from '../../domain/shared/seat';
 import type { ShowtimeDetails } from '../../db/repositories/showtime-repository';
+import type { ShowtimeBody } from '../openapi/bodies/resources';
 import { decimalAmount } from './money';
 
-export function showtimeBody(details: ShowtimeDetails, takenSeats: readonly SeatRef[]) {
+export function showtimeBody(details: ShowtimeDetails, takenSeats: readonly SeatRef[]): ShowtimeBody {
   const s = details.showtime.toSnapshot();
   return {
     id: s.id,

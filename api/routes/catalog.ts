@@ -13,6 +13,7 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
+import type { AuditoriumLayoutBody, ShowtimePurchasesBody } from '../openapi/bodies/web';
 import { parseInput } from '../http/validate';
 import { idParamsSchema } from '../schemas/common';
 import {
@@ -45,7 +46,7 @@ export function catalogRoutes(deps: ApiDeps): Router {
         const gaps = Array.from({ length: width }, (_, i) => i + 1).filter((n) => !present.has(n));
         return { row: r.row, seats: [...r.seats], gaps };
       }),
-    });
+    } satisfies AuditoriumLayoutBody);
   });
 
   router.get('/api/showtimes/:id/purchases', requireRole('admin'), async (req, res) => {
@@ -72,7 +73,7 @@ export function catalogRoutes(deps: ApiDeps): Router {
         ticketNumber: wf.typedSearchAttributes.get(TicketNumberAttribute) ?? null,
         startedAt: wf.startTime.toISOString(),
         webUiUrl: `${ui}/namespaces/${ns}/workflows/${encodeURIComponent(wf.workflowId)}/${wf.runId}/history`,
-      })),
+      })) satisfies ShowtimePurchasesBody,
     );
   });
 

@@ -1,5 +1,5 @@
 /**
- * Refunding a payment (the GET lives in routes/queries.ts):
+ * Refunding a payment (the GET is the gateway's, from the read model):
  *
  *   POST /api/payments/:id/refund   owner or admin
  *                                   200 { id, status: "Refunded", refundedAmount, refundReason }
@@ -19,6 +19,7 @@ import { ApiError, conflict, fromDomainError, notFound } from '../http/api-error
 import { systemDomainContext } from '../http/domain-context';
 import { requestIdOf } from '../http/request-id';
 import { parseInput } from '../http/validate';
+import type { RefundBody, RefundPendingBody } from '../openapi/bodies/resources';
 import { refundBody } from '../presenters/payment';
 import { RefundWorkflows } from '../refund/refund-workflows';
 import { idParamsSchema } from '../schemas/common';
@@ -77,7 +78,13 @@ export function paymentRoutes(deps: ApiDeps): Router {
     if (!outcome.done) {
       res
         .status(202)
-        .json({ success: true, pending: true, id, workflowId, statusUrl: `/api/payments/${id}` });
+        .json({
+          success: true,
+          pending: true,
+          id,
+          workflowId,
+          statusUrl: `/api/payments/${id}`,
+        } satisfies RefundPendingBody);
       return;
     }
     const result = outcome.result;
@@ -88,7 +95,7 @@ export function paymentRoutes(deps: ApiDeps): Router {
       status: result.status,
       refundedAmount: result.refundedAmount,
       refundReason: result.refundReason,
-    });
+    } satisfies RefundBody);
   });
 
   return router;

@@ -1,5 +1,5 @@
 /**
- * Holding seats without buying (the GET lives in routes/queries.ts):
+ * Holding seats without buying (the GET is the gateway's, from the read model):
  *
  *   POST /api/reservations              customer         201 reservation | 400 | 404 showtime | 409 seat taken | 422
  *   POST /api/reservations/:id/cancel   owner or admin   200 reservation | 404 | 409 too late
@@ -29,7 +29,7 @@ export function reservationRoutes(deps: ApiDeps): Router {
     holdSeconds: deps.config.SEAT_HOLD_SECONDS,
   });
 
-  /** The reservation row as GET shows it (the workflow has committed it before answering). */
+  /** The reservation row as answered (the workflow has committed it before answering). */
   const loadBody = async (id: string) => {
     const reservation = await deps.repos.reservations.get(id);
     if (!reservation) throw new Error(`reservation ${id} answered by its workflow but not in the database`);

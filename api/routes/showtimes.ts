@@ -1,5 +1,5 @@
 /**
- * Scheduling a showtime (the GET lives in routes/queries.ts):
+ * Scheduling a showtime (the GETs are the gateway's, from the read model):
  *
  *   POST /api/showtimes   admin   201 showtime | 400 | 404 movie/auditorium | 409 overlap | 422 in the past
  *

@@ -1,5 +1,5 @@
 /**
- * Ticket commands (the GETs live in routes/queries.ts):
+ * Ticket commands (the GETs are the gateway's, from the read model):
  *
  *   POST /api/tickets/:id/validate   staff or admin   200 { valid, ... } | 404
  *   POST /api/tickets/:id/use        staff or admin   200 { id, status: "Used", usedAt } | 404 | 409 used/voided/refunded

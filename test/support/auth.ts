@@ -2,7 +2,7 @@
  * Tokens for tests, signed with the development key (api/auth/dev-key.ts) and the default issuer
  * and audience, so every gateway and API node a test starts with default config accepts them.
  *
- *   request(app).get('/api/tickets/t-1').set('Authorization', bearer('customer-1', 'customer'))
+ *   request(app).get('/api/ticketpurchase/purchase-1/status').set('Authorization', bearer('customer-1', 'customer'))
  *
  * The other helpers make tokens that must be refused, one reason each.
  */
@@ -87,7 +87,7 @@ export function tamperedBearer(sub: string, role: Role): string {
 
 /**
  * A supertest agent for `url` whose every request carries `authorization`:
- * `asCaller(bearer('customer-123', 'customer'))(h.url).get('/api/tickets/t-1')`.
+ * `asCaller(bearer('customer-123', 'customer'))(h.url).get('/api/ticketpurchase/purchase-1/status')`.
  */
 export const asCaller =
   (authorization: string) =>

@@ -62,3 +62,9 @@ export const sagaStatusBody = z
     ),
   })
   .meta({ id: 'SagaStatus' });
+
+/** As TypeScript types for the code that writes them (api/presenters/purchase.ts). */
+export type PurchaseSucceededBody = z.infer<typeof purchaseSucceededBody>;
+export type PurchaseFailedBody = z.infer<typeof purchaseFailedBody>;
+export type PurchasePendingBody = z.infer<typeof purchasePendingBody>;
+export type SagaStatusBody = z.infer<typeof sagaStatusBody>;

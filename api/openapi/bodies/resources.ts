@@ -92,7 +92,7 @@ export const reservationBody = z
     holdExpiresAt: instant(),
     createdAt: instant()
       .optional()
-      .meta({ description: 'Answers of an API node only; the read model does not keep it' }),
+      .meta({ description: 'In the answers of POST (hold, cancel) only: the read model does not keep it' }),
     confirmedAt: instant().nullable(),
     cancelledAt: instant().nullable(),
     cancellationReason: z.string().nullable(),
@@ -138,3 +138,17 @@ export const seatMapBody = z
       }),
   })
   .meta({ id: 'SeatMap' });
+
+/**
+ * The bodies as TypeScript types, for the code that writes them (api/presenters, api/gateway/views.ts):
+ * a field added here but not there, or there but not here, does not compile.
+ */
+export type TicketBody = z.infer<typeof ticketBody>;
+export type TicketValidationBody = z.infer<typeof ticketValidationBody>;
+export type TicketUsedBody = z.infer<typeof ticketUsedBody>;
+export type PaymentBody = z.infer<typeof paymentBody>;
+export type RefundBody = z.infer<typeof refundBody>;
+export type RefundPendingBody = z.infer<typeof refundPendingBody>;
+export type ReservationBody = z.infer<typeof reservationBody>;
+export type ShowtimeBody = z.infer<typeof showtimeBody>;
+export type SeatMapBody = z.infer<typeof seatMapBody>;

@@ -85,3 +85,9 @@ export const showtimePurchasesBody = z
     }),
   )
   .meta({ id: 'ShowtimePurchases' });
+
+/** As TypeScript types for the code that writes or reads them (api/routes/catalog.ts, api/gateway/). */
+export type AuditoriumLayoutBody = z.infer<typeof auditoriumLayoutBody>;
+export type SeatLayoutBody = z.infer<typeof seatLayoutBody>;
+export type SalesReportBody = z.infer<typeof salesReportBody>;
+export type ShowtimePurchasesBody = z.infer<typeof showtimePurchasesBody>;

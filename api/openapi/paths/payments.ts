@@ -1,4 +1,4 @@
-/** Payments (api/routes/payments.ts, api/routes/queries.ts, gateway read routes). */
+/** Payments (api/routes/payments.ts, GETs: api/gateway/read-routes.ts). */
 import { refundBodySchema } from '../../schemas/payment';
 import { paymentBody, refundBody, refundPendingBody } from '../bodies/resources';
 import { failure, json, operation, SURFACES } from '../operation';
@@ -7,7 +7,7 @@ import { badId, idPath, notFound, READ_MODEL_NOTE } from './reads';
 const tags = ['Payments'];
 
 export const paymentOperations = [
-  operation('get', '/api/payments/{id}', SURFACES, {
+  operation('get', '/api/payments/{id}', ['gateway'], {
     roles: ['customer', 'admin'],
     ownData: true,
     tags,

@@ -1,21 +1,18 @@
 /**
- * What every GET of a resource shares. Through the gateway a GET is answered by the read service
- * (MongoDB views + Redis, projected from Kafka, so a moment behind a command); an API node
- * answers the same routes from the write database.
+ * What every GET of a resource shares. Only the gateway has them: the read service answers them
+ * (MongoDB views + Redis, projected from Kafka, so a moment behind a command).
  */
 import { z } from 'zod';
 import { idSchema } from '../../schemas/common';
 import { failure } from '../operation';
 
 export const READ_MODEL_NOTE =
-  'Through the gateway this is answered by the read service (eventually consistent: a resource ' +
-  'just written may answer 404 for a moment); an API node answers from the write database.';
+  'Answered by the gateway from the read service (eventually consistent: a resource just written ' +
+  'may answer 404 for a moment).';
 
 export const idPath = z.object({ id: idSchema });
 
 export const notFound = (code: string) =>
-  failure(
-    `${code} (API node) or NotFound (gateway, read model): no such ${code.replace(/NotFound$/, '').toLowerCase()}`,
-  );
+  failure(`${code}: no such ${code.replace(/NotFound$/, '').toLowerCase()} (or not in the read model yet)`);
 
 export const badId = failure('ValidationFailed: a malformed id');

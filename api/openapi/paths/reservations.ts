@@ -1,4 +1,4 @@
-/** Seat holds without buying (api/routes/reservations.ts, api/routes/queries.ts, gateway reads). */
+/** Seat holds without buying (api/routes/reservations.ts, GETs: api/gateway/read-routes.ts). */
 import { cancelReservationBodySchema, createReservationBodySchema } from '../../schemas/reservation';
 import { reservationBody } from '../bodies/resources';
 import { failure, json, operation, SURFACES } from '../operation';
@@ -37,7 +37,7 @@ export const reservationOperations = [
       422: failure('ShowtimeInPast'),
     },
   }),
-  operation('get', '/api/reservations/{id}', SURFACES, {
+  operation('get', '/api/reservations/{id}', ['gateway'], {
     roles: ['customer', 'admin'],
     ownData: true,
     tags,

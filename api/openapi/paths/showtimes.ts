@@ -1,4 +1,4 @@
-/** Showtimes (api/routes/showtimes.ts, api/routes/queries.ts, gateway read routes). */
+/** Showtimes (api/routes/showtimes.ts, GETs: api/gateway/read-routes.ts). */
 import { z } from 'zod';
 import { createShowtimeBodySchema } from '../../schemas/showtime';
 import { seatMapBody, showtimeBody } from '../bodies/resources';
@@ -55,7 +55,7 @@ export const showtimeOperations = [
       422: failure('ShowtimeInPast'),
     },
   }),
-  operation('get', '/api/showtimes/{id}', SURFACES, {
+  operation('get', '/api/showtimes/{id}', ['gateway'], {
     roles: 'public',
     tags,
     operationId: 'getShowtime',

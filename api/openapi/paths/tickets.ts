@@ -1,4 +1,4 @@
-/** Tickets (api/routes/tickets.ts, api/routes/queries.ts, gateway read routes). */
+/** Tickets (api/routes/tickets.ts, GETs: api/gateway/read-routes.ts). */
 import { z } from 'zod';
 import { ticketNumberParamsSchema } from '../../schemas/ticket';
 import { ticketBody, ticketUsedBody, ticketValidationBody } from '../bodies/resources';
@@ -8,7 +8,7 @@ import { badId, idPath, notFound, READ_MODEL_NOTE } from './reads';
 const tags = ['Tickets'];
 
 export const ticketOperations = [
-  operation('get', '/api/tickets/{id}', SURFACES, {
+  operation('get', '/api/tickets/{id}', ['gateway'], {
     roles: ['customer', 'admin'],
     ownData: true,
     tags,
@@ -18,13 +18,13 @@ export const ticketOperations = [
     requestParams: { path: idPath },
     responses: { 200: json('The ticket', ticketBody), 400: badId, 404: notFound('TicketNotFound') },
   }),
-  operation('get', '/api/tickets/by-number/{ticketNumber}', SURFACES, {
+  operation('get', '/api/tickets/by-number/{ticketNumber}', ['gateway'], {
     roles: ['customer', 'admin'],
     ownData: true,
     tags,
     operationId: 'getTicketByNumber',
     summary: 'A ticket by its number',
-    description: `${READ_MODEL_NOTE} An API node forgives case and surrounding spaces.`,
+    description: READ_MODEL_NOTE,
     requestParams: { path: ticketNumberParamsSchema },
     responses: {
       200: json('The ticket', ticketBody),

@@ -52,7 +52,7 @@ export interface ApiHarness {
   readonly taskQueue: string;
   readonly config: ApiConfig;
   readonly appLogs: LogCapture;
-  /** Signs ticket QR codes in the saga worker and the API nodes (the development key). */
+  /** Signs ticket QR codes in the saga worker (the development key). */
   readonly ticketQr: TicketQrSigner;
   /** What the saga worker, its activities and the Temporal SDK logged. */
   readonly workerLogs: LogCapture;
@@ -140,7 +140,6 @@ export async function startApiHarness(options: ApiHarnessOptions): Promise<ApiHa
         repos,
         temporal: env.client,
         tokenizer: { tokenizeCard },
-        ticketQr,
         logger: appLogs.pino({ service: 'api', node: overrides.nodeId ?? config.nodeId }),
       });
       const server = await listen(createServer(app));

@@ -18,7 +18,6 @@ import { tokenizeCard } from '../../../providers/payment';
 import { freePort } from '../../support/ports';
 import type { LogCapture } from './log-capture';
 import { DEV_AUTH_CONFIG } from '../../support/auth';
-import { TicketQrSigner } from '../../../providers/ticket-qr';
 
 export interface Listening {
   readonly address: string; // host:port
@@ -156,7 +155,6 @@ export function startNode(deps: NodeDeps, logs: LogCapture, nodeId: string): Pro
       uow: new UnitOfWork(db),
       repos: readRepositories(db),
       tokenizer: { tokenizeCard },
-      ticketQr: TicketQrSigner.fromConfig(config),
       logger: logs.pino({ service: 'api', node: nodeId }),
     }),
   );

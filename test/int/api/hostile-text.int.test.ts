@@ -24,7 +24,6 @@ const HOSTILE: ReadonlyArray<{ readonly name: string; readonly json: string }> =
 let h: ApiHarness;
 let scheduled: ScheduledShowtime;
 let paymentId: string;
-let ticketId: string;
 let holdId: string;
 
 const seats = [{ row: 3, number: 3 }];
@@ -32,9 +31,8 @@ const seats = [{ row: 3, number: 3 }];
 beforeAll(async () => {
   h = await startApiHarness({ name: 'hostile_text', sagaWorker: true, responseWaitMs: 3000 });
   scheduled = await scheduleShowtime(h.uow, h.ctx, { rows: 6, seatsPerRow: 12 });
-  const { payment, ticket } = await saveIssuedTicket(h.uow, h.ctx, scheduled, [{ row: 1, number: 1 }]);
+  const { payment } = await saveIssuedTicket(h.uow, h.ctx, scheduled, [{ row: 1, number: 1 }]);
   paymentId = payment.id;
-  ticketId = ticket.id;
   const held = await request(h.url)
     .post('/api/reservations')
     .set('Authorization', bearer('customer-hold', 'customer'))
@@ -155,11 +153,9 @@ describe('path ids', () => {
     { name: '10 kB string', value: 'a'.repeat(10_240) },
   ];
   const ROUTES = [
-    { method: 'get', path: (v: string) => `/api/payments/${v}` },
-    { method: 'get', path: (v: string) => `/api/tickets/${v}` },
-    { method: 'get', path: (v: string) => `/api/tickets/by-number/${v}` },
-    { method: 'get', path: (v: string) => `/api/reservations/${v}` },
-    { method: 'get', path: (v: string) => `/api/showtimes/${v}` },
+    // An API node's GETs (the resources' are the gateway's, test/e2e/hostile-gateway.e2e.test.ts).
+    { method: 'get', path: (v: string) => `/api/auditoriums/${v}` },
+    { method: 'get', path: (v: string) => `/api/showtimes/${v}/purchases` },
     { method: 'get', path: (v: string) => `/api/ticketpurchase/purchase-${v}/status` },
     { method: 'post', path: (v: string) => `/api/ticketpurchase/purchase-${v}/cancel` },
     { method: 'post', path: (v: string) => `/api/payments/${v}/refund` },
@@ -225,7 +221,7 @@ describe('headers', () => {
 
   it('still replaces a printable X-Request-Id that is no token with a UUID', async () => {
     const res = await request(h.url)
-      .get(`/api/tickets/${ticketId}`)
+      .get(`/api/auditoriums/${scheduled.auditorium.id}`)
       .set('Authorization', ADMIN)
       .set('X-Request-Id', 'not ok; drop table');
 

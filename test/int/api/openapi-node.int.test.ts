@@ -54,7 +54,6 @@ const deps = (overrides: Partial<ApiDeps> = {}): ApiDeps => ({
   repos: h.repos,
   temporal: h.temporal,
   tokenizer: { tokenizeCard },
-  ticketQr: h.ticketQr,
   logger: pino({ level: 'silent' }),
   ...overrides,
 });
