@@ -1,4 +1,12 @@
 /** Calls to the gateway's API: JSON in and out, the signed-in user's bearer token on every call. */
+import type { SagaStatusBody } from '../../api/openapi/bodies/purchase';
+import type {
+  ReservationBody,
+  ShowtimeBody,
+  TicketBody,
+  TicketValidationBody,
+} from '../../api/openapi/bodies/resources';
+import type { SalesReportBody, SeatLayoutBody, ShowtimePurchasesBody } from '../../api/openapi/bodies/web';
 import { messageFor } from './errors';
 
 let token: string | null = null;
@@ -67,114 +75,18 @@ export async function api<T>(path: string, call: Call = {}): Promise<T> {
   throw new ApiFailure(status, code, b);
 }
 
-// ---- the API's shapes, as far as the app reads them ---------------------------------------------
+// ---- the API's shapes: the zod schemas its writers are typed by (type-only: no zod in the bundle) --
 
-export interface Showtime {
-  id: string;
-  movieId: string;
-  movieTitle: string;
-  auditoriumId: string;
-  auditoriumName: string;
-  startsAt: string;
-  endsAt: string;
-  price: number | null;
-  currency: string | null;
-  capacity: number;
-  seatsAvailable: number;
-}
-
-export type SeatState = 'Available' | 'Held' | 'Sold';
-
-export interface SeatLayout {
-  showtime: Showtime;
-  seatsPerRowMax: number;
-  seatsAvailable: number;
-  rows: Array<{
-    row: number;
-    gaps: number[];
-    seats: Array<{ number: number; state: SeatState }>;
-  }>;
-  /** Only on a live update: when the read side published the change (epoch ms). */
+export type Showtime = ShowtimeBody;
+export type SeatState = SeatLayoutBody['rows'][number]['seats'][number]['state'];
+export type SeatLayout = SeatLayoutBody & {
+  /** Only on a live update (api/gateway/seat-stream.ts): when the read side published the change (epoch ms). */
   publishedAt?: number | null;
-}
-
-export interface SeatRef {
-  row: number;
-  number: number;
-}
-
-export interface Reservation {
-  id: string;
-  showtimeId: string;
-  customerId: string;
-  seats: SeatRef[];
-  status: string;
-  totalPrice: number | null;
-  currency: string | null;
-  holdExpiresAt: string | null;
-}
-
-export interface SagaStatus {
-  sagaId: string;
-  status: 'Started' | 'InProgress' | 'Compensating' | 'Completed' | 'Compensated' | 'Failed';
-  currentStep: number;
-  totalSteps: number;
-  failureReason: string | null;
-  ticketId: string | null;
-  ticketNumber: string | null;
-  stepLogs: Array<{ stepName: string; success: boolean; message: string; timestamp: string }>;
-}
-
-export interface Ticket {
-  id: string;
-  ticketNumber: string;
-  reservationId: string;
-  paymentId: string;
-  showtimeId: string;
-  customerId: string;
-  movieTitle: string;
-  screeningTime: string;
-  auditoriumName: string;
-  seats: SeatRef[];
-  totalPrice: number | null;
-  status: 'Issued' | 'Used' | 'Voided' | 'Refunded';
-  qrCode: string;
-}
-
-export interface Validation {
-  valid: boolean;
-  ticketNumber: string;
-  movieTitle: string;
-  screeningTime: string;
-  /** Already in words: "Row 5, Seats 10-11". */
-  seats: string;
-  reason?: string;
-}
-
-export interface SalesRow {
-  showtimeId: string;
-  movieTitle: string;
-  auditoriumName: string;
-  startsAt: string;
-  capacity: number;
-  seatsAvailable: number;
-  ticketsIssued: number;
-  ticketsRefunded: number;
-  seatsSold: number;
-  seatsOccupied: number;
-  grossRevenue: number;
-  refunded: number;
-  netRevenue: number;
-  currency: string;
-}
-
-export interface PurchaseLink {
-  sagaId: string;
-  runId: string;
-  executionStatus: string;
-  sagaStatus: string | null;
-  customerId: string | null;
-  ticketNumber: string | null;
-  startedAt: string;
-  webUiUrl: string;
-}
+};
+export type SeatRef = TicketBody['seats'][number];
+export type Reservation = ReservationBody;
+export type SagaStatus = SagaStatusBody;
+export type Ticket = TicketBody;
+export type Validation = TicketValidationBody;
+export type SalesRow = SalesReportBody['showtimes'][number];
+export type PurchaseLink = ShowtimePurchasesBody[number];

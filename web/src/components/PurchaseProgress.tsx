@@ -1,29 +1,45 @@
 import type { SagaStatus } from '../api';
 
-const STEPS: ReadonlyArray<[string, string]> = [
-  ['ReserveSeats', 'Reserving your seats'],
-  ['ProcessPayment', 'Taking the payment'],
-  ['ConfirmReservation', 'Confirming the seats'],
-  ['IssueTicket', 'Issuing your ticket'],
-];
-const UNDO: Readonly<Record<string, string>> = {
+type StepName = SagaStatus['stepLogs'][number]['stepName'];
+
+/** The steps a purchase runs, in order; every other step name is an undo. */
+const STEPS = [
+  'ReserveSeats',
+  'ProcessPayment',
+  'ConfirmReservation',
+  'IssueTicket',
+] as const satisfies readonly StepName[];
+type ForwardStep = (typeof STEPS)[number];
+
+/** Complete by type: a step the saga gains fails to compile here until it has its words. */
+const LABELS: Readonly<Record<ForwardStep, string>> = {
+  ReserveSeats: 'Reserving your seats',
+  ProcessPayment: 'Taking the payment',
+  ConfirmReservation: 'Confirming the seats',
+  IssueTicket: 'Issuing your ticket',
+};
+const UNDO: Readonly<Record<Exclude<StepName, ForwardStep>, string>> = {
   ReleaseSeats: 'Seats released',
   RefundPayment: 'Payment refunded',
   CancelReservation: 'Reservation cancelled',
   VoidTicket: 'Ticket cancelled',
 };
+const isForward = (name: StepName): name is ForwardStep => (STEPS as readonly StepName[]).includes(name);
 
 /** The purchase's steps as the saga reports them: done, in progress, failed, and any undoing. */
 export function PurchaseProgress({ status }: { status: SagaStatus | null }) {
   const logs = status?.stepLogs ?? [];
-  const done = new Map(logs.filter((l) => STEPS.some(([n]) => n === l.stepName)).map((l) => [l.stepName, l]));
-  const undone = logs.filter((l) => UNDO[l.stepName]);
+  const done = new Map(logs.filter((l) => isForward(l.stepName)).map((l) => [l.stepName, l]));
+  const undone = logs.flatMap(({ stepName, timestamp }) =>
+    isForward(stepName) ? [] : [{ key: stepName + timestamp, words: UNDO[stepName] }],
+  );
   const running = status === null || status.status === 'Started' || status.status === 'InProgress';
-  const firstOpen = STEPS.findIndex(([n]) => !done.has(n));
+  const firstOpen = STEPS.findIndex((n) => !done.has(n));
   return (
     <div className="progress" aria-live="polite">
       <ol>
-        {STEPS.map(([name, label], i) => {
+        {STEPS.map((name, i) => {
+          const label = LABELS[name];
           const log = done.get(name);
           const state = log
             ? log.success
@@ -45,8 +61,8 @@ export function PurchaseProgress({ status }: { status: SagaStatus | null }) {
       </ol>
       {undone.length > 0 && (
         <ul className="undo">
-          {undone.map((l) => (
-            <li key={l.stepName + l.timestamp}>{UNDO[l.stepName]}</li>
+          {undone.map((u) => (
+            <li key={u.key}>{u.words}</li>
           ))}
         </ul>
       )}
