@@ -139,6 +139,12 @@ async function atRate(
   return at;
 }
 
+/** Whether every event is on the reader's topic (one set of ids per check: the events are thousands). */
+function everyOn(reader: TopicReader, events: readonly EventEnvelope[]): boolean {
+  const ids = reader.ids();
+  return events.every((e) => ids.has(e.eventId));
+}
+
 async function main(): Promise<void> {
   const env = await createRelayTestEnv('bench', {
     partitions: options.partitions,
@@ -199,7 +205,7 @@ async function main(): Promise<void> {
     const committed = await atRate(live, commit, 'after');
     await waitFor(
       'the live events through the relay',
-      () => live.every((e) => relayReader.ids().has(e.eventId)),
+      () => everyOn(relayReader, live),
       {
         timeoutMs: 600_000,
       },
@@ -207,7 +213,7 @@ async function main(): Promise<void> {
     const send = (chunk: EventEnvelope[]) =>
       producer.send({ topic: plainTopic.topic, acks: -1, messages: chunk.map(messageOf) });
     const handed = await atRate(live, send, 'before');
-    await waitFor('the live plain messages', () => live.every((e) => plainReader.ids().has(e.eventId)), {
+    await waitFor('the live plain messages', () => everyOn(plainReader, live), {
       timeoutMs: 600_000,
     });
     // Both runs carry the same event ids, each on its own topic.
