@@ -5,6 +5,7 @@
  * what actually happened (held or refused; cancelled or too late) rather than "accepted".
  */
 import {
+  WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
@@ -54,7 +55,7 @@ export class ReservationHolds {
   /** Starts the hold and answers once the seats are held (Pending) or refused (Rejected). */
   async place(cmd: Omit<ReservationHoldInput, 'holdSeconds'>): Promise<ReservationHoldView> {
     const input: ReservationHoldInput = { ...cmd, holdSeconds: this.options.holdSeconds };
-    const handle = await this.client.workflow.start<ReservationHoldWorkflow>(RESERVATION_HOLD_WORKFLOW_TYPE, {
+    const start = new WithStartWorkflowOperation<ReservationHoldWorkflow>(RESERVATION_HOLD_WORKFLOW_TYPE, {
       workflowId: reservationWorkflowId(cmd.reservationId),
       taskQueue: this.options.taskQueue,
       args: [input],
@@ -66,7 +67,11 @@ export class ReservationHolds {
         { key: RequestId, value: cmd.requestId },
       ],
     });
-    return this.withTimeout(() => handle.executeUpdate(awaitPlacementUpdate));
+    // Update-with-start, not start then update: a hold refused at once (seats taken) ends its
+    // workflow, and an update sent after that finds no running workflow to answer it.
+    return this.withTimeout(() =>
+      this.client.workflow.executeUpdateWithStart(awaitPlacementUpdate, { startWorkflowOperation: start }),
+    );
   }
 
   async cancel(reservationId: string, reason: string): Promise<CancelOutcome> {

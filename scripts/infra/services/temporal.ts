@@ -52,6 +52,9 @@ export const DEV_SERVER_DYNAMIC_CONFIG: ReadonlyArray<readonly [key: string, val
   // With the default 1 s, a timer fired up to a second late: a workflow sleeping 1 ms took
   // 1,040-1,090 ms end to end, and 80-130 ms with 1ms (same machine, same run).
   ['history.timerProcessorMaxTimeShift', '"1ms"', 'a timer fires when due, not up to 1 s late'],
+  // POST /api/reservations starts a hold and asks for its placement in one call
+  // (api/reservation-hold/reservation-holds.ts); off by default on older servers.
+  ['frontend.enableExecuteMultiOperation', 'true', 'update-with-start for seat holds'],
 ];
 
 /** SQLite pragmas: a write-ahead log with normal syncs (crash-safe, not power-loss-safe: dev only). */

@@ -293,3 +293,30 @@ describe("the saga's own claim, past the API's check", () => {
     expect(await countRows('payments', customerId)).toBe(1);
   });
 });
+
+describe('holds racing for one seat', () => {
+  // A refused hold ends its workflow at once. Its answer travels with the start (update-with-start):
+  // with start-then-update, a refusal that ended first left the update nothing to reach, a 500
+  // (seen under load, not on demand: this race guards the outcome, the construction the cause).
+  it('one customer holds it; every other gets 409 SeatAlreadyTaken, none a 500, none a row', async () => {
+    const seat = { row: 5, number: 7 };
+    const customers = Array.from({ length: 12 }, newCustomer);
+
+    const answers = await Promise.all(
+      customers.map((customerId) =>
+        request(h.url)
+          .post('/api/reservations')
+          .set('Authorization', bearer(customerId, 'customer'))
+          .send({ showtimeId, seats: [seat] }),
+      ),
+    );
+
+    const byStatus = answers.map((a) => [a.status, a.body.error ?? a.body.status]);
+    expect(byStatus.filter(([s]) => s === 201)).toEqual([[201, 'Pending']]);
+    expect(byStatus.filter(([s]) => s !== 201)).toEqual(
+      Array.from({ length: customers.length - 1 }, () => [409, 'SeatAlreadyTaken']),
+    );
+    const rows = await Promise.all(customers.map((c) => countRows('reservations', c)));
+    expect(rows.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+});
