@@ -1,30 +1,22 @@
+import { SAGA_STEPS, type CompensationName, type SagaStepName } from '../../../domain/purchase/saga-steps';
 import type { SagaStatus } from '../api';
 
-type StepName = SagaStatus['stepLogs'][number]['stepName'];
-
-/** The steps a purchase runs, in order; every other step name is an undo. */
-const STEPS = [
-  'ReserveSeats',
-  'ProcessPayment',
-  'ConfirmReservation',
-  'IssueTicket',
-] as const satisfies readonly StepName[];
-type ForwardStep = (typeof STEPS)[number];
-
-/** Complete by type: a step the saga gains fails to compile here until it has its words. */
-const LABELS: Readonly<Record<ForwardStep, string>> = {
+/** Complete by type: a step or compensation the saga gains fails web:build until it has its words. */
+const LABELS: Readonly<Record<SagaStepName, string>> = {
   ReserveSeats: 'Reserving your seats',
   ProcessPayment: 'Taking the payment',
   ConfirmReservation: 'Confirming the seats',
   IssueTicket: 'Issuing your ticket',
 };
-const UNDO: Readonly<Record<Exclude<StepName, ForwardStep>, string>> = {
+const UNDO: Readonly<Record<CompensationName, string>> = {
   ReleaseSeats: 'Seats released',
   RefundPayment: 'Payment refunded',
   CancelReservation: 'Reservation cancelled',
   VoidTicket: 'Ticket cancelled',
 };
-const isForward = (name: StepName): name is ForwardStep => (STEPS as readonly StepName[]).includes(name);
+type StepName = SagaStatus['stepLogs'][number]['stepName'];
+const isForward = (name: StepName): name is SagaStepName =>
+  (SAGA_STEPS as readonly StepName[]).includes(name);
 
 /** The purchase's steps as the saga reports them: done, in progress, failed, and any undoing. */
 export function PurchaseProgress({ status }: { status: SagaStatus | null }) {
@@ -34,11 +26,11 @@ export function PurchaseProgress({ status }: { status: SagaStatus | null }) {
     isForward(stepName) ? [] : [{ key: stepName + timestamp, words: UNDO[stepName] }],
   );
   const running = status === null || status.status === 'Started' || status.status === 'InProgress';
-  const firstOpen = STEPS.findIndex((n) => !done.has(n));
+  const firstOpen = SAGA_STEPS.findIndex((n) => !done.has(n));
   return (
     <div className="progress" aria-live="polite">
       <ol>
-        {STEPS.map((name, i) => {
+        {SAGA_STEPS.map((name, i) => {
           const label = LABELS[name];
           const log = done.get(name);
           const state = log
