@@ -34,6 +34,7 @@ import { loadConfig } from '../config';
 import { eventually, startStack, type Stack } from '../test/e2e/stack';
 import { token as devToken } from '../test/support/auth';
 import { uniqueTaskQueue } from '../test/support/temporal';
+import { measureCpu } from './cpu-usage';
 import { fmt, summarize } from './stats';
 import type { TrivialActivities } from './trivial-workflow';
 
@@ -410,6 +411,32 @@ const table: string[] = [
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
 ];
 const ratios: string[] = [];
+const cpuTables: string[] = [];
+
+/** CPU ms per purchase (and per trivial workflow) of each part of the stack, largest first. */
+function reportCpu(
+  phase: string,
+  purchases: number,
+  purchaseCpu: Map<string, number>,
+  trivials = 0,
+  trivialCpu = new Map<string, number>(),
+): void {
+  const total = (cpu: Map<string, number>) => [...cpu.values()].reduce((a, b) => a + b, 0);
+  const per = (ms: number | undefined, n: number) => (n > 0 && ms !== undefined ? fmt(ms / n, 1) : '-');
+  const rows = [...purchaseCpu.entries()].sort((a, b) => b[1] - a[1]);
+  const all = total(purchaseCpu);
+  cpuTables.push(
+    `\nCPU ms per purchase by process, ${phase} (${purchases} purchases${trivials ? `; per trivial workflow beside it, ${trivials} runs` : ''}):\n`,
+    `| process | purchase | share |${trivials ? ' trivial workflow |' : ''}`,
+    `| --- | ---: | ---: |${trivials ? ' ---: |' : ''}`,
+    ...rows.map(
+      ([part, ms]) =>
+        `| ${part} | ${per(ms, purchases)} | ${fmt((100 * ms) / all)}% |${trivials ? ` ${per(trivialCpu.get(part), trivials)} |` : ''}`,
+    ),
+    `| all | ${per(all, purchases)} | 100% |${trivials ? ` ${per(total(trivialCpu), trivials)} |` : ''}`,
+  );
+}
+
 function report(phase: string, runner: string, run: Run): { rate: number; p50: number } {
   const ok = run.outcomes.filter((o) => o.status === 200).length;
   const rate = ok / run.seconds;
@@ -479,20 +506,31 @@ async function main(): Promise<void> {
       if (phase === 'race') continue;
       const t = newRun(`${phase} trivial`);
       const p = newRun(`${phase} purchase`);
+      // Each run's CPU includes what it leaves behind: the read side projecting its tickets.
+      let trivialCpu: Map<string, number>;
+      let purchaseCpu: Map<string, number>;
       if (phase === 'open') {
-        await openLoop(t, opts.rate, opts.seconds, (_i, at) => trivial!.once(at));
-        await openLoop(p, opts.rate, opts.seconds, (_i, at) => purchase(nextBuyer(), at));
+        trivialCpu = await measureCpu(() =>
+          openLoop(t, opts.rate, opts.seconds, (_i, at) => trivial!.once(at)),
+        );
+        purchaseCpu = await measureCpu(async () => {
+          await openLoop(p, opts.rate, opts.seconds, (_i, at) => purchase(nextBuyer(), at));
+          await Promise.all(watchers);
+        });
       } else {
         const concurrency = Number(phase.slice(1));
         const count = opts[phase];
-        await closedLoop(t, count, concurrency, () => trivial!.once());
+        trivialCpu = await measureCpu(() => closedLoop(t, count, concurrency, () => trivial!.once()));
         const buyers = Array.from({ length: count }, nextBuyer);
-        await closedLoop(p, count, concurrency, (i) => purchase(buyers[i]!));
+        purchaseCpu = await measureCpu(async () => {
+          await closedLoop(p, count, concurrency, (i) => purchase(buyers[i]!));
+          await Promise.all(watchers);
+        });
       }
-      await Promise.all(watchers);
       const label = phase === 'open' ? `open ${opts.rate}/s` : `closed c=${phase.slice(1)}`;
       const tr = report(label, 'trivial', t);
       const pr = report(label, 'purchase', p);
+      reportCpu(label, p.outcomes.length, purchaseCpu, t.outcomes.length, trivialCpu);
       ratios.push(
         `${label}: purchase/trivial p50 ${fmt(pr.p50 / tr.p50, 2)}x, rate ${fmt(pr.rate / tr.rate, 2)}x`,
       );
@@ -504,6 +542,7 @@ async function main(): Promise<void> {
     console.log(`\nbench:purchase, ${new Date().toISOString()}, gateway ${gateway}\n`);
     console.log(table.join('\n'));
     console.log(`\nratios (same run):\n  ${ratios.join('\n  ')}`);
+    console.log(cpuTables.join('\n'));
     if (raceLines.length) console.log(`\n${raceLines.join('\n')}`);
     console.log(
       '\ngoals: c=1 purchase p50 <= 150 ms and <= 2x trivial; c=10 >= 20 purchases/s and >= 0.8x trivial; ' +
@@ -523,9 +562,18 @@ async function race(showtimeId: string, seats: Seat[]): Promise<string[]> {
     seat: seats[i % seats.length]!,
   }));
   const answers: Outcome[] = [];
-  await closedLoop(run, buyers.length, buyers.length, async (i) => (answers[i] = await purchase(buyers[i]!)));
-  await Promise.all(watchers);
-  report(`race ${opts.buyers} buyers / ${seats.length} seats`, 'purchase', run);
+  const cpu = await measureCpu(async () => {
+    await closedLoop(
+      run,
+      buyers.length,
+      buyers.length,
+      async (i) => (answers[i] = await purchase(buyers[i]!)),
+    );
+    await Promise.all(watchers);
+  });
+  const label = `race ${opts.buyers} buyers / ${seats.length} seats`;
+  report(label, 'purchase', run);
+  reportCpu(label, run.outcomes.length, cpu);
 
   // Sold per seat from the answers; a 202 may still sell its seat later, so follow it to its end.
   const soldBy = new Map<string, number>();

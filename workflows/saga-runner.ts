@@ -40,6 +40,8 @@ export interface StepPlan<S extends SagaStepName> {
   readonly run: WithEvents<StepResult<S>>;
   /** The ids the step produced, for later steps, compensations and the status (the saga checks them). */
   readonly refs?: (result: StepResult<S>) => Partial<SagaRefs>;
+  /** The step is a local activity: it runs inside the workflow task that asks for it. */
+  readonly inWorkflowTask?: boolean;
   /** Runs the whole step inside a scope of the workflow's own (cancellable on its own). */
   readonly within?: <T>(step: () => Promise<T>) => Promise<T>;
   /** What the workflow does once the step succeeded, before the next one starts. */
@@ -72,15 +74,20 @@ export class SagaRunner {
   private firstAttributes: SearchAttributeUpdatePair[] = [];
 
   /**
-   * `coalesce`: one search-attribute upsert per change of step, sent just before the saga next
-   * waits (an activity, a pause), instead of one for every publish. A step's success and the next
-   * step's start happen in the same workflow task, so nothing observable is lost. Off for runs
-   * started before the 'lean-saga' patch, which replay their recorded upserts.
+   * How often the search attributes go to the server (older runs replay their recorded upserts):
+   * - `every-publish`: on every publish (runs before the 'lean-saga' patch);
+   * - `per-wait`: one upsert per change of step, sent just before the saga next waits (an
+   *   activity, a pause). A step's success and the next step's start happen in the same workflow
+   *   task, so nothing observable is lost;
+   * - `per-task`: as `per-wait`, but a step that runs inside the workflow task (a local activity,
+   *   StepPlan.inWorkflowTask) is no wait: its commands reach the server only when the task
+   *   completes, so an upsert before it would be overwritten in the same instant. One upsert per
+   *   workflow task, sent before the next wait outside the worker or the saga's end.
    */
   constructor(
     private readonly saga: TicketPurchaseSaga,
     private readonly ctx: DomainContext,
-    private readonly coalesce = false,
+    private readonly upserts: 'every-publish' | 'per-wait' | 'per-task' = 'every-publish',
   ) {}
 
   get status(): SagaState {
@@ -115,11 +122,11 @@ export class SagaRunner {
 
   /** Runs one step; resolves to its `succeeded`, ready to call. */
   private async runStep<S extends SagaStepName>(name: S, plan: PurchasePlan): Promise<() => void> {
-    const { run, refs, within, succeeded }: StepPlan<S> = plan[name];
+    const { run, refs, within, succeeded, inWorkflowTask }: StepPlan<S> = plan[name];
     const step = async () => {
       expectOk(this.saga.stepStarted(name));
       this.publish(name);
-      const result = await this.withEvents(run);
+      const result = await this.withEvents(run, inWorkflowTask);
       expectOk(
         this.saga.stepSucceeded(name, { message: result.message, refs: refs?.(result) ?? {} }, this.ctx),
       );
@@ -226,7 +233,7 @@ export class SagaRunner {
 
   /** Attributes set once per run: at once, or (coalescing) with the first step change. */
   publishOnce(attributes: SearchAttributeUpdatePair[]): void {
-    if (this.coalesce) this.firstAttributes = attributes;
+    if (this.upserts !== 'every-publish') this.firstAttributes = attributes;
     else upsertSearchAttributes(attributes);
   }
 
@@ -237,7 +244,7 @@ export class SagaRunner {
       { key: CurrentStep, value: currentStep },
       ...(ticketNumber ? [{ key: TicketNumberAttribute, value: ticketNumber }] : []),
     ];
-    if (this.coalesce) this.pendingAttributes = attributes;
+    if (this.upserts !== 'every-publish') this.pendingAttributes = attributes;
     else upsertSearchAttributes(attributes);
   }
 
@@ -249,8 +256,8 @@ export class SagaRunner {
     this.pendingAttributes = null;
   }
 
-  private async withEvents<T>(run: WithEvents<T>): Promise<T> {
-    this.flush();
+  private async withEvents<T>(run: WithEvents<T>, inWorkflowTask = false): Promise<T> {
+    if (!(inWorkflowTask && this.upserts === 'per-task')) this.flush();
     const batch = this.pendingEvents();
     const result = await run(batch);
     this.unsaved = this.unsaved.slice(batch.length);

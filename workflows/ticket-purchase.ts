@@ -63,6 +63,17 @@ export const CLAIM_HOLD_PATCH = 'claim-hold';
 /** patched() id of row ids derived from the first run id (purchase-ids.ts), with no 1 ms timer. */
 export const IDS_FROM_FIRST_RUN_PATCH = 'ids-from-first-run';
 
+/**
+ * patched() id of the current shape: every patch above (and the unnamed ones below) at once. Each
+ * patch costs a run a marker and a TemporalChangeVersion search-attribute upsert (a visibility
+ * write) in its first workflow task, six of each per purchase by now; a new run records this one
+ * instead. A run recorded before it has no such marker, so patched() answers false on replay and
+ * that run asks for the older patches one by one, as it did (test/histories/README.md). A change of
+ * the purchase's commands from now on gets a patch of its own, as the README's "Changing the
+ * workflow safely" says, and may later be folded into the next such shape patch.
+ */
+export const PURCHASE_SHAPE_PATCH = 'purchase-shape-2026-12';
+
 const holdExpired = (): Stop => ({
   reason: 'Seat hold expired before payment completed',
   code: 'HoldExpired',
@@ -80,35 +91,42 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   if (!(input.holdSeconds > 0)) {
     return refused(sagaId, { code: 'InvalidHoldSeconds', message: 'holdSeconds must be a positive number' });
   }
+  // Asked once, first: true for every run started since, which then never asks for the older ones.
+  const currentShape = patched(PURCHASE_SHAPE_PATCH);
+  const has = (patchId: string) => currentShape || patched(patchId);
   // Purchases started before this patch replay their recorded commands (activities, one
   // search-attribute upsert per publish); newer ones run the database steps and the closing
   // bookkeeping as local activities and upsert once per change of step (workflows/activities.ts).
-  const lean = patched(LEAN_SAGA_PATCH);
+  const lean = has(LEAN_SAGA_PATCH);
   const steps = lean ? localSteps : { reserveSeats, confirmReservation, issueTicket };
   const recordSagaEvents = lean ? localBookkeeping.recordSagaEvents : retriedUntilDone.recordSagaEvents;
-  const saga = new SagaRunner(started.value, ctx, lean);
+  const saga = new SagaRunner(
+    started.value,
+    ctx,
+    currentShape ? 'per-task' : lean ? 'per-wait' : 'every-publish',
+  );
   // Minted here, before any step: retries and compensations all name the same rows, and so must
   // a reset run (`temporal workflow reset`), which runs the last workflow task again with a new
   // random seed. Newer purchases derive the ids from the first run id, which a reset keeps
   // (purchase-ids.ts). Before that, in the lean shape, the ids drawn at random got a workflow
   // task of their own (a 1 ms timer after them); older purchases drew them with the first steps.
-  const idsFromRun = lean && patched(IDS_FROM_FIRST_RUN_PATCH);
+  const idsFromRun = lean && has(IDS_FROM_FIRST_RUN_PATCH);
   const idsInOwnTask = lean && !idsFromRun && patched('ids-in-own-workflow-task');
   // Drawn even when a hold is taken over, so the payment and ticket ids come from the same draws.
   const ids = idsFromRun
     ? purchaseRowIds(workflowInfo().firstExecutionRunId)
     : { reservationId: uuid4(), paymentId: uuid4(), ticketId: uuid4() };
   const heldReservationId =
-    input.reservationId !== undefined && patched(CLAIM_HOLD_PATCH) ? input.reservationId : null;
+    input.reservationId !== undefined && has(CLAIM_HOLD_PATCH) ? input.reservationId : null;
   const claimHold = heldReservationId !== null;
   const reservationId = heldReservationId ?? ids.reservationId;
   const { paymentId, ticketId } = ids;
   const holdExpiresAt = new Date(Date.now() + input.holdSeconds * 1000);
   // Stored step results belong to this run of this purchase (activities/support.ts stepScope).
-  const runKey = patched('step-results-per-run') ? workflowInfo().firstExecutionRunId : undefined;
+  const runKey = has('step-results-per-run') ? workflowInfo().firstExecutionRunId : undefined;
   const scope = { workflowId: sagaId, requestId, ...(runKey === undefined ? {} : { runKey }) };
   // A compensation that keeps failing ends Failed and waits for an operator (SagaRunner.compensate).
-  const stuckEndsVisible = patched('stuck-compensation-ends-visible');
+  const stuckEndsVisible = has('stuck-compensation-ends-visible');
   const undo = stuckEndsVisible ? boundedCompensations : retriedUntilDone;
   const compensationReason = () => saga.snapshot().failureReason ?? 'Purchase rolled back';
 
@@ -167,7 +185,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
 
   // A hold that runs out while the charge is in flight stops the charge only: if the provider
   // still answers "charged", the purchase goes on (confirmation accepts a paid, lapsed hold).
-  const paidAfterHoldGoesOn = patched('paid-after-hold-goes-on');
+  const paidAfterHoldGoesOn = has('paid-after-hold-goes-on');
   let charging: CancellationScope | null = null;
   const chargeWithinHold = async <T>(charge: () => Promise<T>): Promise<T> => {
     charging = new CancellationScope(); // a child of forward: a customer's cancel reaches it too
@@ -223,6 +241,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
           ...(claimHold ? { claimHold: true } : {}),
         }),
       refs: (r) => ({ reservationId: r.reservationId }),
+      inWorkflowTask: lean,
       succeeded: (r) => {
         reserved = r;
         if (claimHold) startHoldTimer(new Date(r.holdExpiresAt ?? holdExpiresAt));
@@ -248,6 +267,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
       undo: (sagaEvents) =>
         undo.cancelReservation({ ...scope, sagaEvents, reservationId, reason: compensationReason() }),
       run: (sagaEvents) => steps.confirmReservation({ ...scope, sagaEvents, reservationId }),
+      inWorkflowTask: lean,
     },
     IssueTicket: {
       undo: (sagaEvents) => undo.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
@@ -265,6 +285,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
           },
         }),
       refs: (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
+      inWorkflowTask: lean,
       succeeded: (r) => {
         ticket = r;
       },

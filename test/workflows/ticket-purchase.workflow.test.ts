@@ -5,7 +5,9 @@
  * services: test/int/saga/.
  */
 import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { ticketPurchase } from '../../workflows';
+import { PURCHASE_SHAPE_PATCH } from '../../workflows/ticket-purchase';
 import {
   abandonCompensationUpdate,
   cancelSignal,
@@ -19,6 +21,7 @@ import { startWorkflowHarness, type WorkflowHarness } from './harness';
 import { healthy, outage, refuse } from './stub-activities';
 
 let h: WorkflowHarness;
+const EventType = temporal.api.enums.v1.EventType;
 
 beforeAll(async () => {
   h = await startWorkflowHarness();
@@ -102,6 +105,34 @@ it('happy path: four steps, then the closing saga events; Completed with the tic
     'StepCompleted',
     'StepCompleted',
     'SagaCompleted',
+  ]);
+});
+
+it('a new purchase sends few commands: one patch marker, one search-attribute upsert per workflow task', async () => {
+  const input = purchase('shape');
+  const handle = await start(input);
+  await handle.result();
+  const { events } = await handle.fetchHistory();
+  const of = (type: temporal.api.enums.v1.EventType) => (events ?? []).filter((e) => e.eventType === type);
+  const json = (payload: temporal.api.common.v1.IPayload | null | undefined): unknown =>
+    payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : undefined;
+
+  // The current shape's one patch stands for every earlier one (each of which cost a marker and
+  // a TemporalChangeVersion upsert per run).
+  const patches = of(EventType.EVENT_TYPE_MARKER_RECORDED)
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => json(e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]));
+  expect(patches).toEqual([{ id: PURCHASE_SHAPE_PATCH, deprecated: false }]);
+
+  // The saga's own upserts (not the SDK's TemporalChangeVersion one): the local steps run inside
+  // the workflow task, so each task sends one, with the state at its end.
+  const upserts = of(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+    .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {})
+    .filter((fields) => !('TemporalChangeVersion' in fields));
+  expect(upserts).toHaveLength(of(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length);
+  expect(upserts.map((fields) => [json(fields.SagaStatus), json(fields.CurrentStep)])).toEqual([
+    ['InProgress', 'ProcessPayment'],
+    ['Completed', 'None'],
   ]);
 });
 
