@@ -45,10 +45,17 @@ module.exports = {
           '^workflows/',
           '^domain/',
           '(^|/)node_modules/@temporalio/(workflow|common)/',
-          '(^|/)node_modules/zod/',
         ],
         dependencyTypesNot: ['type-only'],
       },
+    },
+    {
+      name: 'workflow-imports-modules',
+      comment:
+        "workflow code imports the domain's modules, not its index files: every new workflow evaluates all it imports, and an index brings every aggregate and zod schema into each run (test/workflows/bundle.workflow.test.ts)",
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: { path: ['^domain/index[.]ts$', '^domain/[a-z-]+/index[.]ts$'], dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

@@ -6,19 +6,21 @@
  */
 import { CancellationScope, condition, log, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { DomainContext } from '../domain/shared/context';
+import { expectOk } from '../domain/shared/result';
+import type { SagaEvent } from '../domain/purchase/events';
+import type { SagaState } from '../domain/purchase/saga-state';
 import {
   STEP_UNDONE_BY,
-  expectOk,
   type CompensationName,
-  type DomainContext,
-  type SagaEvent,
   type SagaRefs,
-  type SagaState,
-  type SagaStatusView,
   type SagaStepName,
-  type TicketPurchaseSaga,
-  type TicketPurchaseSagaSnapshot,
-} from '../domain';
+} from '../domain/purchase/saga-steps';
+import type {
+  SagaStatusView,
+  TicketPurchaseSaga,
+  TicketPurchaseSagaSnapshot,
+} from '../domain/purchase/ticket-purchase-saga';
 import type { CompensationResult, BookingActivities } from '../activities';
 import { CurrentStep, SagaStatus, TicketNumberAttribute } from './search-attributes';
 import { businessFailureOf, describeFailure, isActivityOutcome } from './support';

@@ -19,13 +19,15 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+// Modules, not the domain's index: a new workflow evaluates every module it imports, and the
+// index would bring every aggregate and event schema (zod) into each purchase.
+import { SagaState } from '../domain/purchase/saga-state';
 import {
-  SagaState,
   TicketPurchaseSaga,
   refusedPurchaseStatus,
   sagaFailureMessage,
-  type DomainError,
-} from '../domain';
+} from '../domain/purchase/ticket-purchase-saga';
+import type { DomainError } from '../domain/shared/result';
 import type { IssueTicketResult, ReserveSeatsResult } from '../activities';
 import {
   boundedCompensations,

@@ -77,7 +77,10 @@ export async function startStack(prefix: string, overrides: NodeJS.ProcessEnv = 
   const children = new Map<string, ChildProcess>();
   const output = new Map<string, string>();
   const run = (label: string, entry: string, extra: NodeJS.ProcessEnv = {}) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [entry], {
+    // STACK_CPU_PROF_DIR: every child writes a V8 CPU profile there when it stops (bench:purchase).
+    const profile = process.env.STACK_CPU_PROF_DIR;
+    const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [...args, entry], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
