@@ -9,8 +9,10 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 
 # Dependencies first, so a code-only change reuses this layer. The Temporal SDK's native bridge
-# ships prebuilt glibc binaries (linux x64/arm64), so no compiler is needed on bookworm.
+# ships prebuilt glibc binaries (linux x64/arm64), so no compiler is needed on bookworm. The
+# postinstall step applies patches/ (patch-package) to the installed dependencies.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --include=dev --no-audit --no-fund && npm cache clean --force
 
 # Source owned by root and only readable by the runtime user: the processes cannot rewrite it.
