@@ -76,6 +76,15 @@ export const IDS_FROM_FIRST_RUN_PATCH = 'ids-from-first-run';
  */
 export const PURCHASE_SHAPE_PATCH = 'purchase-shape-2026-12';
 
+/** The patches PURCHASE_SHAPE_PATCH stands for; a later patch is asked for with patched() itself. */
+type FoldedPatch =
+  | typeof LEAN_SAGA_PATCH
+  | typeof IDS_FROM_FIRST_RUN_PATCH
+  | typeof CLAIM_HOLD_PATCH
+  | 'step-results-per-run'
+  | 'stuck-compensation-ends-visible'
+  | 'paid-after-hold-goes-on';
+
 const holdExpired = (): Stop => ({
   reason: 'Seat hold expired before payment completed',
   code: 'HoldExpired',
@@ -95,7 +104,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   }
   // Asked once, first: true for every run started since, which then never asks for the older ones.
   const currentShape = patched(PURCHASE_SHAPE_PATCH);
-  const has = (patchId: string) => currentShape || patched(patchId);
+  const has = (patchId: FoldedPatch) => currentShape || patched(patchId);
   // Purchases started before this patch replay their recorded commands (activities, one
   // search-attribute upsert per publish); newer ones run the database steps and the closing
   // bookkeeping as local activities and upsert once per change of step (workflows/activities.ts).
