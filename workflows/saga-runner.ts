@@ -84,7 +84,9 @@ export class SagaRunner {
    * - `per-task`: as `per-wait`, but a step that runs inside the workflow task (a local activity,
    *   StepPlan.inWorkflowTask) is no wait: its commands reach the server only when the task
    *   completes, so an upsert before it would be overwritten in the same instant. One upsert per
-   *   workflow task, sent before the next wait outside the worker or the saga's end.
+   *   workflow task, sent before the next wait outside the worker or the saga's end. The price:
+   *   while a local step retries for long (our database down), the list in the Web UI shows the
+   *   step before it; the status query, and so the API, always answer the current one.
    */
   constructor(
     private readonly saga: TicketPurchaseSaga,
