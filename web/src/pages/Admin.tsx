@@ -50,10 +50,10 @@ function Schedule() {
       ),
     [known],
   );
-  useEffect(() => {
-    if (!movieId && movies[0]) setMovieId(movies[0][0]);
-    if (!auditoriumId && halls[0]) setAuditoriumId(halls[0][0]);
-  }, [movies, halls, movieId, auditoriumId]);
+  // Until the admin picks one, the first film and hall are the choice. Derived, not set by an
+  // effect: an effect that ran after a quick pick (its render still saw none) replaced the pick.
+  const film = movieId || movies[0]?.[0] || '';
+  const hall = auditoriumId || halls[0]?.[0] || '';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -64,8 +64,8 @@ function Schedule() {
       const s = await api<Showtime>('/api/showtimes', {
         method: 'POST',
         body: {
-          movieId,
-          auditoriumId,
+          movieId: film,
+          auditoriumId: hall,
           startsAt: new Date(`${startsAt}:00Z`).toISOString(),
           price: Number(price),
           currency: 'USD',
@@ -84,7 +84,7 @@ function Schedule() {
       <h2 id="schedule-title">Schedule a showtime</h2>
       <label>
         Film
-        <select value={movieId} onChange={(e) => setMovieId(e.target.value)} required>
+        <select value={film} onChange={(e) => setMovieId(e.target.value)} required>
           {movies.map(([id, title]) => (
             <option key={id} value={id}>
               {title}
@@ -94,7 +94,7 @@ function Schedule() {
       </label>
       <label>
         Hall
-        <select value={auditoriumId} onChange={(e) => setAuditoriumId(e.target.value)} required>
+        <select value={hall} onChange={(e) => setAuditoriumId(e.target.value)} required>
           {halls.map(([id, name]) => (
             <option key={id} value={id}>
               {name}
