@@ -3,7 +3,8 @@
 #
 # The code runs as TypeScript through tsx (there is no compiled output: tsconfig has noEmit), and
 # tsx is a devDependency, so the install keeps dev dependencies (`--include=dev`; NODE_ENV=production
-# alone would make `npm ci` drop them). Moving tsx and patch-package (postinstall) to dependencies would allow `--omit=dev` later.
+# alone would make `npm ci` drop them). Moving tsx and patch-package (postinstall) to dependencies
+# would allow `--omit=dev` later.
 FROM node:20-bookworm-slim
 
 WORKDIR /app

@@ -5,7 +5,8 @@
  *
  * The API mints the reservation id and starts the workflow with id `reservationWorkflowId(id)`;
  * `awaitPlacementUpdate` answers once the seats are held or refused (e.g. SeatAlreadyTaken), so
- * the POST can reply 201 or 409 synchronously (`executeUpdateWithStart`: an update sent after the start could find a refused hold already ended).
+ * the POST can reply 201 or 409 synchronously (`executeUpdateWithStart`: an update sent after the
+ * start could find a refused hold already ended).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SeatRef } from '../domain';

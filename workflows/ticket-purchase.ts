@@ -68,11 +68,12 @@ export const IDS_FROM_FIRST_RUN_PATCH = 'ids-from-first-run';
 /**
  * patched() id of the current shape: every patch above (and the unnamed ones below) at once. Each
  * patch costs a run a marker and a TemporalChangeVersion search-attribute upsert (a visibility
- * write) in its first workflow task, five of each per purchase by now (six with a hold); a new run records this one
- * instead. A run recorded before it has no such marker, so patched() answers false on replay and
- * that run asks for the older patches one by one, as it did (test/histories/README.md). A change of
- * the purchase's commands from now on gets a patch of its own, as the README's "Changing the
- * workflow safely" says, and may later be folded into the next such shape patch.
+ * write) in its first workflow task, five of each per purchase by now (six with a hold); a new
+ * run records this one instead. A run recorded before it has no such marker, so patched() answers
+ * false on replay and that run asks for the older patches one by one, as it did
+ * (test/histories/README.md). A change of the purchase's commands from now on gets a patch of its
+ * own, as the README's "Changing the workflow safely" says, and may later be folded into the next
+ * such shape patch.
  */
 export const PURCHASE_SHAPE_PATCH = 'purchase-shape-2026-12';
 

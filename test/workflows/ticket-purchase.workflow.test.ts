@@ -5,6 +5,7 @@
  * services: test/int/saga/.
  */
 import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { ticketPurchase } from '../../workflows';
 import { PURCHASE_SHAPE_PATCH } from '../../workflows/ticket-purchase';
@@ -115,7 +116,7 @@ it('a new purchase sends few commands: one patch marker, one search-attribute up
   const { events } = await handle.fetchHistory();
   const of = (type: temporal.api.enums.v1.EventType) => (events ?? []).filter((e) => e.eventType === type);
   const json = (payload: temporal.api.common.v1.IPayload | null | undefined): unknown =>
-    payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : undefined;
+    payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
 
   // The current shape's one patch stands for every earlier one (each of which cost a marker and
   // a TemporalChangeVersion upsert per run).
