@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { WorkflowFailedError } from '@temporalio/client';
 import { isCardMethod } from '../../domain/payment/payment-method';
+import { seatsStillFree } from '../../domain/reservation';
 import { PURCHASE_WORKFLOW_ID_PREFIX, type PurchasePayment } from '../../workflows/purchase-contract';
 import { actingCustomer, identityOf, mayAccessCustomerData, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -83,7 +84,7 @@ export function purchaseRoutes(deps: ApiDeps): Router {
           });
       }
 
-      await precheckShowtime(deps, request, sagaId, key !== null, sagas);
+      await precheck(deps, request, sagaId, key !== null, sagas);
       const payment = await tokenize(deps, request);
       const handle = await sagas.startOrAttach({
         sagaId,
@@ -166,27 +167,37 @@ function idempotencyKeyOf(req: Request): string | null {
 
 /**
  * Cheap checks before a saga is started (the saga checks again, under its own transaction): an
- * unknown showtime is 404, one that has started is 400. A keyed retry of a purchase whose saga
- * already exists skips them, so it gets the first answer even after the showtime has started.
+ * unknown showtime is 404, one that has started is 400, and seats a live claim holds are 409
+ * SeatAlreadyTaken, so that in a rush for sold seats most buyers are turned away without a
+ * saga (a race the check cannot see still ends in the saga: 400, compensated). A keyed retry of
+ * a purchase whose saga already exists skips them, so it gets the first answer even after the
+ * showtime has started or its seats were sold, to it or to another.
  */
-async function precheckShowtime(
+async function precheck(
   deps: ApiDeps,
   request: PurchaseRequest,
   sagaId: string,
   keyed: boolean,
   sagas: PurchaseSagas,
 ): Promise<void> {
-  const showtime = await deps.repos.showtimes.get(request.showtimeId);
-  const now = (deps.domainContext?.clock.now() ?? new Date()).getTime();
-  const problem = !showtime
-    ? notFound('ShowtimeNotFound', `No showtime ${request.showtimeId}`)
-    : showtime.startsAt.getTime() <= now
-      ? fromDomainError(
-          { code: 'ShowtimeInPast', message: 'The showtime has already started' },
-          { ruleStatus: 400 },
-        )
-      : null;
+  const problem = await showtimeProblem(deps, request);
   if (problem && !(keyed && (await sagas.exists(sagaId)))) throw problem;
+}
+
+async function showtimeProblem(deps: ApiDeps, request: PurchaseRequest): Promise<ApiError | null> {
+  const showtime = await deps.repos.showtimes.get(request.showtimeId);
+  const now = deps.domainContext?.clock.now() ?? new Date();
+  if (!showtime) return notFound('ShowtimeNotFound', `No showtime ${request.showtimeId}`);
+  if (showtime.startsAt.getTime() <= now.getTime()) {
+    return fromDomainError(
+      { code: 'ShowtimeInPast', message: 'The showtime has already started' },
+      { ruleStatus: 400 },
+    );
+  }
+  // A held reservation's seats are its own (heldSeats checked the hold).
+  if (request.reservationId !== null) return null;
+  const free = seatsStillFree(request.seats, await deps.repos.reservations.seatsHeldAt(showtime.id, now));
+  return free.ok ? null : fromDomainError(free.error);
 }
 
 /** The card number is turned into a provider token here and goes no further. */

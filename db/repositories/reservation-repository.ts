@@ -82,6 +82,21 @@ export class ReservationRepository extends Repository {
   }
 
   /**
+   * Seats of a showtime a new reservation could not have at `now`: `takenSeats` less the lapsed
+   * holds, which the reservation's own transaction would expire first (ReserveSeats). Read
+   * without locks, for a check before a purchase starts; the claim itself decides.
+   */
+  async seatsHeldAt(showtimeId: string, now: Date): Promise<SeatRef[]> {
+    if (!isWellFormedId(showtimeId)) return [];
+    const { rows } = await this.db.query(sql`
+      SELECT rs.seat_row, rs.seat_number FROM reservation_seats rs
+      JOIN reservations r ON r.id = rs.reservation_id
+      WHERE rs.showtime_id = ${showtimeId} AND rs.released_at IS NULL
+        AND (r.status <> 'Pending' OR r.hold_expires_at > ${now})`);
+    return rows.map(toSeat);
+  }
+
+  /**
    * Inserts a new reservation with its seat claims, or updates a loaded one (optimistic on
    * version; a reservation leaving Pending/Confirmed releases its claims). Then its outbox rows.
    */

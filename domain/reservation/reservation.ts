@@ -59,6 +59,24 @@ export interface CreateReservation {
 }
 
 /**
+ * The availability rule: none of the wanted seats is among those live claims hold. A new
+ * reservation applies it under its transaction; the API applies it before starting a purchase,
+ * to turn away a buyer of sold seats without a saga.
+ */
+export function seatsStillFree(
+  wanted: Iterable<SeatRef>,
+  taken: Iterable<SeatRef>,
+): Result<void, ReservationError> {
+  const takenKeys = new Set<string>();
+  for (const seat of taken) takenKeys.add(seatKey(seat));
+  for (const seat of wanted) {
+    if (takenKeys.has(seatKey(seat)))
+      return err('SeatAlreadyTaken', `row ${seat.row} seat ${seat.number} is already taken`);
+  }
+  return ok(undefined);
+}
+
+/**
  * A customer's hold on seats of one showtime. Pending until paid (and only until its hold
  * expires), then Confirmed; Cancelled or Expired release the seats.
  */
@@ -147,8 +165,6 @@ export class Reservation extends AggregateRoot<ReservationEvent> {
       return err('NoSeatsRequested', 'choose at least one seat');
     }
     if (cmd.seats.length > max) return err('TooManySeats', `at most ${max} seats per reservation`);
-    const taken = new Set<string>();
-    for (const seat of cmd.takenSeats) taken.add(seatKey(seat));
 
     const chosen = new Map<string, SeatRef>();
     for (const raw of cmd.seats) {
@@ -165,10 +181,8 @@ export class Reservation extends AggregateRoot<ReservationEvent> {
       }
       chosen.set(key, seat.value);
     }
-    for (const [key, seat] of chosen) {
-      if (taken.has(key))
-        return err('SeatAlreadyTaken', `row ${seat.row} seat ${seat.number} is already taken`);
-    }
+    const free = seatsStillFree(chosen.values(), cmd.takenSeats);
+    if (!free.ok) return free;
     return ok(sortSeats([...chosen.values()]).map(ReservationSeat.from));
   }
 

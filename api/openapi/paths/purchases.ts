@@ -74,7 +74,9 @@ export const purchaseOperations = [
       404: failure('ShowtimeNotFound; ReservationNotFound: no such hold of the caller'),
       409: failure(
         'IdempotencyKeyReused: this key was used for a different request (`sagaId` names it); ' +
-          'HoldExpired: the hold ended or ran out; HoldAlreadyClaimed: another purchase is buying it',
+          'HoldExpired: the hold ended or ran out; HoldAlreadyClaimed: another purchase is buying it; ' +
+          'SeatAlreadyTaken: a wanted seat is held or sold, so no saga started (a buyer who races ' +
+          "another past this check gets the saga's 400 instead)",
       ),
       422: failure(
         'PaymentMethodNotSupported: the payment provider has no wallet for this method; ' +

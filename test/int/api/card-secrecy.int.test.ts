@@ -1,9 +1,9 @@
 /**
  * The raw card number never leaves the API edge. After purchases with several test cards (written
  * plain, with spaces and with dashes), a card that fails transiently, a declined one, a cancel
- * while the provider hangs, a refund, a validation failure and a malformed body that both carry a
- * card number, the number is searched for in every row of every table of this file's database,
- * in the history of every workflow the test started (exported with the real temporal CLI,
+ * while the provider hangs, a refund, a purchase of a sold seat (refused before any saga), a
+ * validation failure and a malformed body that all carry a card number, the number is searched
+ * for in every row of every table of this file's database, in the history of every workflow the test started (exported with the real temporal CLI,
  * payloads decoded), and in everything the API and the saga worker logged.
  */
 import { randomUUID } from 'node:crypto';
@@ -39,8 +39,11 @@ beforeAll(async () => {
   const dashed = await buy(h.url, { ...body(3, '4000-0000-0000-0002'), seats: [{ row: 3, number: 2 }] });
   const transient = await buy(h.url, { ...body(3, CARDS.transient), seats: [{ row: 3, number: 3 }] });
   const key = randomUUID();
-  await buy(h.url, body(1, CARDS.ok), key); // seat taken: compensated
-  await buy(h.url, body(1, CARDS.ok), key); // the idempotent retry
+  const declined = { ...body(2, CARDS.declined), seats: [{ row: 2, number: 2 }] };
+  await buy(h.url, declined, key); // compensated
+  await buy(h.url, declined, key); // the idempotent retry
+  const seatSold = await buy(h.url, body(1, CARDS.ok2)); // turned away before any saga
+  expect([seatSold.status, seatSold.body.error]).toEqual([409, 'SeatAlreadyTaken']);
   expect([plain.status, spaced.status, dashed.status, transient.status]).toEqual([200, 200, 400, 200]);
   ticketNumber = plain.body.ticketNumber;
   for (const res of [plain, spaced, dashed, transient]) workflowIds.add(res.body.sagaId);

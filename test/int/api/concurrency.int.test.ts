@@ -2,7 +2,7 @@
  * 200 buyers competing for overlapping seats of one 40-seat showtime, through the HTTP API and
  * the real saga worker. Whatever the interleaving, SQL must show: no seat held twice, every seat
  * either sold once (to a buyer who got a ticket) or free again, and every losing buyer rolled back
- * with nothing charged.
+ * with nothing charged, or turned away before a saga (409) with no row at all.
  */
 import { randomUUID } from 'node:crypto';
 import type { SeatRef } from '../../../domain/shared/seat';
@@ -46,7 +46,8 @@ function wishOf(i: number): { seats: SeatRef[]; card: string } {
 interface Answer {
   readonly buyer: string;
   readonly seats: SeatRef[];
-  readonly outcome: 'ticket' | 'compensated';
+  /** refused: 409 before any saga, its seats already held or sold (api/routes/purchases.ts precheck). */
+  readonly outcome: 'ticket' | 'compensated' | 'refused';
   readonly ticketId: string | null;
 }
 
@@ -66,6 +67,10 @@ async function purchase(i: number): Promise<Answer> {
       sagaId: expect.any(String),
     });
     return { buyer, seats, outcome: 'compensated', ticketId: null };
+  }
+  if (res.status === 409) {
+    expect(res.body).toMatchObject({ success: false, error: 'SeatAlreadyTaken' });
+    return { buyer, seats, outcome: 'refused', ticketId: null };
   }
   // Slower than the wait: follow the saga to its end.
   expect(res.status).toBe(202);
@@ -153,7 +158,7 @@ describe(`${BUYERS} concurrent buyers for one ${ROWS * SEATS_PER_ROW}-seat showt
       h.db,
       `SELECT count(*)::int AS n FROM payments
        WHERE status = 'Completed' AND customer_id IN (${answers
-         .filter((a) => a.outcome === 'compensated')
+         .filter((a) => a.outcome !== 'ticket')
          .map((a) => `'${a.buyer}'`)
          .join(', ')})`,
     );
@@ -165,6 +170,14 @@ describe(`${BUYERS} concurrent buyers for one ${ROWS * SEATS_PER_ROW}-seat showt
     );
 
     const declined = await count(h.db, `SELECT count(*)::int AS n FROM payments WHERE status = 'Declined'`);
+    const refused = answers.filter((a) => a.outcome === 'refused').map((a) => `'${a.buyer}'`);
+    const refusedRows = refused.length
+      ? await count(
+          h.db,
+          `SELECT (SELECT count(*) FROM reservations WHERE customer_id IN (${refused.join(', ')}))
+             + (SELECT count(*) FROM payments WHERE customer_id IN (${refused.join(', ')})) AS n`,
+        )
+      : 0;
 
     // Buyer 0 is alone on its seat and has a declined card: some losers lost at the payment step.
     expect(declined).toBeGreaterThan(0);
@@ -172,6 +185,7 @@ describe(`${BUYERS} concurrent buyers for one ${ROWS * SEATS_PER_ROW}-seat showt
     expect(issued).toBe(winners.length);
     expect(paidWithoutTicket).toBe(0);
     expect(losersCharged).toBe(0);
+    expect(refusedRows).toBe(0);
     expect(keptByProvider).toBe(winners.length);
   });
 });

@@ -330,6 +330,50 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('seats already held or sold (409 SeatAlreadyTaken before any saga)', () => {
+  const sold = [{ row: 2, number: 7 }];
+  const held = [{ row: 2, number: 8 }];
+
+  it('turns the buyer away without a saga, a row or a charge, and still answers the keyed owner', async () => {
+    const ownerKey = randomUUID();
+    const owner = purchaseBody(showtimeId, sold, { customerId: 'customer-first' });
+    const first = await buy(h.url, owner, ownerKey);
+    const hold = await asCaller(bearer('customer-holder', 'customer'))(h.url)
+      .post('/api/reservations')
+      .send({ showtimeId, seats: held });
+    expect([first.status, hold.status]).toEqual([200, 201]);
+    const before = await rowCounts(h.db);
+
+    const lateKeys = [randomUUID(), randomUUID()];
+    const late = await buy(
+      h.url,
+      purchaseBody(showtimeId, sold, { customerId: 'customer-late' }),
+      lateKeys[0],
+    );
+    const onHold = await buy(
+      h.url,
+      purchaseBody(showtimeId, [{ row: 2, number: 9 }, ...held], { customerId: 'customer-late' }),
+      lateKeys[1],
+    );
+    const ownerRetry = await buy(h.url, owner, ownerKey);
+
+    expect([late.status, late.body]).toEqual([
+      409,
+      expect.objectContaining({
+        success: false,
+        error: 'SeatAlreadyTaken',
+        message: 'row 2 seat 7 is already taken',
+      }),
+    ]);
+    expect([onHold.status, onHold.body.error]).toEqual([409, 'SeatAlreadyTaken']);
+    expect([ownerRetry.status, ownerRetry.body]).toEqual([200, first.body]);
+    expect(await rowCounts(h.db)).toEqual(before);
+    for (const key of lateKeys) {
+      await expect(h.temporal.workflow.getHandle(`purchase-${key}`).describe()).rejects.toThrow(/not found/i);
+    }
+  });
+});
+
 describe('a saga that outlives the response wait (202) and a cancel in flight', () => {
   it('answers 202 with the status URL, then reaches its outcome', async () => {
     const impatient = await h.startApp({ PURCHASE_RESPONSE_WAIT_MS: 0, nodeId: 'api-impatient' });

@@ -128,6 +128,25 @@ describeEachDialect((target) => {
     ]);
   });
 
+  it('seatsHeldAt: live holds and sold seats, not lapsed holds nor released claims', async () => {
+    const scheduled = await scheduleShowtime(uow, ctx, { rows: 1, seatsPerRow: 4 });
+    const [held, sold, cancelled] = [1, 2, 3].map((number) =>
+      newReservation(ctx, scheduled, [{ row: 1, number }]),
+    );
+    expectOk(sold!.confirm(ctx));
+    cancelled!.cancel('changed plans', ctx);
+    await uow.run(async (tx) => {
+      for (const r of [held!, sold!, cancelled!]) expectOk(await tx.reservations.save(r));
+    });
+    const now = ctx.clock.now();
+    const afterHold = new Date(now.getTime() + 11 * 60_000); // holds last 10 minutes (fixtures)
+    const at = async (when: Date) =>
+      (await uow.run((tx) => tx.reservations.seatsHeldAt(scheduled.showtime.id, when))).map((s) => s.number);
+
+    expect((await at(now)).sort()).toEqual([1, 2]);
+    expect(await at(afterHold)).toEqual([2]);
+  });
+
   it('a seat outside the auditorium is refused by the database too', async () => {
     const scheduled = await scheduleShowtime(uow, ctx, { rows: 1, seatsPerRow: 4 });
     // The domain is shown a bigger layout of the same hall, so its own check passes; the FK does not.
