@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { WorkflowFailedError } from '@temporalio/client';
 import { isCardMethod } from '../../domain/payment/payment-method';
-import { seatsStillFree } from '../../domain/reservation';
 import { PURCHASE_WORKFLOW_ID_PREFIX, type PurchasePayment } from '../../workflows/purchase-contract';
 import { actingCustomer, identityOf, mayAccessCustomerData, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -28,6 +27,7 @@ import {
 } from '../presenters/purchase';
 import { purchaseFingerprint } from '../purchase/fingerprint';
 import { PurchaseSagas } from '../purchase/purchase-sagas';
+import { takenSeatProblem } from '../seats/seat-precheck';
 import {
   cancelPurchaseBodySchema,
   idempotencyKeySchema,
@@ -168,8 +168,8 @@ function idempotencyKeyOf(req: Request): string | null {
 /**
  * Cheap checks before a saga is started (the saga checks again, under its own transaction): an
  * unknown showtime is 404, one that has started is 400, and seats a live claim holds are 409
- * SeatAlreadyTaken, so that in a rush for sold seats most buyers are turned away without a
- * saga (a race the check cannot see still ends in the saga: 400, compensated). A keyed retry of
+ * SeatAlreadyTaken (seat-precheck.ts; a race the check cannot see still ends in the saga: 400,
+ * compensated). A keyed retry of
  * a purchase whose saga already exists skips them, so it gets the first answer even after the
  * showtime has started or its seats were sold, to it or to another.
  */
@@ -180,11 +180,11 @@ async function precheck(
   keyed: boolean,
   sagas: PurchaseSagas,
 ): Promise<void> {
-  const problem = await showtimeProblem(deps, request);
+  const problem = await problemBeforeSaga(deps, request);
   if (problem && !(keyed && (await sagas.exists(sagaId)))) throw problem;
 }
 
-async function showtimeProblem(deps: ApiDeps, request: PurchaseRequest): Promise<ApiError | null> {
+async function problemBeforeSaga(deps: ApiDeps, request: PurchaseRequest): Promise<ApiError | null> {
   const showtime = await deps.repos.showtimes.get(request.showtimeId);
   const now = deps.domainContext?.clock.now() ?? new Date();
   if (!showtime) return notFound('ShowtimeNotFound', `No showtime ${request.showtimeId}`);
@@ -196,8 +196,7 @@ async function showtimeProblem(deps: ApiDeps, request: PurchaseRequest): Promise
   }
   // A held reservation's seats are its own (heldSeats checked the hold).
   if (request.reservationId !== null) return null;
-  const free = seatsStillFree(request.seats, await deps.repos.reservations.seatsHeldAt(showtime.id, now));
-  return free.ok ? null : fromDomainError(free.error);
+  return takenSeatProblem(deps, showtime.id, request.seats, now);
 }
 
 /** The card number is turned into a provider token here and goes no further. */

@@ -5,7 +5,8 @@
  *   POST /api/reservations/:id/cancel   owner or admin   200 reservation | 404 | 409 too late
  *
  * Each reservation is a reservationHold workflow that releases the seats durably when the hold
- * runs out (SEAT_HOLD_SECONDS).
+ * runs out (SEAT_HOLD_SECONDS). Seats already held or sold are refused before any workflow
+ * starts (seat-precheck.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
@@ -18,6 +19,7 @@ import { requestIdOf } from '../http/request-id';
 import { parseInput } from '../http/validate';
 import { reservationBody } from '../presenters/reservation';
 import { ReservationHolds } from '../reservation-hold/reservation-holds';
+import { takenSeatProblem } from '../seats/seat-precheck';
 import { idParamsSchema } from '../schemas/common';
 import { cancelReservationBodySchema, createReservationBodySchema } from '../schemas/reservation';
 
@@ -49,6 +51,8 @@ export function reservationRoutes(deps: ApiDeps): Router {
       if (showtime.hasStartedAt(ctx.clock.now())) {
         throw fromDomainError({ code: 'ShowtimeInPast', message: 'The showtime has already started' });
       }
+      const taken = await takenSeatProblem(deps, showtime.id, body.seats, ctx.clock.now());
+      if (taken) throw taken;
 
       const reservationId = randomUUID();
       const view = await holds.place({

@@ -6,11 +6,12 @@
  * model (test/int/api/openapi-gateway.int.test.ts, test/e2e/).
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type request from 'supertest';
 import { trustedRaw } from '../../../db/sql';
 import { scheduleShowtime, type ScheduledShowtime } from '../db/fixtures';
 import { startApiHarness, type ApiHarness } from './harness';
-import { buy, CARDS, purchaseBody, settledStatus } from './purchase-flow';
+import { buy, CARDS, purchaseBody, settledStatus, type PurchaseBody } from './purchase-flow';
 import { count, rowCounts } from './sql-inspection';
 import { reservationBody } from '../../../api/presenters/reservation';
 import { asAdmin, asCaller, asCustomer, asStaff, bearer } from '../../support/auth';
@@ -330,22 +331,28 @@ describe('Idempotency-Key', () => {
   });
 });
 
-describe('seats already held or sold (409 SeatAlreadyTaken before any saga)', () => {
+describe('seats already held or sold (409 SeatAlreadyTaken before any workflow starts)', () => {
   const sold = [{ row: 2, number: 7 }];
   const held = [{ row: 2, number: 8 }];
+  const ownerKey = randomUUID();
+  let owner: PurchaseBody;
+  const late = asCaller(bearer('customer-late', 'customer'));
+  let first: request.Response;
 
-  it('turns the buyer away without a saga, a row or a charge, and still answers the keyed owner', async () => {
-    const ownerKey = randomUUID();
-    const owner = purchaseBody(showtimeId, sold, { customerId: 'customer-first' });
-    const first = await buy(h.url, owner, ownerKey);
+  beforeAll(async () => {
+    owner = purchaseBody(showtimeId, sold, { customerId: 'customer-first' });
+    first = await buy(h.url, owner, ownerKey);
     const hold = await asCaller(bearer('customer-holder', 'customer'))(h.url)
       .post('/api/reservations')
       .send({ showtimeId, seats: held });
     expect([first.status, hold.status]).toEqual([200, 201]);
-    const before = await rowCounts(h.db);
+  });
 
+  it('turns a buyer away without a saga, a row or a charge, and still answers the keyed owner', async () => {
+    const before = await rowCounts(h.db);
     const lateKeys = [randomUUID(), randomUUID()];
-    const late = await buy(
+
+    const soldOut = await buy(
       h.url,
       purchaseBody(showtimeId, sold, { customerId: 'customer-late' }),
       lateKeys[0],
@@ -357,7 +364,7 @@ describe('seats already held or sold (409 SeatAlreadyTaken before any saga)', ()
     );
     const ownerRetry = await buy(h.url, owner, ownerKey);
 
-    expect([late.status, late.body]).toEqual([
+    expect([soldOut.status, soldOut.body]).toEqual([
       409,
       expect.objectContaining({
         success: false,
@@ -371,6 +378,24 @@ describe('seats already held or sold (409 SeatAlreadyTaken before any saga)', ()
     for (const key of lateKeys) {
       await expect(h.temporal.workflow.getHandle(`purchase-${key}`).describe()).rejects.toThrow(/not found/i);
     }
+  });
+
+  it('refuses a hold of them the same way, without a hold workflow', async () => {
+    const holdWorkflows = async () =>
+      (await h.temporal.workflow.count(`TaskQueue = "${h.taskQueue}" AND WorkflowType = "reservationHold"`))
+        .count;
+    const before = await holdWorkflows();
+
+    const refused = await late(h.url).post('/api/reservations').send({ showtimeId, seats: sold });
+    const control = await late(h.url)
+      .post('/api/reservations')
+      .send({ showtimeId, seats: [{ row: 2, number: 10 }] });
+
+    expect([refused.status, refused.body.error, control.status]).toEqual([409, 'SeatAlreadyTaken', 201]);
+    // The list is written shortly after each start: wait for the control's hold, then a little more.
+    for (let n = 0; n < 100 && (await holdWorkflows()) === before; n++) await sleep(100);
+    await sleep(500);
+    expect(await holdWorkflows()).toBe(before + 1);
   });
 });
 
