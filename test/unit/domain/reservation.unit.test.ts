@@ -1,4 +1,4 @@
-import { Reservation, type CreateReservation } from '../../../domain/reservation/reservation';
+import { Reservation, seatsStillFree, type CreateReservation } from '../../../domain/reservation/reservation';
 import { ReservationStatus, claimsSeats } from '../../../domain/reservation/reservation-status';
 import { Auditorium } from '../../../domain/showtime/auditorium';
 import { expectErr, expectOk, testContext, type TestContext } from './fakes';
@@ -121,6 +121,23 @@ describe('Reservation.create', () => {
     );
     expect(e.message).toContain('row 5 seat 11');
     expectOk(Reservation.create(command({ takenSeats: [{ row: 5, number: 12 }] }), testContext(NOW)));
+  });
+
+  it('seatsStillFree: the same rule for a check before any reservation (the API before a workflow)', () => {
+    const wanted = [
+      { row: 2, number: 3 },
+      { row: 2, number: 4 },
+    ];
+    expectOk(seatsStillFree(wanted, [{ row: 2, number: 5 }]));
+    expectOk(seatsStillFree(wanted, []));
+    const e = expectErr(
+      seatsStillFree(wanted, [
+        { row: 3, number: 3 },
+        { row: 2, number: 4 },
+      ]),
+      'SeatAlreadyTaken',
+    );
+    expect(e.message).toBe('row 2 seat 4 is already taken');
   });
 
   it('refuses a showtime that has started', () => {
