@@ -24,7 +24,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigResourceTypes, Partitioners, type Kafka, type Message } from 'kafkajs';
 
 import { codecPlugin } from '../codec/data-converter';
-import { appendToOutbox, OutboxStore } from '../db';
+import { appendToOutbox, CLAIM_SESSION_SETTINGS, openDatabase, OutboxStore } from '../db';
 import { encodeMessage } from '../activities/relay/encode';
 import type { EventEnvelope } from '../domain/shared/events';
 import { relayWorkflowId } from '../workflows/relay-contract';
@@ -203,13 +203,9 @@ async function main(): Promise<void> {
     const live = sagaEvents(options.liveEvents / 10, 10);
     const commit = (chunk: EventEnvelope[]) => env.write.db.transaction((tx) => appendToOutbox(tx, chunk));
     const committed = await atRate(live, commit, 'after');
-    await waitFor(
-      'the live events through the relay',
-      () => everyOn(relayReader, live),
-      {
-        timeoutMs: 600_000,
-      },
-    );
+    await waitFor('the live events through the relay', () => everyOn(relayReader, live), {
+      timeoutMs: 600_000,
+    });
     const send = (chunk: EventEnvelope[]) =>
       producer.send({ topic: plainTopic.topic, acks: -1, messages: chunk.map(messageOf) });
     const handed = await atRate(live, send, 'before');
@@ -228,7 +224,9 @@ async function main(): Promise<void> {
     const loopReader = await readTopic(env.kafka, loopTopic.topic);
     const looped = sagaEvents(options.events / 10, 10);
     await writeEvents(env.write.db, looped, 1000);
-    const store = new OutboxStore(env.write.db);
+    // Sessions set up as the relay's are (CLAIM_SESSION_SETTINGS): the same claim plan for both.
+    const loopDb = openDatabase(env.write.url, { poolMax: 10, postgresSettings: CLAIM_SESSION_SETTINGS });
+    const store = new OutboxStore(loopDb);
     const loopStart = Date.now();
     await Promise.all(
       Array.from({ length: options.shards }, async (_, shard) => {
@@ -254,6 +252,7 @@ async function main(): Promise<void> {
       intervalMs: 50,
     });
     const loopThroughput = throughput(loopReader, looped, loopStart);
+    await loopDb.close();
     await loopReader.stop();
     await loopTopic.remove([loopReader.groupId]).catch(() => undefined);
     console.log(

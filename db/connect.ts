@@ -6,8 +6,12 @@ import { PostgresDatabase } from './postgres-database';
 
 export interface OpenOptions {
   readonly poolMax?: number;
+  /** Session settings for PostgreSQL connections (SQL Server has no such planner switches). */
+  readonly postgresSettings?: Readonly<Record<string, string>>;
 }
 
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
-  return dialectOf(url) === 'postgres' ? new PostgresDatabase(url, options) : new MssqlDatabase(url, options);
+  return dialectOf(url) === 'postgres'
+    ? new PostgresDatabase(url, { poolMax: options.poolMax, settings: options.postgresSettings })
+    : new MssqlDatabase(url, options);
 }

@@ -42,6 +42,8 @@ export { findStepResult, runOnce } from './run-once';
 
 export { appendToOutbox } from './outbox/outbox-writer';
 export {
+  CLAIM_SESSION_SETTINGS,
+  claimStatement,
   OutboxStore,
   type Backlog,
   type ClaimOptions,

@@ -17,7 +17,11 @@ import { compile, type CompiledQuery, type SqlFragment } from './sql';
 export interface PostgresOptions {
   readonly poolMax?: number;
   readonly applicationName?: string;
+  /** Planner or session settings for every connection of the pool (sent at connect, no round trip). */
+  readonly settings?: Readonly<Record<string, string>>;
 }
+
+const SETTING = /^[a-z_][a-z0-9_.]*$/;
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -33,6 +37,7 @@ export class PostgresDatabase implements Database {
       connectionString: url,
       max: options.poolMax ?? 10,
       application_name: options.applicationName ?? 'cinema-booking',
+      options: startupOptions(options.settings ?? {}),
     });
     // An idle client that loses its connection emits here; the pool drops it and makes a new one.
     // Without a listener node would treat the event as an uncaught error and exit.
@@ -126,3 +131,13 @@ async function run<R extends Row>(
 }
 
 type QueryResultOrMany<R extends Row> = PgQueryResult<R> | PgQueryResult<R>[];
+
+/** `-c name=value` pairs for the startup packet; names and values are ours (code), checked anyway. */
+function startupOptions(settings: Readonly<Record<string, string>>): string | undefined {
+  const pairs = Object.entries(settings).map(([name, value]) => {
+    if (!SETTING.test(name) || !SETTING.test(value))
+      throw new TypeError(`unsupported setting ${name}=${value}`);
+    return `-c ${name}=${value}`;
+  });
+  return pairs.length ? pairs.join(' ') : undefined;
+}

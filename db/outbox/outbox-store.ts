@@ -100,35 +100,7 @@ export class OutboxStore {
    * are excluded by `claimed_until`.
    */
   async claimBatch(options: ClaimOptions): Promise<OutboxMessage[]> {
-    const { shard, shardCount, limit, leaseMs } = claimSchema.parse(options);
-    assertShard(shard, shardCount);
-    const statement = byDialect({
-      postgres: sql`
-        WITH picked AS (
-          SELECT id FROM outbox_messages
-          WHERE processed_at IS NULL AND quarantined_at IS NULL
-            AND (claimed_until IS NULL OR claimed_until < now())
-            AND shard_key % ${shardCount} = ${shard}
-          ORDER BY sequence
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED
-        )
-        UPDATE outbox_messages o SET claimed_until = ${nowPlusMs(leaseMs)}
-        FROM picked WHERE o.id = picked.id
-        RETURNING ${columns('o.')}`,
-      mssql: sql`
-        WITH picked AS (
-          SELECT TOP (${limit}) *
-          FROM dbo.outbox_messages WITH (UPDLOCK, READPAST, ROWLOCK)
-          WHERE processed_at IS NULL AND quarantined_at IS NULL
-            AND (claimed_until IS NULL OR claimed_until < SYSDATETIMEOFFSET())
-            AND shard_key % ${shardCount} = ${shard}
-          ORDER BY sequence
-        )
-        UPDATE picked SET claimed_until = ${nowPlusMs(leaseMs)}
-        OUTPUT ${columns('inserted.')}`,
-    });
-    const result = await this.db.query(sql`${statement}`);
+    const result = await this.db.query(claimStatement(options));
     return result.rows.map(toMessage).sort((a, b) => a.sequence - b.sequence);
   }
 
@@ -285,4 +257,46 @@ function toMessage(row: Row): OutboxMessage {
     claimedUntil: read.isoOrNull(row.claimed_until, 'claimed_until'),
     quarantinedAt: read.isoOrNull(row.quarantined_at, 'quarantined_at'),
   };
+}
+
+/**
+ * Settings for a session that claims. The claim must walk ix_outbox_pending in sequence order;
+ * with statistics taken while many rows were pending (a backlog, a relay outage), the planner
+ * expects fewer matching rows than the LIMIT and reads the whole table instead, processed rows
+ * kept for RELAY_RETENTION_HOURS included, on every claim (seen in bench:relay: 3.5 ms claims
+ * became 16 to 20 ms, with 11,000 rows). Sent with each connection of the relay's pool.
+ */
+export const CLAIM_SESSION_SETTINGS = { enable_seqscan: 'off' } as const;
+
+/** The claim, for OutboxStore.claimBatch and for a test of its plan (see CLAIM_SESSION_SETTINGS). */
+export function claimStatement(options: ClaimOptions): SqlFragment {
+  const { shard, shardCount, limit, leaseMs } = claimSchema.parse(options);
+  assertShard(shard, shardCount);
+  const statement = byDialect({
+    postgres: sql`
+      WITH picked AS (
+        SELECT id FROM outbox_messages
+        WHERE processed_at IS NULL AND quarantined_at IS NULL
+          AND (claimed_until IS NULL OR claimed_until < now())
+          AND shard_key % ${shardCount} = ${shard}
+        ORDER BY sequence
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE outbox_messages o SET claimed_until = ${nowPlusMs(leaseMs)}
+      FROM picked WHERE o.id = picked.id
+      RETURNING ${columns('o.')}`,
+    mssql: sql`
+      WITH picked AS (
+        SELECT TOP (${limit}) *
+        FROM dbo.outbox_messages WITH (UPDLOCK, READPAST, ROWLOCK)
+        WHERE processed_at IS NULL AND quarantined_at IS NULL
+          AND (claimed_until IS NULL OR claimed_until < SYSDATETIMEOFFSET())
+          AND shard_key % ${shardCount} = ${shard}
+        ORDER BY sequence
+      )
+      UPDATE picked SET claimed_until = ${nowPlusMs(leaseMs)}
+      OUTPUT ${columns('inserted.')}`,
+  });
+  return sql`${statement}`;
 }

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 
 import { PublisherPool, RelayMetrics, type RelayDependencies } from '../../activities/relay';
 import type { Config } from '../../config';
-import { openDatabase, OutboxStore, OutboxWakeups, projectEvents } from '../../db';
+import { CLAIM_SESSION_SETTINGS, openDatabase, OutboxStore, OutboxWakeups, projectEvents } from '../../db';
 
 export interface RelayResources {
   readonly kafka: Kafka;
@@ -22,7 +22,10 @@ export async function openRelayResources(
   logger: Logger,
   shutdown?: AbortSignal,
 ): Promise<RelayResources> {
-  const writeDb = openDatabase(config.WRITE_DB_URL, { poolMax: config.DB_POOL_MAX });
+  const writeDb = openDatabase(config.WRITE_DB_URL, {
+    poolMax: config.DB_POOL_MAX,
+    postgresSettings: CLAIM_SESSION_SETTINGS,
+  });
   const reportingDb = openDatabase(config.REPORTING_DB_URL, { poolMax: config.DB_POOL_MAX });
   const wakeups = await OutboxWakeups.start(writeDb);
   if (!wakeups.pushes) logger.info('write database has no LISTEN/NOTIFY: idle relays poll');
