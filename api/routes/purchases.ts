@@ -169,9 +169,8 @@ function idempotencyKeyOf(req: Request): string | null {
  * Cheap checks before a saga is started (the saga checks again, under its own transaction): an
  * unknown showtime is 404, one that has started is 400, and seats a live claim holds are 409
  * SeatAlreadyTaken (seat-precheck.ts; a race the check cannot see still ends in the saga: 400,
- * compensated). A keyed retry of
- * a purchase whose saga already exists skips them, so it gets the first answer even after the
- * showtime has started or its seats were sold, to it or to another.
+ * compensated). A keyed retry of a purchase whose saga already exists skips them, so it gets the
+ * first answer even after the showtime has started or its seats were sold, to it or to another.
  */
 async function precheck(
   deps: ApiDeps,
