@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { EventEnvelope } from '../../../domain/shared/events';
 import { expectOk } from '../../../domain/shared/result';
 import { OutboxStore } from '../../../db/outbox/outbox-store';
 import { getMovieSales, getShowtimeSales, projectEvents } from '../../../db/reporting/projection';
+import type { Transaction } from '../../../db/database';
 import { sql } from '../../../db/sql';
 import { UnitOfWork } from '../../../db/unit-of-work';
 import {
@@ -155,6 +157,46 @@ describeEachDialect((target) => {
     );
     expect(await getShowtimeSales(reporting.db, scheduled.showtime.id)).toMatchObject(expectedFigures);
   });
+
+  /**
+   * A batch that can't find its showtime because another shard's batch has created it (or the
+   * reservation leading to it) but not committed yet. The first batch's commit is held until the
+   * second is done or has waited half a second: without a lock between them, each recomputes
+   * without the other's fact and the summary loses one for good.
+   */
+  it.each([
+    ['ShowtimeCreated', 'TicketIssued', { ticketsIssued: 1, seatsSold: 2 }],
+    ['ReservationCreated', 'PaymentCompleted', { grossRevenueMinor: 2 * 1250 }],
+  ] as const)(
+    'a %s not yet committed and a %s projected beside it lose neither',
+    async (firstType, secondType, figures) => {
+      const { scheduled, events } = await salesStory();
+      const firstOf = (type: string) => events.find((e) => e.eventType === type)!;
+      if (firstType !== 'ShowtimeCreated') await projectEvents(reporting.db, [firstOf('ShowtimeCreated')]);
+      let release = () => undefined as void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const heldCommit = new Proxy(reporting.db, {
+        get: (db, name) =>
+          name === 'transaction'
+            ? (fn: (tx: Transaction) => Promise<unknown>, options?: object) =>
+                db.transaction(async (tx) => {
+                  const result = await fn(tx);
+                  await gate;
+                  return result;
+                }, options)
+            : Reflect.get(db, name, db),
+      });
+
+      const first = projectEvents(heldCommit, [firstOf(firstType)]);
+      await sleep(200); // the first batch is in, its commit held
+      const second = projectEvents(reporting.db, [firstOf(secondType)]);
+      await Promise.race([second, sleep(500)]);
+      release();
+      await Promise.all([first, second]);
+
+      expect(await getShowtimeSales(reporting.db, scheduled.showtime.id)).toMatchObject(figures);
+    },
+  );
 
   it('ignores event types the reporting model does not use, without a write', async () => {
     const saga: EventEnvelope = {
