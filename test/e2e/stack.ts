@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { join } from 'node:path';
-import { loadConfig } from '../../config';
+import { Client, Connection } from '@temporalio/client';
+import { codecPlugin } from '../../codec/data-converter';
+import { loadConfig, type Config } from '../../config';
 import { migrate, openDatabase, REPORTING_MIGRATIONS, seedDemoData, WRITE_MIGRATIONS } from '../../db';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { freePort } from '../support/ports';
@@ -125,6 +127,7 @@ export async function startStack(prefix: string, overrides: NodeJS.ProcessEnv = 
       await Promise.all([...children.keys()].map(stop));
       const client = new MongoClient(mongo.href);
       await Promise.allSettled([
+        terminateLeftovers(config, [`${name}-relay`, `${name}-saga`]),
         write.drop(),
         reporting.drop(),
         client
@@ -138,6 +141,30 @@ export async function startStack(prefix: string, overrides: NodeJS.ProcessEnv = 
 }
 
 const STOP_GRACE_MS = 10_000;
+
+/**
+ * Ends the workflows the stack's workers leave running: the relay's, which never end by design,
+ * and a saga stopped mid-flight. The dev server keeps them otherwise, and every stack a test or a
+ * benchmark started would stay listed as Running in the Web UI, waiting for a worker that is gone.
+ */
+async function terminateLeftovers(config: Config, taskQueues: readonly string[]): Promise<void> {
+  const connection = await Connection.connect({
+    address: config.TEMPORAL_ADDRESS,
+    plugins: [codecPlugin(config)],
+  });
+  try {
+    const client = new Client({ connection });
+    const queues = taskQueues.map((q) => `TaskQueue = "${q}"`).join(' OR ');
+    for await (const run of client.workflow.list({ query: `ExecutionStatus = "Running" AND (${queues})` })) {
+      await client.workflow
+        .getHandle(run.workflowId, run.runId)
+        .terminate('test stack shut down')
+        .catch(() => undefined); // ended meanwhile
+    }
+  } finally {
+    await connection.close();
+  }
+}
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
