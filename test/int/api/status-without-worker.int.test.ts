@@ -5,6 +5,7 @@
  * purchase's status still needs a worker. A node that starts shutting down answers a purchase
  * still waiting for its saga with 202 at once.
  */
+import { randomUUID } from 'node:crypto';
 import { sagaStatusBody } from '../../../api/presenters/purchase';
 import { statusQuery } from '../../../workflows/purchase-contract';
 import { scheduleShowtime } from '../db/fixtures';
@@ -65,12 +66,12 @@ describe('purchase status without a saga worker', () => {
     await h.stopSagaWorker(); // the saga can't finish: the request waits for the whole response wait
     const shutdown = new AbortController();
     const node = await h.startApp({ PURCHASE_RESPONSE_WAIT_MS: 120_000 }, { shutdown: shutdown.signal });
-    const answer = buy(node, purchaseBody(showtimeId, [{ row: 1, number: 4 }])).then((r) => r);
-    const sagaId = await eventually(async () => {
-      const query = `TaskQueue='${h.taskQueue}' AND ExecutionStatus='Running'`;
-      for await (const wf of h.temporal.workflow.list({ query })) return wf.workflowId;
-      throw new Error('the saga has not started yet');
-    });
+    // Keyed, so the saga's id is known: the list of running workflows may still show the saga the
+    // test before terminated (visibility lags), and a list query could pick that one.
+    const key = randomUUID();
+    const sagaId = `purchase-${key}`;
+    const answer = buy(node, purchaseBody(showtimeId, [{ row: 1, number: 4 }]), key).then((r) => r);
+    await eventually(() => h.temporal.workflow.getHandle(sagaId).describe()); // the saga has started
     let answered = false;
     void answer.then(() => (answered = true));
     await new Promise((r) => setTimeout(r, 300));
