@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Database, Queryable } from './database';
 import type { Dialect } from './dialect';
 import { byDialect, sql, trustedRaw } from './sql';
+import { lockForTransaction } from './transaction-lock';
 
 export interface Migration {
   readonly version: string; // file name without .sql, e.g. "001_outbox"
@@ -99,20 +100,9 @@ export async function migrate(db: Database, set: MigrationSet): Promise<MigrateR
   return { applied, alreadyApplied };
 }
 
-/** Serializes migrators of this set until the transaction ends (never held across transactions). */
-async function lock(tx: Queryable, set: MigrationSet): Promise<void> {
-  if (tx.dialect === 'postgres') {
-    await tx.query(sql`SELECT pg_advisory_xact_lock(${set.lockKey})`);
-    return;
-  }
-  const result = await tx.query<{ status: number }>(sql`
-    DECLARE @status int;
-    EXEC @status = sp_getapplock @Resource = ${`schema_migrations:${set.name}`}, @LockMode = 'Exclusive',
-      @LockOwner = 'Transaction', @LockTimeout = 120000;
-    SELECT @status AS status;`);
-  const status = result.rows[0]?.status ?? -999;
-  if (status < 0) throw new Error(`sp_getapplock for ${set.name} migrations failed with ${status}`);
-}
+/** Serializes migrators of this set until the transaction ends. */
+const lock = (tx: Queryable, set: MigrationSet): Promise<void> =>
+  lockForTransaction(tx, { key: set.lockKey, resource: `schema_migrations:${set.name}`, timeoutMs: 120_000 });
 
 async function ensureMigrationsTable(tx: Queryable): Promise<void> {
   await tx.query(

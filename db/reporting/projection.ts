@@ -8,7 +8,7 @@
  * ReservationCreated that ties it to a showtime), so each event only updates its own aggregate's
  * fact row (guarded by aggregate version), and the summaries of every showtime and movie the
  * batch touched are then recomputed from the facts. Batches of concurrent relays take turns
- * (oneBatchAtATime), so each sees every fact committed before it.
+ * (ONE_BATCH_AT_A_TIME), so each sees every fact committed before it.
  *
  * One batch is one transaction. A malformed envelope fails the whole batch: the relay can then
  * project the batch event by event to find and quarantine the poison one.
@@ -24,6 +24,7 @@ import type { Database, Queryable, Row, Transaction } from '../database';
 import { parseEnvelope } from '../outbox/envelope-schema';
 import * as read from '../row';
 import { byDialect, join, sql, trustedRaw, type SqlFragment, type SqlValue } from '../sql';
+import { lockForTransaction, type TransactionLock } from '../transaction-lock';
 
 export interface ProjectionResult {
   readonly applied: number; // events that changed facts
@@ -110,7 +111,7 @@ export async function projectEvents(db: Database, envelopes: readonly unknown[])
   if (relevant.length === 0) return { applied: 0, duplicates: 0, ignored };
   return db.transaction(
     async (tx) => {
-      await oneBatchAtATime(tx);
+      await lockForTransaction(tx, ONE_BATCH_AT_A_TIME);
       const touched: Touched = { showtimes: new Set(), reservations: new Set() };
       const fresh = await markProcessed(tx, relevant);
       let applied = 0;
@@ -138,9 +139,6 @@ export async function projectEvents(db: Database, envelopes: readonly unknown[])
   );
 }
 
-/** Key of the lock that serializes projection batches (pg advisory key; applock name below). */
-const PROJECTION_LOCK_KEY = 72_310_101;
-
 /**
  * Batches of different relay shards take turns, for the rest of the transaction. A batch finds the
  * showtime to recompute through facts other batches write (a payment's reservation; the showtime
@@ -148,19 +146,11 @@ const PROJECTION_LOCK_KEY = 72_310_101;
  * batch's own recompute ran before this one's fact: each would miss the other's for good. Row
  * locks can't cover a row that isn't there yet; one lock per batch can, and batches are short.
  */
-async function oneBatchAtATime(tx: Transaction): Promise<void> {
-  if (tx.dialect === 'postgres') {
-    await tx.query(sql`SELECT pg_advisory_xact_lock(${PROJECTION_LOCK_KEY})`);
-    return;
-  }
-  const result = await tx.query<{ status: number }>(sql`
-    DECLARE @status int;
-    EXEC @status = sp_getapplock @Resource = 'reporting:projection', @LockMode = 'Exclusive',
-      @LockOwner = 'Transaction', @LockTimeout = 60000;
-    SELECT @status AS status;`);
-  const status = result.rows[0]?.status ?? -999;
-  if (status < 0) throw new Error(`sp_getapplock for the reporting projection failed with ${status}`);
-}
+const ONE_BATCH_AT_A_TIME: TransactionLock = {
+  key: 72_310_101,
+  resource: 'reporting:projection',
+  timeoutMs: 60_000,
+};
 
 /** The event types applyFact handles; the rest (saga steps, payment attempts) are ignored. */
 const REPORTED_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
