@@ -127,12 +127,11 @@ export async function projectEvents(db: Database, envelopes: readonly unknown[])
       }
       for (const showtimeId of await showtimesOf(tx, touched.reservations)) touched.showtimes.add(showtimeId);
       const movies = new Set<string>();
-      // Sorted, and showtimes before movies, so concurrent relays lock in one order.
-      for (const showtimeId of [...touched.showtimes].sort()) {
+      for (const showtimeId of touched.showtimes) {
         const movieId = await recomputeShowtime(tx, showtimeId);
         if (movieId) movies.add(movieId);
       }
-      for (const movieId of [...movies].sort()) await recomputeMovie(tx, movieId);
+      for (const movieId of movies) await recomputeMovie(tx, movieId);
       return { applied, duplicates, ignored };
     },
     { retries: 3 },
@@ -386,17 +385,11 @@ async function showtimesOf(tx: Transaction, reservationIds: ReadonlySet<string>)
 
 // ---- summaries ------------------------------------------------------------------------------------
 
-/** Locks the showtime's or movie's fact row for the rest of the transaction; returns its movie id. */
-const lockRow = (table: 'showtime_facts' | 'movie_facts', key: string, id: string) =>
-  byDialect({
-    postgres: sql`SELECT movie_id FROM ${ident(table)} WHERE ${ident(key)} = ${id} FOR UPDATE`,
-    mssql: sql`SELECT movie_id FROM ${ident(table)} WITH (UPDLOCK, HOLDLOCK) WHERE ${ident(key)} = ${id}`,
-  });
-
 /** Rebuilds one showtime's sales row from the facts; returns its movie id (null: not yet known). */
 async function recomputeShowtime(tx: Transaction, showtimeId: string): Promise<string | null> {
-  const locked = await tx.query(sql`${lockRow('showtime_facts', 'showtime_id', showtimeId)}`);
-  const row = locked.rows[0];
+  // No row locks here: batches take turns (ONE_BATCH_AT_A_TIME) for the whole transaction.
+  const facts = await tx.query(sql`SELECT movie_id FROM showtime_facts WHERE showtime_id = ${showtimeId}`);
+  const row = facts.rows[0];
   if (!row) return null; // ShowtimeCreated not projected yet: it will recompute when it arrives
   await tx.query(sql`DELETE FROM showtime_sales WHERE showtime_id = ${showtimeId}`);
   await tx.query(sql`
@@ -429,7 +422,6 @@ async function recomputeShowtime(tx: Transaction, showtimeId: string): Promise<s
 }
 
 async function recomputeMovie(tx: Transaction, movieId: string): Promise<void> {
-  await tx.query(sql`${lockRow('movie_facts', 'movie_id', movieId)}`);
   await tx.query(sql`DELETE FROM movie_sales WHERE movie_id = ${movieId}`);
   await tx.query(sql`
     INSERT INTO movie_sales (movie_id, currency, movie_title, showtimes, capacity, tickets_issued, tickets_refunded,
