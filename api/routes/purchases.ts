@@ -187,7 +187,7 @@ async function problemBeforeSaga(deps: ApiDeps, request: PurchaseRequest): Promi
   const showtime = await deps.repos.showtimes.get(request.showtimeId);
   const now = deps.domainContext?.clock.now() ?? new Date();
   if (!showtime) return notFound('ShowtimeNotFound', `No showtime ${request.showtimeId}`);
-  if (showtime.startsAt.getTime() <= now.getTime()) {
+  if (showtime.hasStartedAt(now)) {
     return fromDomainError(
       { code: 'ShowtimeInPast', message: 'The showtime has already started' },
       { ruleStatus: 400 },
