@@ -12,10 +12,11 @@ import {
   TicketStatus,
   ticketQrClaims,
 } from '../domain/ticket';
+import { TicketPurchaseSaga, type TicketPurchaseSagaSnapshot } from '../domain/purchase/ticket-purchase-saga';
 import { isTicketNumberTaken } from '../db/repositories/ticket-repository';
 import type { UnitOfWorkContext } from '../db/unit-of-work';
 import { activityRecipe, nothingToUndo } from './recipe';
-import { attemptLog, domainContext } from './support';
+import { appendSagaEvents, attemptLog, domainContext } from './support';
 import type {
   ActivityDeps,
   CompensationResult,
@@ -70,14 +71,17 @@ export function createTicketActivities(deps: ActivityDeps) {
           if (!issued.ok) return issued;
           const saved = issued.value;
           await tx.tickets.save(saved);
-          return ok({
+          const done = {
             ticketId: saved.id,
             ticketNumber: saved.ticketNumber.value,
             seats: saved.seats,
             totalAmountMinor: saved.totalPrice.amountMinor,
             currency: saved.totalPrice.currency,
             message: `Ticket issued: ${saved.ticketNumber.value}`,
-          });
+          };
+          if (!input.closingSaga) return ok(done);
+          const saga = await closeSaga(tx, input.closingSaga, done);
+          return saga.ok ? ok({ ...done, saga: saga.value }) : saga;
         });
         logOf(input).info({ ticketId: ticket.ticketId, ticketNumber: ticket.ticketNumber }, ticket.message);
         return ticket;
@@ -85,6 +89,25 @@ export function createTicketActivities(deps: ActivityDeps) {
         if (!isTicketNumberTaken(error) || attempt + 1 >= TICKET_NUMBER_TRIES) throw error;
       }
     }
+  }
+
+  /**
+   * IssueTicket's success and the saga's completion, recorded in the step's transaction: the
+   * saga's closing events go to the outbox with the ticket, so the purchase needs no bookkeeping
+   * transaction after it. The saga given back is the one whose events were written; the workflow
+   * carries on with it (workflows/saga-runner.ts, StepPlan.closes).
+   */
+  async function closeSaga(
+    tx: UnitOfWorkContext,
+    closing: TicketPurchaseSagaSnapshot,
+    issued: Pick<IssueTicketResult, 'ticketId' | 'ticketNumber' | 'message'>,
+  ): Promise<Result<TicketPurchaseSagaSnapshot>> {
+    const saga = TicketPurchaseSaga.fromSnapshot(closing);
+    const { ticketId, ticketNumber, message } = issued;
+    const succeeded = saga.stepSucceeded('IssueTicket', { message, refs: { ticketId, ticketNumber } }, ctx);
+    if (!succeeded.ok) return succeeded;
+    await appendSagaEvents(tx, saga.pullEvents());
+    return ok(saga.toSnapshot());
   }
 
   /** Undoes IssueTicket. */

@@ -4,6 +4,7 @@
  * compensation registered before its step both name the same rows.
  */
 import type { SagaEvent } from '../domain/purchase/events';
+import type { TicketPurchaseSagaSnapshot } from '../domain/purchase/ticket-purchase-saga';
 import type { Clock } from '../domain/shared/context';
 import type { SeatRef } from '../domain/shared/seat';
 import type { Database } from '../db/database';
@@ -129,6 +130,12 @@ export interface IssueTicketInput extends SagaActivityInput {
    * from sagas that reserved before it was passed; the step reads it then.
    */
   readonly showtime?: ShowtimeOnTicket;
+  /**
+   * The purchase saga as it stands, IssueTicket in flight. Given, the step also records its own
+   * success and the saga's completion (their events) in its transaction, and gives the saga back
+   * after them (`IssueTicketResult.saga`): the purchase then needs no closing bookkeeping.
+   */
+  readonly closingSaga?: TicketPurchaseSagaSnapshot;
 }
 
 export interface ShowtimeOnTicket {
@@ -144,6 +151,8 @@ export interface IssueTicketResult {
   readonly totalAmountMinor: number;
   readonly currency: string;
   readonly message: string;
+  /** The saga after this step and its completion, when the input carried `closingSaga`. */
+  readonly saga?: TicketPurchaseSagaSnapshot;
 }
 
 export interface ReleaseSeatsInput extends SagaActivityInput {

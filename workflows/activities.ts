@@ -42,6 +42,19 @@ export const localSteps = proxyLocalActivities<BookingActivities>({
 });
 
 /**
+ * IssueTicket when it also records the saga's end (workflows/ticket-purchase.ts,
+ * CLOSING_SHAPE_PATCH): retried until it is done or refused, as the closing bookkeeping it took
+ * over was. An attempt that timed out may have committed the saga's completion to the outbox, so
+ * giving up and compensating would put a rollback after a completed saga; a refusal rolls its
+ * transaction back and compensates as before. The workflow's customer-facing answer waits (202)
+ * while our database is down, which a compensation would need as much.
+ */
+export const localClosingStep = proxyLocalActivities<BookingActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
  * The saga's closing bookkeeping (recordSagaEvents: the last saga events into the outbox) as a
  * local activity, with the same no-limit retries as `retriedUntilDone`: a plain insert into our own
  * database, idempotent by aggregate version (appendSagaEvents). Compensations stay regular

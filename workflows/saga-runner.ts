@@ -16,10 +16,10 @@ import {
   type SagaRefs,
   type SagaStepName,
 } from '../domain/purchase/saga-steps';
-import type {
-  SagaStatusView,
+import {
   TicketPurchaseSaga,
-  TicketPurchaseSagaSnapshot,
+  type SagaStatusView,
+  type TicketPurchaseSagaSnapshot,
 } from '../domain/purchase/ticket-purchase-saga';
 import type { CompensationResult, BookingActivities } from '../activities';
 import { CurrentStep, SagaStatus, TicketNumberAttribute } from './search-attributes';
@@ -48,6 +48,12 @@ export interface StepPlan<S extends SagaStepName> {
   readonly within?: <T>(step: () => Promise<T>) => Promise<T>;
   /** What the workflow does once the step succeeded, before the next one starts. */
   readonly succeeded?: (result: StepResult<S>) => void;
+  /**
+   * The saga after the step, when the step recorded its own success (and what followed from it)
+   * in its transaction: the workflow carries on with that saga, whose events are in the outbox,
+   * instead of recording the success itself. Undefined: the workflow records it, as for any step.
+   */
+  readonly closes?: (result: StepResult<S>) => TicketPurchaseSagaSnapshot | undefined;
 }
 
 /**
@@ -89,7 +95,7 @@ export class SagaRunner {
    *   step before it; the status query, and so the API, always answer the current one.
    */
   constructor(
-    private readonly saga: TicketPurchaseSaga,
+    private saga: TicketPurchaseSaga,
     private readonly ctx: DomainContext,
     private readonly upserts: 'every-publish' | 'per-wait' | 'per-task' = 'every-publish',
   ) {}
@@ -126,19 +132,38 @@ export class SagaRunner {
 
   /** Runs one step; resolves to its `succeeded`, ready to call. */
   private async runStep<S extends SagaStepName>(name: S, plan: PurchasePlan): Promise<() => void> {
-    const { run, refs, within, succeeded, inWorkflowTask }: StepPlan<S> = plan[name];
+    const { run, refs, within, succeeded, inWorkflowTask, closes }: StepPlan<S> = plan[name];
     const step = async () => {
       expectOk(this.saga.stepStarted(name));
       this.publish(name);
       const result = await this.withEvents(run, inWorkflowTask);
-      expectOk(
-        this.saga.stepSucceeded(name, { message: result.message, refs: refs?.(result) ?? {} }, this.ctx),
-      );
+      const after = closes?.(result);
+      if (after) this.carryOnWith(name, after);
+      else
+        expectOk(
+          this.saga.stepSucceeded(name, { message: result.message, refs: refs?.(result) ?? {} }, this.ctx),
+        );
       this.publish(name);
       return result;
     };
     const result = await (within ? within(step) : step());
     return () => succeeded?.(result);
+  }
+
+  /**
+   * Takes over the saga a step gave back (StepPlan.closes). It must be this saga with the step
+   * done: anything else is a bug, and throwing fails the workflow task (retried, visible in the
+   * UI) rather than going on with a saga whose events don't follow the ones written.
+   */
+  private carryOnWith(step: SagaStepName, after: TicketPurchaseSagaSnapshot): void {
+    const before = this.saga.toSnapshot();
+    const follows =
+      after.sagaId === before.sagaId &&
+      after.inFlightStep === null &&
+      after.completedSteps.join() === [...before.completedSteps, step].join() &&
+      after.version > before.version;
+    if (!follows) throw new Error(`${step} gave back a saga that does not follow this one`);
+    this.saga = TicketPurchaseSaga.fromSnapshot(after);
   }
 
   /**

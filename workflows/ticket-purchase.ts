@@ -35,6 +35,7 @@ import {
   confirmReservation,
   issueTicket,
   localBookkeeping,
+  localClosingStep,
   localSteps,
   processPayment,
   reserveSeats,
@@ -77,6 +78,15 @@ export const IDS_FROM_FIRST_RUN_PATCH = 'ids-from-first-run';
  */
 export const PURCHASE_SHAPE_PATCH = 'purchase-shape-2026-12';
 
+/**
+ * patched() id of the shape after PURCHASE_SHAPE_PATCH: that shape, with IssueTicket recording
+ * its own success and the saga's completion in its transaction (one local activity and one
+ * transaction fewer per purchase: no closing bookkeeping after a success). It stands for
+ * PURCHASE_SHAPE_PATCH, so a new run records this one marker only; a run recorded before it has
+ * no such marker and asks for PURCHASE_SHAPE_PATCH next.
+ */
+export const CLOSING_SHAPE_PATCH = 'purchase-shape-2026-12-closing';
+
 /** The patches PURCHASE_SHAPE_PATCH stands for; a later patch is asked for with patched() itself. */
 type FoldedPatch =
   | typeof LEAN_SAGA_PATCH
@@ -103,8 +113,9 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
   if (!(input.holdSeconds > 0)) {
     return refused(sagaId, { code: 'InvalidHoldSeconds', message: 'holdSeconds must be a positive number' });
   }
-  // Asked once, first: true for every run started since, which then never asks for the older ones.
-  const currentShape = patched(PURCHASE_SHAPE_PATCH);
+  // Asked first: true for every run started since, which then never asks for the older ones.
+  const closesInLastStep = patched(CLOSING_SHAPE_PATCH);
+  const currentShape = closesInLastStep || patched(PURCHASE_SHAPE_PATCH);
   const has = (patchId: FoldedPatch) => currentShape || patched(patchId);
   // Purchases started before this patch replay their recorded commands (activities, one
   // search-attribute upsert per publish); newer ones run the database steps and the closing
@@ -284,7 +295,7 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
     IssueTicket: {
       undo: (sagaEvents) => undo.voidTicket({ ...scope, sagaEvents, ticketId, reason: compensationReason() }),
       run: (sagaEvents) =>
-        steps.issueTicket({
+        (closesInLastStep ? localClosingStep : steps).issueTicket({
           ...scope,
           sagaEvents,
           ticketId,
@@ -295,9 +306,14 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
             screeningTime: reserved.screeningTime,
             auditoriumName: reserved.auditoriumName,
           },
+          ...(closesInLastStep ? { closingSaga: saga.snapshot() } : {}),
         }),
       refs: (r) => ({ ticketId: r.ticketId, ticketNumber: r.ticketNumber }),
       inWorkflowTask: lean,
+      // Once the saga's completion may be committed, a stop must not roll it back on a guess: a
+      // cancel that arrives while the ticket is issued comes too late (the purchase completes).
+      within: closesInLastStep ? (step) => CancellationScope.nonCancellable(step) : undefined,
+      closes: (r) => r.saga,
       succeeded: (r) => {
         ticket = r;
       },
@@ -316,7 +332,9 @@ export async function ticketPurchase(input: TicketPurchaseInput): Promise<Ticket
 
   await CancellationScope.nonCancellable(async () => {
     saga.flush();
-    await recordSagaEvents({ ...scope, sagaEvents: saga.pendingEvents() });
+    const sagaEvents = saga.pendingEvents();
+    // A success closed by IssueTicket has nothing left to record (older runs recorded anyway).
+    if (sagaEvents.length > 0 || !closesInLastStep) await recordSagaEvents({ ...scope, sagaEvents });
     await condition(allHandlersFinished); // a cancelPurchase update answers before we return
   });
 

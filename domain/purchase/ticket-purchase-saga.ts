@@ -162,6 +162,15 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
     return ok(saga);
   }
 
+  /**
+   * The saga a snapshot describes, with no events pending. A step that records its own outcome
+   * in its transaction rebuilds the saga so (activities/ticket-activities.ts), and the workflow
+   * then carries on with the saga the step gave back (workflows/saga-runner.ts).
+   */
+  static fromSnapshot(snapshot: TicketPurchaseSagaSnapshot): TicketPurchaseSaga {
+    return new TicketPurchaseSaga(clone(snapshot));
+  }
+
   get status(): SagaState {
     return this.s.status;
   }

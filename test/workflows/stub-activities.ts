@@ -4,9 +4,14 @@
  * refund), in the order the workflow made them. A test makes any of them behave otherwise for
  * one saga only (refuse, fail, hang until cancelled) with `on`.
  */
+import { randomUUID } from 'node:crypto';
+
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { BookingActivities } from '../../activities';
 import type { SagaEvent } from '../../domain';
+import { TicketPurchaseSaga } from '../../domain/purchase/ticket-purchase-saga';
+import type { DomainContext } from '../../domain/shared/context';
+import { expectOk } from '../../domain/shared/result';
 
 export type ActivityName = keyof BookingActivities;
 type Answer<N extends ActivityName> = (
@@ -27,6 +32,12 @@ interface Input {
   readonly refundId?: string;
   readonly sagaEvents?: readonly SagaEvent[];
 }
+
+/** What stubs that raise domain events stamp them with: the real clock, random ids. */
+const STUB_CONTEXT: DomainContext = {
+  clock: { now: () => new Date() },
+  ids: { nextId: () => randomUUID() },
+};
 
 /** The workflow a call belongs to: each test's workflows have ids of their own. */
 const keyOf = (input: Input) => input.workflowId ?? input.refundId ?? '(no id)';
@@ -79,14 +90,23 @@ export class StubActivities {
       message: 'Charged',
     })),
     confirmReservation: this.stub('confirmReservation', async () => ({ message: 'Reservation confirmed' })),
-    issueTicket: this.stub('issueTicket', async (input) => ({
-      ticketId: input.ticketId,
-      ticketNumber: 'TKT-STUB-0001',
-      seats: [],
-      totalAmountMinor: SEAT_PRICE_MINOR,
-      currency: 'EUR',
-      message: 'Ticket issued',
-    })),
+    issueTicket: this.stub('issueTicket', async (input) => {
+      const issued = {
+        ticketId: input.ticketId,
+        ticketNumber: 'TKT-STUB-0001',
+        seats: [],
+        totalAmountMinor: SEAT_PRICE_MINOR,
+        currency: 'EUR',
+        message: 'Ticket issued',
+      };
+      if (!input.closingSaga) return issued;
+      // As the real step does: its success and the saga's end recorded with the ticket.
+      const saga = TicketPurchaseSaga.fromSnapshot(input.closingSaga);
+      const { ticketId, ticketNumber, message } = issued;
+      expectOk(saga.stepSucceeded('IssueTicket', { message, refs: { ticketId, ticketNumber } }, STUB_CONTEXT));
+      this.deliver(keyOf(input), [...input.sagaEvents, ...saga.pullEvents()]); // in the real one's order
+      return { ...issued, saga: saga.toSnapshot() };
+    }),
     releaseSeats: this.stub('releaseSeats', async () => ({ message: 'Seats released', undone: true })),
     cancelReservation: this.stub('cancelReservation', async () => ({
       message: 'Reservation cancelled',

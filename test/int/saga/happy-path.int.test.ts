@@ -131,6 +131,20 @@ describe('a purchase that succeeds', () => {
     expect(await sagaEventVersions(h.db, sagaId)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('commits the closing saga events with the ticket, in the IssueTicket transaction', async () => {
+    // xmin: the PostgreSQL transaction that wrote the row (these tests run on PostgreSQL).
+    const { rows } = await h.db.query(sql`
+      SELECT event_type, aggregate_version, xmin::text AS tx FROM outbox_messages
+      WHERE correlation_id = ${sagaId} AND event_type IN ('TicketIssued', 'StepCompleted', 'SagaCompleted')
+      ORDER BY sequence`);
+    const txOf = (type: string, version?: number) =>
+      rows.find((r) => r.event_type === type && (version === undefined || Number(r.aggregate_version) === version))?.tx;
+    expect(txOf('TicketIssued')).toEqual(expect.any(String));
+    expect(txOf('StepCompleted', 5)).toBe(txOf('TicketIssued'));
+    expect(txOf('SagaCompleted')).toBe(txOf('TicketIssued'));
+    expect(txOf('StepCompleted', 3)).not.toBe(txOf('TicketIssued')); // ConfirmReservation's
+  });
+
   it('answers the status query with four successful steps, also after it closed', async () => {
     const status = await h.env.client.workflow.getHandle(sagaId).query(statusQuery);
 

@@ -223,5 +223,10 @@ describe('a step whose reply is lost after it committed', () => {
     expect(await customerState(h.db, customerId)).toMatchObject({ liveSeats: 1, liveTickets: 1, charges: 1 });
     const events = await outboxEventTypes(h.db, outcome.purchase.sagaId);
     expect(events.filter((e) => e === 'TicketIssued' || e === 'ReservationCreated')).toHaveLength(2);
+    // IssueTicket's retry got its stored result, the saga it closed included: its closing events
+    // were written once, and the workflow went on with that saga (no second completion).
+    expect(events.filter((e) => e === 'SagaCompleted')).toHaveLength(1);
+    expect(await sagaEventVersions(h.db, outcome.purchase.sagaId)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await outcome.purchase.handle.query(statusQuery)).toEqual(outcome.result.finalStatus);
   });
 });

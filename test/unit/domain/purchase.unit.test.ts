@@ -198,6 +198,42 @@ describe('TicketPurchaseSaga: happy path', () => {
   });
 });
 
+describe('TicketPurchaseSaga: rebuilt from its snapshot', () => {
+  it('goes on as the saga it was taken from: same state, the next events versioned after it, none pending', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment', 'ConfirmReservation']);
+    expectOk(saga.stepStarted('IssueTicket'));
+    saga.pullEvents();
+
+    const rebuilt = TicketPurchaseSaga.fromSnapshot(saga.toSnapshot());
+    expect(rebuilt.toSnapshot()).toEqual(saga.toSnapshot());
+    expect(rebuilt.pendingEvents).toEqual([]);
+
+    for (const copy of [saga, rebuilt]) expectOk(copy.stepSucceeded('IssueTicket', SUCCESS.IssueTicket, ctx));
+    expect(rebuilt.toSnapshot()).toEqual(saga.toSnapshot());
+    expect(rebuilt.status).toBe(SagaState.Completed);
+    const shape = (copy: TicketPurchaseSaga) =>
+      copy.pullEvents().map(({ eventType, aggregateVersion, payload }) => ({ eventType, aggregateVersion, payload }));
+    const events = shape(rebuilt);
+    expect(events.map((e) => [e.eventType, e.aggregateVersion])).toEqual([
+      ['StepCompleted', 5],
+      ['SagaCompleted', 6],
+    ]);
+    expect(events).toEqual(shape(saga));
+  });
+
+  it('shares no state with the snapshot it came from', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    const snapshot = saga.toSnapshot();
+    const rebuilt = TicketPurchaseSaga.fromSnapshot(snapshot);
+    expectOk(rebuilt.stepStarted('ReserveSeats'));
+    expect(snapshot.inFlightStep).toBeNull();
+    expect(saga.toSnapshot().inFlightStep).toBeNull();
+  });
+});
+
 describe('TicketPurchaseSaga: failure at each step', () => {
   // Failure at step N with the step known not to have applied: compensate steps 1..N-1 in reverse.
   const cases: [SagaStepName, string[]][] = [
