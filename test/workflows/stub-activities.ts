@@ -103,7 +103,9 @@ export class StubActivities {
       // As the real step does: its success and the saga's end recorded with the ticket.
       const saga = TicketPurchaseSaga.fromSnapshot(input.closingSaga);
       const { ticketId, ticketNumber, message } = issued;
-      expectOk(saga.stepSucceeded('IssueTicket', { message, refs: { ticketId, ticketNumber } }, STUB_CONTEXT));
+      expectOk(
+        saga.stepSucceeded('IssueTicket', { message, refs: { ticketId, ticketNumber } }, STUB_CONTEXT),
+      );
       this.deliver(keyOf(input), [...input.sagaEvents, ...saga.pullEvents()]); // in the real one's order
       return { ...issued, saga: saga.toSnapshot() };
     }),

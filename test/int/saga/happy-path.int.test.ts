@@ -138,7 +138,9 @@ describe('a purchase that succeeds', () => {
       WHERE correlation_id = ${sagaId} AND event_type IN ('TicketIssued', 'StepCompleted', 'SagaCompleted')
       ORDER BY sequence`);
     const txOf = (type: string, version?: number) =>
-      rows.find((r) => r.event_type === type && (version === undefined || Number(r.aggregate_version) === version))?.tx;
+      rows.find(
+        (r) => r.event_type === type && (version === undefined || Number(r.aggregate_version) === version),
+      )?.tx;
     expect(txOf('TicketIssued')).toEqual(expect.any(String));
     expect(txOf('StepCompleted', 5)).toBe(txOf('TicketIssued'));
     expect(txOf('SagaCompleted')).toBe(txOf('TicketIssued'));

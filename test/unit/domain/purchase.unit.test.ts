@@ -214,7 +214,9 @@ describe('TicketPurchaseSaga: rebuilt from its snapshot', () => {
     expect(rebuilt.toSnapshot()).toEqual(saga.toSnapshot());
     expect(rebuilt.status).toBe(SagaState.Completed);
     const shape = (copy: TicketPurchaseSaga) =>
-      copy.pullEvents().map(({ eventType, aggregateVersion, payload }) => ({ eventType, aggregateVersion, payload }));
+      copy
+        .pullEvents()
+        .map(({ eventType, aggregateVersion, payload }) => ({ eventType, aggregateVersion, payload }));
     const events = shape(rebuilt);
     expect(events.map((e) => [e.eventType, e.aggregateVersion])).toEqual([
       ['StepCompleted', 5],
