@@ -27,7 +27,7 @@ import {
   statusWhen,
 } from './harness';
 
-/** Holds recordSagaEvents (the saga's last activity) of tagged sagas until the test opens the gate. */
+/** Holds ReleaseSeats (a rollback's last step) of tagged sagas until the test opens the gate. */
 let openGate: () => void = () => undefined;
 const gate = new Promise<void>((resolve) => {
   openGate = resolve;
@@ -40,9 +40,9 @@ beforeAll(async () => {
     name: 'hold',
     wrapActivities: (real): BookingActivities => ({
       ...real,
-      recordSagaEvents: async (input) => {
+      releaseSeats: async (input) => {
         if (input.workflowId.includes('gated')) await gate;
-        return real.recordSagaEvents(input);
+        return real.releaseSeats(input);
       },
     }),
   });
@@ -135,9 +135,9 @@ describe('cancel in flight', () => {
     expect(await customerState(h.db, purchase.customerId)).toMatchObject({ liveSeats: 0, moneyKeptMinor: 0 });
   });
 
-  it('is refused by the update validator once the ticket is issued, and a signal changes nothing', async () => {
-    const purchase = await h.startPurchase({ card: CARDS.visa, seats: [seat(2, 4)], tag: 'gated' });
-    await statusWhen(purchase.handle, (s) => s.status === 'Completed'); // still running: the gate holds it
+  it('is refused by the update validator once the purchase is rolling back, and a signal changes nothing', async () => {
+    const purchase = await h.startPurchase({ card: CARDS.declined, seats: [seat(2, 4)], tag: 'gated' });
+    await statusWhen(purchase.handle, (s) => s.status === 'Compensating'); // the gate holds ReleaseSeats
 
     const refused = purchase.handle.executeUpdate(cancelUpdate, { args: ['too late'] });
     await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
@@ -147,7 +147,16 @@ describe('cancel in flight', () => {
     await purchase.handle.signal(cancelSignal, 'too late');
     openGate();
 
+    expect(await purchase.handle.result()).toMatchObject({ success: false, code: 'PaymentDeclined' });
+    expect(await customerState(h.db, purchase.customerId)).toMatchObject({ liveSeats: 0, liveTickets: 0 });
+  });
+
+  it('finds nothing to cancel once the ticket is issued: the purchase ended with it', async () => {
+    const purchase = await h.startPurchase({ card: CARDS.visa, seats: [seat(2, 5)] });
     expect(await purchase.handle.result()).toMatchObject({ success: true });
+
+    await expect(purchase.handle.executeUpdate(cancelUpdate, { args: ['too late'] })).rejects.toThrow();
+    await expect(purchase.handle.signal(cancelSignal, 'too late')).rejects.toThrow();
     expect(await customerState(h.db, purchase.customerId)).toMatchObject({ liveSeats: 1, liveTickets: 1 });
   });
 });

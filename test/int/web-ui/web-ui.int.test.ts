@@ -30,7 +30,7 @@ const uiUrl = config.TEMPORAL_UI_URL.replace(/\/+$/, '');
  * bookkeeping run as local activities (workflows/activities.ts), recorded as markers instead.
  */
 const PURCHASE_ACTIVITIES = ['processPayment'];
-const LOCAL_STEPS = 4; // reserveSeats, confirmReservation, issueTicket, recordSagaEvents
+const LOCAL_STEPS = 3; // reserveSeats, confirmReservation, issueTicket (which also closes the saga)
 
 // Unique per run: the dev server keeps every earlier run's workflows.
 const suffix = randomUUID().slice(0, 8);
