@@ -12,7 +12,8 @@
  * - beside each closed and open phase, the same load of a trivial workflow (four no-op activities,
  *   bench/trivial-workflow.ts) on the same Temporal server, started by a client and worker inside
  *   this process, and the ratios purchase / trivial: the server's own floor, measured in the same
- *   run, because on a small shared machine an absolute time says more about the neighbours.
+ *   run, because on a small shared machine an absolute time says more about the neighbours;
+ * - on a private stack, where the read-model lag goes: relay or read side (bench/read-lag-stages.ts).
  *
  * Without --url it starts a private stack as separate processes (test/e2e/stack.ts: saga and relay
  * workers, read service, two API nodes, load balancer, gateway on free ports, its own databases,
@@ -35,6 +36,7 @@ import { eventually, startStack, type Stack } from '../test/e2e/stack';
 import { token as devToken } from '../test/support/auth';
 import { uniqueTaskQueue } from '../test/support/temporal';
 import { measureCpu } from './cpu-usage';
+import { readLagStages, type WatchedTicket } from './read-lag-stages';
 import { fmt, summarize } from './stats';
 import type { TrivialActivities } from './trivial-workflow';
 
@@ -125,6 +127,8 @@ interface Run {
   seconds: number;
   /** Purchase answered 200 -> GET /api/tickets/{id} answers 200, ms; per watched ticket. */
   readonly lags: number[];
+  /** The same tickets with their wall-clock times, for the lag's stages (read-lag-stages.ts). */
+  readonly watched: WatchedTicket[];
   unwatched: number;
   lagMissing: number;
 }
@@ -134,6 +138,7 @@ const newRun = (label: string): Run => ({
   outcomes: [],
   seconds: 0,
   lags: [],
+  watched: [],
   unwatched: 0,
   lagMissing: 0,
 });
@@ -244,11 +249,13 @@ function watchTicket(run: Run, ticketId: string, customerId?: string): void {
   }
   watching += 1;
   const answeredAt = performance.now();
+  const answeredWall = Date.now();
   const w = (async () => {
     while (performance.now() - answeredAt < TICKET_APPEAR_GIVE_UP_MS) {
       const r = await getJson(`/api/tickets/${ticketId}`, customerId).catch(() => ({ status: 0 }));
       if (r.status === 200) {
         run.lags.push(performance.now() - answeredAt);
+        run.watched.push({ ticketId, answeredAt: answeredWall, readableAt: Date.now() });
         return;
       }
       // Fine-grained while the lag is short, then gentler: the polls are load on the stack too.
@@ -411,6 +418,7 @@ const table: string[] = [
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
 ];
 const ratios: string[] = [];
+const lagTables: string[] = [];
 const cpuTables: string[] = [];
 
 /** CPU ms per purchase (and per trivial workflow) of each part of the stack, largest first. */
@@ -535,6 +543,8 @@ async function main(): Promise<void> {
       const tr = report(label, 'trivial', t);
       const pr = report(label, 'purchase', p);
       reportCpu(label, p.outcomes.length, purchaseCpu, t.outcomes.length, trivialCpu);
+      if (stack?.env.WRITE_DB_URL)
+        lagTables.push(...(await readLagStages(stack.env.WRITE_DB_URL, p.watched, label)));
       ratios.push(
         `${label}: purchase/trivial p50 ${fmt(pr.p50 / tr.p50, 2)}x, rate ${fmt(pr.rate / tr.rate, 2)}x`,
       );
@@ -547,6 +557,7 @@ async function main(): Promise<void> {
     console.log(table.join('\n'));
     console.log(`\nratios (same run):\n  ${ratios.join('\n  ')}`);
     console.log(cpuTables.join('\n'));
+    console.log(lagTables.join('\n'));
     if (raceLines.length) console.log(`\n${raceLines.join('\n')}`);
     console.log(
       '\ngoals: c=1 purchase p50 <= 150 ms and <= 2x trivial; c=10 >= 20 purchases/s and >= 0.8x trivial; ' +
