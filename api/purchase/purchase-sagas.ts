@@ -10,6 +10,7 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { SagaState } from '../../domain/purchase/saga-state';
 import type { SagaStatusView } from '../../domain/purchase/ticket-purchase-saga';
 import { DeadlineExceeded } from '../../lib/deadline';
 import {
@@ -156,8 +157,9 @@ export class PurchaseSagas {
 
   /**
    * Asks the saga to abandon the purchase and answers with its status once it has. Refused with
-   * 409 when it is too late: the saga has finished, or its update validator rejects the cancel
-   * (the ticket is already issued).
+   * 409 when it is too late: the saga has finished, its update validator rejects the cancel (the
+   * purchase is already rolling back), or the cancel reached it while it issued the ticket, which
+   * a cancel does not stop (the purchase then completes: a refund undoes it).
    */
   async cancel(sagaId: string, reason: string): Promise<SagaStatusView> {
     const handle = this.client.workflow.getHandle<PurchaseWorkflow>(sagaId);
@@ -166,7 +168,11 @@ export class PurchaseSagas {
       if (description.status.name !== 'RUNNING') {
         throw conflict('TooLateToCancel', `The purchase has already finished (${description.status.name})`);
       }
-      return await this.withTimeout(() => handle.executeUpdate(cancelUpdate, { args: [reason] }));
+      const status = await this.withTimeout(() => handle.executeUpdate(cancelUpdate, { args: [reason] }));
+      if (status.status === SagaState.Completed) {
+        throw conflict('TooLateToCancel', 'The ticket was issued before the cancel could take effect');
+      }
+      return status;
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) {
         throw conflict('TooLateToCancel', error.cause?.message ?? 'The purchase can no longer be cancelled');
