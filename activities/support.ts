@@ -103,7 +103,7 @@ export const businessFailure = (code: string, message: string, ...details: unkno
  * outbox is skipped (notYetInOutbox says why by version, not by event id).
  */
 export async function appendSagaEvents(tx: UnitOfWorkContext, events: readonly DomainEvent[]): Promise<void> {
-  await tx.recordEvents(await notYetInOutbox(tx.db, events));
+  tx.recordEvents(await notYetInOutbox(tx.db, events));
 }
 
 const FENCED = err('StepCompensated', 'the saga compensated this step before it ran');

@@ -16,7 +16,7 @@ import { TicketPurchaseSaga, type TicketPurchaseSagaSnapshot } from '../domain/p
 import { isTicketNumberTaken } from '../db/repositories/ticket-repository';
 import type { UnitOfWorkContext } from '../db/unit-of-work';
 import { activityRecipe, nothingToUndo } from './recipe';
-import { appendSagaEvents, attemptLog, domainContext } from './support';
+import { attemptLog, domainContext } from './support';
 import type {
   ActivityDeps,
   CompensationResult,
@@ -106,7 +106,10 @@ export function createTicketActivities(deps: ActivityDeps) {
     const { ticketId, ticketNumber, message } = issued;
     const succeeded = saga.stepSucceeded('IssueTicket', { message, refs: { ticketId, ticketNumber } }, ctx);
     if (!succeeded.ok) return succeeded;
-    await appendSagaEvents(tx, saga.pullEvents());
+    // Not sifted like a workflow's re-sent events (appendSagaEvents): these are raised here, with
+    // versions after every event the workflow had, and written once (a retry after the commit
+    // gets the stored result from runOnce instead of running this again).
+    tx.recordEvents(saga.pullEvents());
     return ok(saga.toSnapshot());
   }
 

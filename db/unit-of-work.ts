@@ -32,8 +32,11 @@ export interface UnitOfWorkContext extends Repositories {
   readonly db: Transaction;
   readonly correlationId: string | null;
   readonly requestId: string | null;
-  /** Writes events that have no table of their own (e.g. the purchase saga's) to the outbox. */
-  recordEvents(events: readonly DomainEvent[]): Promise<void>;
+  /**
+   * Writes events that have no table of their own (e.g. the purchase saga's) to the outbox, with
+   * the transaction's other events just before it commits (so not visible to queries before that).
+   */
+  recordEvents(events: readonly DomainEvent[]): void;
 }
 
 export interface RunOptions {
@@ -81,6 +84,7 @@ export class UnitOfWork {
           const value = await work(context(tx, session));
           if (isFailedResult(value)) throw new RollbackWith(value);
           session.assertNothingUnsaved();
+          await session.writeEvents();
           return value;
         },
         { retries: this.options.transientRetries ?? 3 },

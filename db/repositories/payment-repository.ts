@@ -61,7 +61,7 @@ export class PaymentRepository extends Repository {
         WHERE id = ${p.id} AND version = ${change.expectedVersion}`);
       this.assertUpdated(rowCount, 'Payment', p.id, change.expectedVersion);
     }
-    await session.eventsWritten(payment, change);
+    session.eventsWritten(payment, change);
   }
 }
 

@@ -129,7 +129,7 @@ export class ReservationRepository extends Repository {
         UPDATE reservation_seats SET released_at = ${releasedAt}
         WHERE reservation_id = ${s.id} AND released_at IS NULL`);
     }
-    await session.eventsWritten(reservation, change);
+    session.eventsWritten(reservation, change);
     return ok(undefined);
   }
 

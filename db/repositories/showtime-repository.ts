@@ -193,7 +193,7 @@ export class ShowtimeRepository extends Repository {
         WHERE id = ${s.id} AND version = ${change.expectedVersion}`);
       this.assertUpdated(rowCount, 'Showtime', s.id, change.expectedVersion);
     }
-    await session.eventsWritten(showtime, change);
+    session.eventsWritten(showtime, change);
   }
 }
 

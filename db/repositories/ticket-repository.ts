@@ -82,7 +82,7 @@ export class TicketRepository extends Repository {
         WHERE id = ${t.id} AND version = ${change.expectedVersion}`);
       this.assertUpdated(rowCount, 'Ticket', t.id, change.expectedVersion);
     }
-    await session.eventsWritten(ticket, change);
+    session.eventsWritten(ticket, change);
   }
 
   private async one(statement: ReturnType<typeof sql>): Promise<Ticket | null> {

@@ -199,7 +199,7 @@ describeEachDialect((target) => {
     it('saga events without a table of their own go to the outbox with the correlation id', async () => {
       const sagaId = `purchase-${randomUUID()}`;
       await uow.run(
-        (tx) =>
+        async (tx) =>
           tx.recordEvents([
             {
               eventId: randomUUID(),
@@ -260,11 +260,11 @@ describeEachDialect((target) => {
         payload: sagaStartedPayload(sagaId),
       };
       await expect(
-        uow.run((tx) => tx.recordEvents([{ ...event, eventType: 'SagaTeleported' }])),
+        uow.run(async (tx) => tx.recordEvents([{ ...event, eventType: 'SagaTeleported' }])),
       ).rejects.toThrow('unknown event type');
-      await expect(uow.run((tx) => tx.recordEvents([{ ...event, aggregateType: 'Ticket' }]))).rejects.toThrow(
-        'raised by TicketPurchaseSaga, not Ticket',
-      );
+      await expect(
+        uow.run(async (tx) => tx.recordEvents([{ ...event, aggregateType: 'Ticket' }])),
+      ).rejects.toThrow('raised by TicketPurchaseSaga, not Ticket');
       expect(await outboxFor(sagaId)).toEqual([]);
     });
   });
