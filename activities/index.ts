@@ -9,10 +9,11 @@
  *
  * Saga domain events reach the outbox through these activities: each saga activity takes the
  * events the workflow raised since its last successful activity and appends them in its own
- * transaction, skipping any whose aggregate version is already there; `recordSagaEvents` writes
- * the tail (SagaCompleted or SagaCompensated) at the end. So no extra activity runs per step, and
- * every saga event commits together with the business change that follows it (or on its own at
- * the end).
+ * transaction, skipping any whose aggregate version is already there. IssueTicket writes a
+ * successful purchase's tail (its StepCompleted and SagaCompleted) with the ticket; after a
+ * rollback `recordSagaEvents` writes the tail (SagaCompensated) at the end. So no extra activity
+ * runs per step, and every saga event commits together with the business change that follows it
+ * (or, after a rollback, on its own at the end).
  */
 import { createPaymentActivities } from './payment-activities';
 import { createReservationActivities } from './reservation-activities';

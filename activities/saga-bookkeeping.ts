@@ -1,6 +1,7 @@
 /**
  * The purchase saga's own bookkeeping: the saga events no business step carries, i.e. those
- * raised after the last activity (SagaCompleted, SagaCompensated, ...).
+ * raised after the last activity (SagaCompensated, SagaFailed; SagaCompleted in runs from before
+ * IssueTicket wrote it itself).
  */
 import { ok } from '../domain/shared/result';
 import { activityRecipe } from './recipe';
