@@ -1,7 +1,7 @@
 /**
  * What a unit of work knows about one transaction attempt: which events of which aggregates are
- * already written to the outbox. Repositories ask it how far an aggregate is from its stored row
- * (expected version) and hand it the events to append.
+ * already appended for the outbox (written in one INSERT before COMMIT). Repositories ask it how
+ * far an aggregate is from its stored row (expected version) and hand it the events to append.
  *
  * Events are only peeked during the transaction and pulled (cleared) from the aggregates after
  * COMMIT, so a transaction re-run after a deadlock writes them again, and a rolled-back one
