@@ -24,6 +24,7 @@ import { CustomerId, RequestId, SagaStatus, ShowtimeId } from '../../workflows/s
 import { ApiError, conflict, notFound } from '../http/api-error';
 import type { PurchaseRequest } from '../schemas/purchase';
 import { withTemporalDeadline } from '../temporal/deadline';
+import { noWorkerAnswered } from '../temporal/no-worker';
 import { awaitResult, PURCHASE_WORKFLOW_TYPE, type Waited } from '../temporal/workflow-types';
 import { FINGERPRINT_MEMO_KEY } from './fingerprint';
 
@@ -204,7 +205,7 @@ export class PurchaseSagas {
   private translate(error: unknown, sagaId: string): unknown {
     if (error instanceof ApiError) return error;
     if (error instanceof WorkflowNotFoundError) return notFound('SagaNotFound', `No purchase saga ${sagaId}`);
-    if (error instanceof DeadlineExceeded) {
+    if (error instanceof DeadlineExceeded || noWorkerAnswered(error)) {
       return new ApiError(503, 'SagaUnavailable', 'The purchase saga did not answer in time; try again');
     }
     return error;

@@ -1,9 +1,11 @@
 /**
- * How the API answers a cancel from what the saga's cancelPurchase update answered (the
- * workflow's side is in test/workflows/ticket-purchase.workflow.test.ts). A fake client stands in
- * for Temporal: a running purchase whose update answers with the given status.
+ * How the API answers from what Temporal answered about a running purchase: a cancel from the
+ * saga's cancelPurchase update (the workflow's side is in
+ * test/workflows/ticket-purchase.workflow.test.ts), a status from its query. A fake client stands
+ * in for Temporal: a running purchase whose update and query answer as given.
  */
-import type { Client } from '@temporalio/client';
+import { Metadata, status as grpcStatus } from '@grpc/grpc-js';
+import { ServiceError, type Client } from '@temporalio/client';
 
 import { SagaState } from '../../../domain/purchase/saga-state';
 import type { SagaStatusView } from '../../../domain/purchase/ticket-purchase-saga';
@@ -23,10 +25,11 @@ const statusOf = (status: SagaState, failureReason: string | null): SagaStatusVi
   stepLogs: [],
 });
 
-function sagasAnswering(update: SagaStatusView): PurchaseSagas {
+function sagasAnswering(update: SagaStatusView, query: () => Promise<SagaStatusView> = async () => update) {
   const handle = {
     describe: async () => ({ status: { name: 'RUNNING' } }),
     executeUpdate: async () => update,
+    query,
   };
   const client = {
     workflow: { getHandle: () => handle },
@@ -46,4 +49,19 @@ it('refuses with 409 TooLateToCancel when the purchase completed while the cance
 
   await expect(cancel).rejects.toBeInstanceOf(ApiError);
   await expect(cancel).rejects.toMatchObject({ status: 409, code: 'TooLateToCancel' });
+});
+
+it('answers a status query no worker took with 503 SagaUnavailable, as one that ran out of time', async () => {
+  // What the server answers a query within a while of the task queue's last poll, instead of
+  // letting it run into the caller's deadline.
+  const noPoller = Object.assign(new Error('9 FAILED_PRECONDITION: no poller seen for task queue recently'), {
+    code: grpcStatus.FAILED_PRECONDITION,
+    details: 'no poller seen for task queue recently, worker may be down',
+    metadata: new Metadata(),
+  });
+  const sagas = sagasAnswering(statusOf(SagaState.InProgress, null), () =>
+    Promise.reject(new ServiceError('Failed to query Workflow', { cause: noPoller })),
+  );
+
+  await expect(sagas.status('purchase-1')).rejects.toMatchObject({ status: 503, code: 'SagaUnavailable' });
 });
