@@ -12,7 +12,11 @@ import {
   TicketStatus,
   ticketQrClaims,
 } from '../domain/ticket';
-import { TicketPurchaseSaga, type TicketPurchaseSagaSnapshot } from '../domain/purchase/ticket-purchase-saga';
+import {
+  ticketIssued,
+  type TicketIssuedOutcome,
+  type TicketPurchaseSagaSnapshot,
+} from '../domain/purchase/ticket-purchase-saga';
 import { isTicketNumberTaken } from '../db/repositories/ticket-repository';
 import type { UnitOfWorkContext } from '../db/unit-of-work';
 import { activityRecipe, nothingToUndo } from './recipe';
@@ -80,7 +84,7 @@ export function createTicketActivities(deps: ActivityDeps) {
             message: `Ticket issued: ${saved.ticketNumber.value}`,
           };
           if (!input.closingSaga) return ok(done);
-          const saga = await closeSaga(tx, input.closingSaga, done);
+          const saga = closeSaga(tx, input.closingSaga, done);
           return saga.ok ? ok({ ...done, saga: saga.value }) : saga;
         });
         logOf(input).info({ ticketId: ticket.ticketId, ticketNumber: ticket.ticketNumber }, ticket.message);
@@ -97,20 +101,18 @@ export function createTicketActivities(deps: ActivityDeps) {
    * transaction after it. The saga given back is the one whose events were written; the workflow
    * carries on with it (workflows/saga-runner.ts, StepPlan.closes).
    */
-  async function closeSaga(
+  function closeSaga(
     tx: UnitOfWorkContext,
     closing: TicketPurchaseSagaSnapshot,
-    issued: Pick<IssueTicketResult, 'ticketId' | 'ticketNumber' | 'message'>,
-  ): Promise<Result<TicketPurchaseSagaSnapshot>> {
-    const saga = TicketPurchaseSaga.fromSnapshot(closing);
-    const { ticketId, ticketNumber, message } = issued;
-    const succeeded = saga.stepSucceeded('IssueTicket', { message, refs: { ticketId, ticketNumber } }, ctx);
-    if (!succeeded.ok) return succeeded;
+    issued: TicketIssuedOutcome,
+  ): Result<TicketPurchaseSagaSnapshot> {
+    const closed = ticketIssued(closing, issued, ctx);
+    if (!closed.ok) return closed;
     // Not sifted like a workflow's re-sent events (appendSagaEvents): these are raised here, with
     // versions after every event the workflow had, and written once (a retry after the commit
     // gets the stored result from runOnce instead of running this again).
-    tx.recordEvents(saga.pullEvents());
-    return ok(saga.toSnapshot());
+    tx.recordEvents(closed.value.events);
+    return ok(closed.value.saga);
   }
 
   /** Undoes IssueTicket. */

@@ -461,6 +461,31 @@ export class TicketPurchaseSaga extends AggregateRoot<SagaEvent> {
   }
 }
 
+/** What IssueTicket reports of the ticket it issued: the refs and message of its step's success. */
+export interface TicketIssuedOutcome {
+  readonly ticketId: string;
+  readonly ticketNumber: string;
+  readonly message: string;
+}
+
+/**
+ * IssueTicket's success recorded on the saga a snapshot describes (IssueTicket in flight), as the
+ * step records it itself, in its own transaction: the saga after it (then Completed) and the
+ * events that raised, to write with the ticket.
+ */
+export function ticketIssued(
+  snapshot: TicketPurchaseSagaSnapshot,
+  issued: TicketIssuedOutcome,
+  ctx: DomainContext,
+): Result<{ readonly saga: TicketPurchaseSagaSnapshot; readonly events: SagaEvent[] }, SagaError> {
+  const saga = TicketPurchaseSaga.fromSnapshot(snapshot);
+  const { ticketId, ticketNumber, message } = issued;
+  const succeeded = saga.stepSucceeded('IssueTicket', { message, refs: { ticketId, ticketNumber } }, ctx);
+  if (!succeeded.ok) return succeeded;
+  const events = saga.pullEvents();
+  return ok({ saga: saga.toSnapshot(), events });
+}
+
 /**
  * The message the purchase's failure response carries: "Compensated: <reason>" after a clean
  * rollback, "Failed: <reason>" when compensation was abandoned, null otherwise.

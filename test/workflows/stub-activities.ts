@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { BookingActivities } from '../../activities';
 import type { SagaEvent } from '../../domain';
-import { TicketPurchaseSaga } from '../../domain/purchase/ticket-purchase-saga';
+import { ticketIssued } from '../../domain/purchase/ticket-purchase-saga';
 import type { DomainContext } from '../../domain/shared/context';
 import { expectOk } from '../../domain/shared/result';
 
@@ -101,13 +101,9 @@ export class StubActivities {
       };
       if (!input.closingSaga) return issued;
       // As the real step does: its success and the saga's end recorded with the ticket.
-      const saga = TicketPurchaseSaga.fromSnapshot(input.closingSaga);
-      const { ticketId, ticketNumber, message } = issued;
-      expectOk(
-        saga.stepSucceeded('IssueTicket', { message, refs: { ticketId, ticketNumber } }, STUB_CONTEXT),
-      );
-      this.deliver(keyOf(input), [...input.sagaEvents, ...saga.pullEvents()]); // in the real one's order
-      return { ...issued, saga: saga.toSnapshot() };
+      const { saga, events } = expectOk(ticketIssued(input.closingSaga, issued, STUB_CONTEXT));
+      this.deliver(keyOf(input), [...input.sagaEvents, ...events]); // in the real one's order
+      return { ...issued, saga };
     }),
     releaseSeats: this.stub('releaseSeats', async () => ({ message: 'Seats released', undone: true })),
     cancelReservation: this.stub('cancelReservation', async () => ({

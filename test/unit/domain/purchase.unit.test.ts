@@ -9,6 +9,7 @@ import {
 import {
   refusedPurchaseStatus,
   sagaFailureMessage,
+  ticketIssued,
   TicketPurchaseSaga,
   type StepFailure,
   type StepSuccess,
@@ -223,6 +224,24 @@ describe('TicketPurchaseSaga: rebuilt from its snapshot', () => {
       ['SagaCompleted', 6],
     ]);
     expect(events).toEqual(shape(saga));
+  });
+
+  it('records IssueTicket issued on a snapshot: the saga Completed, and the events it raised', () => {
+    const ctx = testContext(START);
+    const saga = start(ctx);
+    runSteps(saga, ctx, ['ReserveSeats', 'ProcessPayment', 'ConfirmReservation']);
+    expectOk(saga.stepStarted('IssueTicket'));
+    const { ticketId, ticketNumber } = SUCCESS.IssueTicket.refs!;
+    const issued = { ticketId: ticketId!, ticketNumber: ticketNumber!, message: SUCCESS.IssueTicket.message };
+
+    const { saga: after, events } = expectOk(ticketIssued(saga.toSnapshot(), issued, ctx));
+
+    expect(after).toMatchObject({ status: SagaState.Completed, inFlightStep: null, ticketId, ticketNumber });
+    expect(events.map((e) => [e.eventType, e.aggregateVersion])).toEqual([
+      ['StepCompleted', 5],
+      ['SagaCompleted', 6],
+    ]);
+    expectErr(ticketIssued(after, issued, ctx), 'IllegalSagaTransition');
   });
 
   it('shares no state with the snapshot it came from', () => {
