@@ -127,7 +127,7 @@ export async function startStack(prefix: string, overrides: NodeJS.ProcessEnv = 
       await Promise.all([...children.keys()].map(stop));
       const client = new MongoClient(mongo.href);
       await Promise.allSettled([
-        terminateLeftovers(config, [`${name}-relay`, `${name}-saga`]),
+        terminateLeftovers(config, [env.RELAY_TASK_QUEUE!, env.SAGA_TASK_QUEUE!]),
         write.drop(),
         reporting.drop(),
         client
