@@ -4,7 +4,7 @@
  * waiting too (a long-polled update or result does not outlive the HTTP request). A missed
  * deadline rejects with lib/deadline's DeadlineExceeded, as every other bounded wait does.
  */
-import { isGrpcDeadlineError, type Client } from '@temporalio/client';
+import { isGrpcCancelledError, isGrpcDeadlineError, type Client } from '@temporalio/client';
 import { DeadlineExceeded } from '../../lib/deadline';
 
 export async function withTemporalDeadline<T>(
@@ -13,10 +13,14 @@ export async function withTemporalDeadline<T>(
   what: string,
   call: () => Promise<T>,
 ): Promise<T> {
+  const deadline = Date.now() + ms;
   try {
-    return await client.withDeadline(Date.now() + ms, call);
+    return await client.withDeadline(deadline, call);
   } catch (error) {
-    if (isGrpcDeadlineError(error)) throw new DeadlineExceeded(what, ms, { cause: error });
+    // At the deadline grpc-js sometimes ends the call as CANCELLED rather than DEADLINE_EXCEEDED
+    // (seen on a status query with no worker polling): past the deadline, both mean no answer in time.
+    const missed = isGrpcDeadlineError(error) || (isGrpcCancelledError(error) && Date.now() >= deadline);
+    if (missed) throw new DeadlineExceeded(what, ms, { cause: error });
     throw error;
   }
 }

@@ -65,3 +65,18 @@ it('answers a status query no worker took with 503 SagaUnavailable, as one that 
 
   await expect(sagas.status('purchase-1')).rejects.toMatchObject({ status: 503, code: 'SagaUnavailable' });
 });
+
+it('answers a status query cut off as CANCELLED at the deadline with 503 SagaUnavailable too', async () => {
+  // What grpc-js answers at the deadline of a query no worker takes, now and then (a dev-server probe).
+  const cancelled = Object.assign(new Error('1 CANCELLED: Call cancelled'), {
+    code: grpcStatus.CANCELLED,
+    details: 'Call cancelled',
+    metadata: new Metadata(),
+  });
+  const sagas = sagasAnswering(statusOf(SagaState.InProgress, null), async () => {
+    await new Promise((resolve) => setTimeout(resolve, 10_050)); // past the API's 10 s deadline
+    throw new ServiceError('Failed to query Workflow', { cause: cancelled });
+  });
+
+  await expect(sagas.status('purchase-1')).rejects.toMatchObject({ status: 503, code: 'SagaUnavailable' });
+}, 20_000);
