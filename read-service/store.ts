@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 
-import { STORE_COLLECTIONS, type StoreCollection } from './views';
+import { STORE_COLLECTIONS, setPaths, type StoreCollection } from './views';
 
 export interface ViewDoc {
   _id: string;
@@ -65,9 +65,19 @@ export interface WriteResult {
   readonly created: Map<StoreCollection, Set<string>>;
 }
 
+/** Writes merged into one while an earlier one is in flight (see write()). */
+interface WriteGroup {
+  readonly generation: number;
+  readonly writes: BatchWrites;
+  readonly readBack: Map<StoreCollection, Set<string>>;
+  readonly result: Promise<WriteResult>;
+}
+
 export class ViewStore {
   /** The tail of this process's view writes (see write()). */
   private writing: Promise<unknown> = Promise.resolve();
+  /** The group that has not started yet: writes asked for now join it. */
+  private waiting: WriteGroup | null = null;
 
   constructor(readonly db: Db) {}
 
@@ -111,6 +121,9 @@ export class ViewStore {
    * Batches of different partitions write one after the other: FerretDB v1 applies an update as
    * read, modify, write back without locking the document, so two concurrent `$set`s on one
    * showtime (its claims come from every partition) could lose one; MongoDB would not need this.
+   * The batches that arrive while a write is in flight are merged into the next one (their
+   * `$set`s commute), so under load the writes grow instead of queueing one by one. A caller gets
+   * its own `readBack` documents; a failed write fails every batch in it, and each is retried.
    */
   write(
     writes: BatchWrites,
@@ -118,16 +131,40 @@ export class ViewStore {
     onStage?: StageListener,
     readBack?: ReadBack,
   ): Promise<WriteResult> {
-    const run = this.writing.then(() => this.writeNow(writes, generation, onStage, readBack));
-    this.writing = run.catch(() => undefined);
-    return run;
+    const group =
+      this.waiting?.generation === generation ? this.waiting : this.nextGroup(generation, onStage);
+    for (const [name, docs] of writes)
+      for (const [id, paths] of docs) setPaths(group.writes, name, id, paths);
+    if (readBack) {
+      const ids = group.readBack.get(readBack.collection) ?? new Set<string>();
+      for (const id of readBack.ids) ids.add(id);
+      group.readBack.set(readBack.collection, ids);
+    }
+    return group.result.then(({ read, created }) => ({
+      read: new Map([...read].filter(([id]) => readBack?.ids.has(id))),
+      created,
+    }));
+  }
+
+  /** A group that starts once the write before it ended, with whatever joined it by then. */
+  private nextGroup(generation: number, onStage: StageListener | undefined): WriteGroup {
+    const writes: BatchWrites = new Map();
+    const readBack = new Map<StoreCollection, Set<string>>();
+    const result = this.writing.then(() => {
+      if (this.waiting === group) this.waiting = null;
+      return this.writeNow(writes, generation, onStage, readBack);
+    });
+    const group: WriteGroup = { generation, writes, readBack, result };
+    this.writing = result.catch(() => undefined);
+    this.waiting = group;
+    return group;
   }
 
   private async writeNow(
     writes: BatchWrites,
     generation: number,
     onStage: StageListener | undefined,
-    readBack: ReadBack | undefined,
+    readBack: ReadonlyMap<StoreCollection, ReadonlySet<string>>,
   ): Promise<WriteResult> {
     const read = new Map<string, ViewDoc>();
     const created = new Map<StoreCollection, Set<string>>();
@@ -142,7 +179,7 @@ export class ViewStore {
       const collection = this.collection(name, generation);
       const ops: AnyBulkWriteOperation<ViewDoc>[] = [];
       for (const [id, set] of docs) {
-        if (name === readBack?.collection && readBack.ids.has(id)) {
+        if (readBack.get(name)?.has(id)) {
           singles.push(
             timed(`findOneAndUpdate ${name}`, 1, async () => {
               const doc = await collection.findOneAndUpdate(

@@ -18,7 +18,7 @@
  * reservations, and nothing is read from other documents to answer it.
  */
 import type { ViewWrite } from './projections';
-import type { ViewDoc } from './store';
+import type { BatchWrites, ViewDoc } from './store';
 
 export const STORE_COLLECTIONS = [
   'showtimes',
@@ -66,9 +66,26 @@ export function materialize<T extends Record<string, unknown>>(doc: T): T & { ve
   return out as T & { version?: number };
 }
 
+/**
+ * Adds `paths` to the `$set` of one document in `writes`; a path set again takes the later value.
+ * The one merge of view updates: events folded in a batch, and batches merged for one write (store.ts).
+ */
+export function setPaths(
+  writes: BatchWrites,
+  collection: StoreCollection,
+  id: string,
+  paths: Record<string, unknown>,
+): void {
+  let docs = writes.get(collection);
+  if (!docs) writes.set(collection, (docs = new Map()));
+  const doc = docs.get(id);
+  if (doc) Object.assign(doc, paths);
+  else docs.set(id, { ...paths });
+}
+
 /** `$set` paths per document, folded over a batch. */
 export class BatchFold {
-  readonly writes = new Map<StoreCollection, Map<string, Record<string, unknown>>>();
+  readonly writes: BatchWrites = new Map();
   /** Cache tags the batch touched (cache-tags.ts). */
   readonly showtimeIds = new Set<string>();
   /** Customers whose ticket list this batch wrote. */
@@ -83,11 +100,7 @@ export class BatchFold {
   readonly ticketsToReadBack = new Set<string>();
 
   set(collection: StoreCollection, id: string, paths: Record<string, unknown>): void {
-    let docs = this.writes.get(collection);
-    if (!docs) this.writes.set(collection, (docs = new Map()));
-    const doc = docs.get(id);
-    if (doc) Object.assign(doc, paths);
-    else docs.set(id, { ...paths });
+    setPaths(this.writes, collection, id, paths);
   }
 
   /** One projected event. */
