@@ -42,12 +42,52 @@ export interface StageListener {
  * FerretDB v1 holds one pooled connection (of 100 per database) for each update statement that
  * matched a document until its whole `update` command ends, so a command of more than about 99
  * updates to existing documents waits forever for a connection, and so do commands running next
- * to it. Two commands of 25 leave half the pool to queries, a rebuild and a second replica.
+ * to it. At most 50 updates in flight (two full commands) leave half the pool to queries, a
+ * rebuild and a second replica; the small commands of a small batch (a document or two per
+ * collection) then all go at once instead of two by two.
  */
 export const UPDATES_PER_COMMAND = 25;
-const COMMANDS_IN_FLIGHT = 2;
+const UPDATES_IN_FLIGHT = 2 * UPDATES_PER_COMMAND;
 /** findOneAndUpdate commands in flight beside them: a single statement holds one connection. */
 const SINGLES_IN_FLIGHT = 8;
+
+/** A bulk write and how many updates it holds (each may hold one of FerretDB's connections). */
+interface Command {
+  readonly updates: number;
+  readonly run: () => Promise<void>;
+}
+
+/**
+ * Runs `commands` in order, as many at once as keep their updates in flight within `budget` (one
+ * at least); rejects with the first failure and starts none after it. Hand-written: a pool
+ * library limits how many tasks run, not their weight.
+ */
+function withinBudget(commands: readonly Command[], budget: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let inFlight = 0;
+    let failed = false;
+    const pump = () => {
+      if (failed) return;
+      if (next === commands.length && inFlight === 0) return resolve();
+      while (next < commands.length && (inFlight === 0 || inFlight + commands[next]!.updates <= budget)) {
+        const command = commands[next++]!;
+        inFlight += command.updates;
+        command.run().then(
+          () => {
+            inFlight -= command.updates;
+            pump();
+          },
+          (error: unknown) => {
+            failed = true;
+            reject(error);
+          },
+        );
+      }
+    };
+    pump();
+  });
+}
 
 /** The batch's updates, folded per collection and document id: the paths to `$set`. */
 export type BatchWrites = Map<StoreCollection, Map<string, Record<string, unknown>>>;
@@ -168,7 +208,7 @@ export class ViewStore {
   ): Promise<WriteResult> {
     const read = new Map<string, ViewDoc>();
     const created = new Map<StoreCollection, Set<string>>();
-    const commands: (() => Promise<void>)[] = [];
+    const commands: Command[] = [];
     const singles: (() => Promise<void>)[] = [];
     const timed = (stage: string, items: number, run: () => Promise<unknown>) => async () => {
       const started = performance.now();
@@ -198,12 +238,13 @@ export class ViewStore {
       created.set(name, upserted);
       for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) {
         const chunk = ops.slice(i, i + UPDATES_PER_COMMAND);
-        commands.push(
-          timed(`bulkWrite ${name}`, chunk.length, async () => {
+        commands.push({
+          updates: chunk.length,
+          run: timed(`bulkWrite ${name}`, chunk.length, async () => {
             const result = await collection.bulkWrite(chunk, { ordered: false });
             for (const id of Object.values(result.upsertedIds)) upserted.add(String(id));
           }),
-        );
+        });
       }
     }
     const pool = (queue: (() => Promise<void>)[], size: number) => {
@@ -213,7 +254,7 @@ export class ViewStore {
       };
       return Array.from({ length: size }, worker);
     };
-    await Promise.all([...pool(commands, COMMANDS_IN_FLIGHT), ...pool(singles, SINGLES_IN_FLIGHT)]);
+    await Promise.all([withinBudget(commands, UPDATES_IN_FLIGHT), ...pool(singles, SINGLES_IN_FLIGHT)]);
     return { read, created };
   }
 

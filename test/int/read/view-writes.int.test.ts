@@ -1,23 +1,46 @@
 /**
- * View writes asked for while one is in flight are merged into the next write (store.ts): under
- * load the read side writes fewer, larger commands instead of queueing batch after batch, and each
- * batch still gets its own documents back. Counted on FerretDB's side of the wire.
+ * How the read side's view writes go out (store.ts), watched on the wire to FerretDB:
+ * - writes asked for while one is in flight are merged into the next write: under load fewer,
+ *   larger commands instead of a queue of batches, each batch still getting its own documents;
+ * - a batch's bulk writes run at once as long as their updates in flight stay within 50 (FerretDB
+ *   holds a pooled connection per update until its command ends).
  */
-import { MongoClient, type CommandStartedEvent } from 'mongodb';
+import {
+  MongoClient,
+  type CommandFailedEvent,
+  type CommandStartedEvent,
+  type CommandSucceededEvent,
+} from 'mongodb';
 
 import { loadConfig } from '../../../config';
 import { ViewStore, type BatchWrites } from '../../../read-service/store';
+import type { StoreCollection } from '../../../read-service/views';
 import { createTestMongo, type TestMongo } from '../../support/mongo';
 
 let mongo: TestMongo;
 let monitored: MongoClient;
 const commands: string[] = [];
+/** Updates sent to FerretDB whose command has not answered yet, by request id; and the most at once. */
+const pending = new Map<number, number>();
+let mostUpdatesInFlight = 0;
+const answered = (e: CommandSucceededEvent | CommandFailedEvent) => pending.delete(e.requestId);
 
 beforeAll(async () => {
   mongo = await createTestMongo('read_merged_writes');
-  monitored = new MongoClient(loadConfig().MONGO_URL, { monitorCommands: true });
-  monitored.on('commandStarted', (e: CommandStartedEvent) => commands.push(e.commandName));
+  // Connections opened beforehand: commands sent together are not held up by a connect.
+  monitored = new MongoClient(loadConfig().MONGO_URL, { monitorCommands: true, minPoolSize: 8 });
+  monitored.on('commandStarted', (e: CommandStartedEvent) => {
+    commands.push(e.commandName);
+    if (e.commandName !== 'update') return;
+    pending.set(e.requestId, (e.command.updates as unknown[]).length);
+    let sum = 0;
+    for (const n of pending.values()) sum += n;
+    mostUpdatesInFlight = Math.max(mostUpdatesInFlight, sum);
+  });
+  monitored.on('commandSucceeded', answered);
+  monitored.on('commandFailed', answered);
   await monitored.connect();
+  await Promise.all(Array.from({ length: 8 }, () => monitored.db('admin').command({ ping: 1 })));
 });
 
 afterAll(async () => {
@@ -27,6 +50,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   commands.length = 0;
+  mostUpdatesInFlight = 0;
 });
 
 /** Resolves once FerretDB has been sent `n` update commands: the write is in flight. */
@@ -95,4 +119,33 @@ test('a write for another generation is not merged into this one', async () => {
   expect(commands.filter((c) => c === 'update')).toHaveLength(3);
   expect(await store.findById('tickets', 'q', 3)).toEqual({ _id: 'q', n: 1 });
   expect(await store.findById('tickets', 'q', 4)).toEqual({ _id: 'q', n: 9 });
+});
+
+/** One batch's writes: `perCollection` documents in each of `collections`. */
+function batch(collections: readonly StoreCollection[], perCollection: number, tag: string): BatchWrites {
+  return new Map(
+    collections.map((name) => [
+      name,
+      new Map(Array.from({ length: perCollection }, (_, i) => [`${tag}-${i}`, { n: i }])),
+    ]),
+  );
+}
+
+test("a small batch's bulk writes are in flight together", async () => {
+  const store = new ViewStore(monitored.db(mongo.db.databaseName));
+  await store.write(batch(['showtimes', 'reservations', 'payments', 'purchases'], 1, 'small'), 5);
+
+  expect(commands.filter((c) => c === 'update')).toHaveLength(4);
+  expect(mostUpdatesInFlight).toBe(4);
+});
+
+test('a large batch keeps at most 50 updates in flight', async () => {
+  const store = new ViewStore(monitored.db(mongo.db.databaseName));
+  await store.write(batch(['tickets', 'ticket_numbers', 'customer_tickets'], 60, 'large'), 6);
+
+  // 25 + 25 + 10 per collection: nine commands, never more than two full ones at once.
+  expect(commands.filter((c) => c === 'update')).toHaveLength(9);
+  expect(mostUpdatesInFlight).toBeLessThanOrEqual(50);
+  expect(mostUpdatesInFlight).toBeGreaterThanOrEqual(35);
+  expect(await store.collection('ticket_numbers', 6).countDocuments()).toBe(60);
 });
