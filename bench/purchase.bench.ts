@@ -252,10 +252,11 @@ function watchTicket(run: Run, ticketId: string, customerId?: string): void {
   const answeredWall = Date.now();
   const w = (async () => {
     while (performance.now() - answeredAt < TICKET_APPEAR_GIVE_UP_MS) {
+      const sentAt = Date.now();
       const r = await getJson(`/api/tickets/${ticketId}`, customerId).catch(() => ({ status: 0 }));
       if (r.status === 200) {
         run.lags.push(performance.now() - answeredAt);
-        run.watched.push({ ticketId, answeredAt: answeredWall, readableAt: Date.now() });
+        run.watched.push({ ticketId, answeredAt: answeredWall, foundSentAt: sentAt, readableAt: Date.now() });
         return;
       }
       // Fine-grained while the lag is short, then gentler: the polls are load on the stack too.
