@@ -50,6 +50,16 @@ export interface PurchaseSagaStart {
   readonly keyed: boolean;
 }
 
+/**
+ * How long the server gives the saga worker to finish a purchase's workflow task before it hands
+ * the task out again (Temporal's default: 10 s). A purchase's tasks take milliseconds, and at most
+ * 2 s under a 200-buyer burst, local activities included (bench:purchase race, 2026-12-08); a task
+ * the worker never got (a worker killed holding it; the dev server dropping a dispatch it could not
+ * finish within its own 3 s) is retried after 5 s instead of 10 with the buyer waiting. A local
+ * activity still running at 80 % of it keeps the task alive (the SDK's heartbeat).
+ */
+export const PURCHASE_WORKFLOW_TASK_TIMEOUT = '5 seconds';
+
 /** How long a status query or a cancel may take before the API gives up (a worker may be down). */
 const WORKFLOW_CALL_TIMEOUT_MS = 10_000;
 
@@ -84,6 +94,7 @@ export class PurchaseSagas {
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowTaskTimeout: PURCHASE_WORKFLOW_TASK_TIMEOUT,
         memo: {
           requestId: cmd.requestId,
           apiNode: this.options.nodeId,
