@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { join } from 'node:path';
@@ -92,6 +93,14 @@ export async function startStack(prefix: string, overrides: NodeJS.ProcessEnv = 
     const keep = (c: Buffer) => output.set(label, (output.get(label)! + c.toString()).slice(-20_000));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // STACK_LOG_DIR: each child's whole output also goes to <dir>/<label>.log (a benchmark to look into).
+    const logDir = process.env.STACK_LOG_DIR;
+    if (logDir) {
+      const file = createWriteStream(join(logDir, `${label}.log`));
+      child.stdout?.pipe(file, { end: false });
+      child.stderr?.pipe(file, { end: false });
+      child.once('exit', () => file.end());
+    }
     children.set(label, child);
   };
   run('saga', 'workers/saga-worker.ts');
