@@ -163,7 +163,8 @@ export class ViewStore {
    * showtime (its claims come from every partition) could lose one; MongoDB would not need this.
    * The batches that arrive while a write is in flight are merged into the next one (their
    * `$set`s commute), so under load the writes grow instead of queueing one by one. A caller gets
-   * its own `readBack` documents; a failed write fails every batch in it, and each is retried.
+   * its own `readBack` documents; a failed write fails every batch in it, and each is retried. A
+   * merged write is timed for the `onStage` of the batch that opened it (the projector passes one).
    */
   write(
     writes: BatchWrites,

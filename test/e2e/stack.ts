@@ -99,7 +99,8 @@ export async function startStack(prefix: string, overrides: NodeJS.ProcessEnv = 
       const file = createWriteStream(join(logDir, `${label}.log`));
       child.stdout?.pipe(file, { end: false });
       child.stderr?.pipe(file, { end: false });
-      child.once('exit', () => file.end());
+      // 'close', not 'exit': output can still arrive after the exit, and a write after end() throws.
+      child.once('close', () => file.end());
     }
     children.set(label, child);
   };
